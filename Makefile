@@ -1,0 +1,55 @@
+# LEAD Ops: `make run` serves the dashboard, `make test` runs every test.
+# Both install what is missing first and are safe to repeat. With DATABASE_URL (or
+# PGHOST/PGDATABASE) set they use that PostGIS and start no local cluster.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8501
+EXTERNAL_DB := $(or $(DATABASE_URL),$(PGHOST),$(PGDATABASE))
+# The local cluster's URL, read once it exists; an explicit DATABASE_URL wins.
+DB_ENV = DATABASE_URL="$${DATABASE_URL:-$$(scripts/localdb.sh url 2>/dev/null)}"
+
+.PHONY: run test lint format bench setup setup-test db-start db-stop db-status demo-data
+
+run: setup db-start
+	$(DB_ENV) $(PY) -m db.migrate
+	$(DB_ENV) $(PY) -m demo --if-empty
+	$(DB_ENV) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
+	  --server.headless true --browser.gatherUsageStats false
+
+test: setup-test db-start
+	$(DB_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: setup db-start
+	$(DB_ENV) $(PY) -m bench
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+db-start:
+ifeq ($(EXTERNAL_DB),)
+	@scripts/localdb.sh start
+else
+	@echo "db: using the PostGIS named by DATABASE_URL/PG* variables; no local cluster"
+endif
+
+db-stop:
+	@scripts/localdb.sh stop
+
+db-status:
+	@scripts/localdb.sh status
+
+# Reload the demo data from scratch (replaces demo rows; keeps imported real data).
+demo-data: setup db-start
+	$(DB_ENV) $(PY) -m db.migrate
+	$(DB_ENV) $(PY) -m demo

@@ -1,0 +1,1 @@
+"""Database access: where the database is, connections to it, and its schema."""
