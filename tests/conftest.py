@@ -1,0 +1,85 @@
+"""Shared fixtures: a real PostGIS for every test, never a mock.
+
+The session creates a scratch database ``<name>_test`` next to the configured one
+(``DATABASE_URL``/``PG*``/local cluster), applies the migrations, and points
+``DATABASE_URL`` at it, so the CLI and the dashboard under test use it too. Each test
+that asks for ``db`` starts from empty data tables with the default program settings.
+"""
+
+import os
+
+import psycopg2
+import pytest
+from psycopg2 import sql
+from psycopg2.extensions import make_dsn, parse_dsn
+
+from db.config import database_dsn
+from db.connect import connect
+from db.migrate import apply_pending
+
+SCRATCH_SUFFIX = "_test"
+
+
+def _admin_dsn() -> str:
+    return database_dsn()
+
+
+def _scratch_dsn(base: str, suffix: str) -> str:
+    parts = parse_dsn(base) if base else {}
+    name = parts.get("dbname") or os.environ.get("PGDATABASE") or "leadops"
+    return make_dsn(base, dbname=f"{name}{suffix}")
+
+
+def recreate_database(base: str, suffix: str) -> str:
+    """Drop and create ``<db><suffix>`` with the schema applied; return its DSN."""
+    target = _scratch_dsn(base, suffix)
+    name = parse_dsn(target)["dbname"]
+    admin = psycopg2.connect(base)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    with connect(target) as conn:
+        apply_pending(conn)
+    conn.close()
+    return target
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    """The scratch database every test in the session shares."""
+    base = _admin_dsn()
+    url = recreate_database(base, SCRATCH_SUFFIX)
+    os.environ["DATABASE_URL"] = url
+    return url
+
+
+DATA_TABLES = (
+    "service_referral, enrollment, case_manager, contact, training, officer, "
+    "program_area, import_rejection, import_batch, dataset_meta, audit_log"
+)
+
+
+def reset_data(conn) -> None:
+    """Empty every data table and restore the default program settings.
+
+    Test-only: bypasses the audit log's append-only triggers with
+    ``session_replication_role = replica``, which needs a superuser or the table owner.
+    """
+    with conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")
+        cur.execute(f"TRUNCATE {DATA_TABLES} RESTART IDENTITY CASCADE")  # noqa: S608
+        cur.execute("SET session_replication_role = DEFAULT")
+        cur.execute("DELETE FROM program_setting WHERE effective_from > DATE '1900-01-01'")
+    conn.commit()
+
+
+@pytest.fixture
+def db(database_url):
+    """A connection to the scratch database, with empty data tables."""
+    conn = connect(database_url)
+    reset_data(conn)
+    yield conn
+    conn.rollback()
+    conn.close()
