@@ -15,21 +15,24 @@ def test_a_second_apply_changes_nothing(db):
 
 def test_every_geometry_column_is_4326_with_a_gist_index(db):
     with db.cursor() as cur:
-        cur.execute("SELECT f_table_name, srid FROM geometry_columns WHERE f_table_schema = 'public'")
-        columns = dict(cur.fetchall())
         cur.execute(
-            "SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'"
+            "SELECT f_table_name, srid FROM geometry_columns WHERE f_table_schema = 'public'"
         )
+        columns = dict(cur.fetchall())
+        cur.execute("SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'")
         indexed = {row[0] for row in cur.fetchall()}
     assert columns == {"program_area": 4326, "contact": 4326}
     assert set(columns) <= indexed
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_log SET outcome = 'changed'",
-    "DELETE FROM audit_log",
-    "TRUNCATE audit_log",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET outcome = 'changed'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ],
+)
 def test_the_audit_log_refuses_changes(db, statement):
     with db.cursor() as cur:
         cur.execute(
