@@ -1,0 +1,34 @@
+"""LEAD Ops: the router and frame every page shares.
+
+Owns what is common to all pages: the page list, sign-in, the shared sidebar filters,
+the demo-data banner and the database-health banner. A page file only draws.
+"""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
+
+from dashboard import auth, data, filters  # noqa: E402
+from dashboard.health import database_down_banner  # noqa: E402
+from dashboard.pagelist import pages_for  # noqa: E402
+
+st.set_page_config(page_title="LEAD Ops", page_icon=":material/map:", layout="wide")
+
+problem = data.health()
+if problem:
+    database_down_banner(problem)
+    st.stop()
+
+user = auth.require_user()
+span = data.query(user.role, "session/data_span").iloc[0]
+filters.sidebar(as_of=span.as_of, first=span.first_day)
+if data.query(user.role, "session/demo_flag").iloc[0].demo:
+    st.warning(
+        "**Demo data.** Every figure on this page comes from generated records, not from "
+        "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
+        icon=":material/science:",
+    )
+st.navigation(pages_for(user)).run()

@@ -1,0 +1,76 @@
+"""Presentation pieces every page uses: KPI tiles, figure captions, the as-of line."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A KPI: the value beside its reference, the change, and whether up is good.
+
+    ``better`` is "higher", "lower" or "neither"; it colours the change (green when the
+    change is an improvement, red when it is not, grey when direction has no meaning).
+    """
+
+    label: str
+    value: str
+    reference: str
+    change: float | int | None = None
+    change_text: str | None = None
+    better: str = "higher"
+    help: str | None = None
+
+
+DELTA_COLORS = {"higher": "normal", "lower": "inverse", "neither": "off"}
+
+
+def tiles(row: list[Tile]) -> None:
+    """Draw a row of KPI tiles."""
+    for column, tile in zip(st.columns(len(row)), row, strict=True):
+        with column:
+            delta = tile.change_text if tile.change_text is not None else tile.change
+            st.metric(
+                tile.label,
+                tile.value,
+                delta=delta,
+                delta_color=DELTA_COLORS[tile.better],
+                help=tile.help,
+                border=True,
+            )
+            st.caption(tile.reference)
+
+
+def signed(number: float | int, unit: str = "") -> str:
+    """+3, -2, ±0 with an optional unit."""
+    if number == 0:
+        return f"±0{unit}"
+    return f"{number:+,.0f}{unit}" if float(number).is_integer() else f"{number:+,.1f}{unit}"
+
+
+def figure_caption(
+    *,
+    counts: str,
+    period: str,
+    denominator: str | None = None,
+    method: str | None = None,
+    source: str | None = None,
+) -> None:
+    """What a figure counts, over which period, against which denominator, how."""
+    parts = [f"**Counts:** {counts}", f"**Period:** {period}"]
+    if denominator:
+        parts.append(f"**Denominator:** {denominator}")
+    if method:
+        parts.append(f"**Method:** {method}")
+    if source:
+        parts.append(f"**Source:** {source}")
+    st.caption(" · ".join(parts))
+
+
+def as_of_line(as_of: date, role_label: str) -> None:
+    st.caption(f"Data as of **{as_of:%d %B %Y}** · signed in as {role_label}")
+
+
+def percent(part: float, whole: float) -> str:
+    return "–" if not whole else f"{100 * part / whole:.0f}%"

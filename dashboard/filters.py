@@ -1,0 +1,104 @@
+"""The sidebar filters every page shares, kept in ``st.session_state``.
+
+Period: a preset (last 30/90 days, this month, previous month, quarter, pilot to date)
+or a custom range, always ending no later than the data's "as of" date. Offence: drug,
+prostitution, other. Pages read them with :func:`current`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import streamlit as st
+
+OFFENSES = ("drug", "prostitution", "other")
+OFFENSE_LABELS = {"drug": "Drug", "prostitution": "Prostitution", "other": "Other"}
+PRESETS = (
+    "Last 30 days",
+    "Last 90 days",
+    "This month",
+    "Previous month",
+    "This quarter",
+    "Last 12 months",
+    "Pilot to date",
+    "Custom",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    offenses: tuple[str, ...]
+    as_of: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> tuple[date, date]:
+        """The period of the same length just before this one."""
+        return self.start - timedelta(days=self.days), self.start - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+
+    @property
+    def offense_label(self) -> str:
+        if set(self.offenses) == set(OFFENSES):
+            return "all offences"
+        return " and ".join(OFFENSE_LABELS[o].lower() for o in self.offenses) + " offences"
+
+
+def preset_range(preset: str, as_of: date, first: date) -> tuple[date, date]:
+    """The dates a preset covers, ending on the as-of date."""
+    if preset == "Last 30 days":
+        return as_of - timedelta(days=29), as_of
+    if preset == "Last 90 days":
+        return as_of - timedelta(days=89), as_of
+    if preset == "This month":
+        return as_of.replace(day=1), as_of
+    if preset == "Previous month":
+        last = as_of.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if preset == "This quarter":
+        return date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1), as_of
+    if preset == "Last 12 months":
+        return as_of - timedelta(days=364), as_of
+    return first, as_of
+
+
+def sidebar(as_of: date, first: date) -> Filters:
+    """Draw the shared filters in the sidebar and return them."""
+    st.sidebar.markdown(f"**Data as of {as_of:%A %d %B %Y}**")
+    preset = st.sidebar.selectbox("Period", PRESETS, index=0, key="filter_preset")
+    start, end = preset_range(preset, as_of, first)
+    if preset == "Custom":
+        chosen = st.sidebar.date_input(
+            "From – to",
+            value=(start, end),
+            min_value=first,
+            max_value=as_of,
+            key="filter_custom_range",
+        )
+        if isinstance(chosen, tuple) and len(chosen) == 2:
+            start, end = chosen
+    offenses = st.sidebar.multiselect(
+        "Offence",
+        OFFENSES,
+        default=["drug", "prostitution"],
+        format_func=OFFENSE_LABELS.get,
+        key="filter_offenses",
+    )
+    if not offenses:
+        st.sidebar.caption("No offence chosen: showing all offences.")
+        offenses = list(OFFENSES)
+    filters = Filters(start, end, tuple(offenses), as_of)
+    st.session_state["filters"] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The filters drawn by the app frame for this run."""
+    return st.session_state["filters"]

@@ -1,0 +1,76 @@
+"""Folium maps that draw on a closed network.
+
+folium normally pulls Leaflet and its plugins from CDNs; :func:`offline` rewrites each
+element's resources to the copies served by the dashboard itself (``/app/static/vendor``,
+installed from npm by ``scripts/setup.sh``), and drops decorative CSS we do not serve.
+The basemap is a setting (:func:`basemap_setting`): public OSM or Carto tiles, an
+internal tile server URL template, or none at all; the program layers draw in every case.
+"""
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import folium
+import streamlit as st
+
+STATIC_URL = "/app/static/"
+MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
+BASEMAPS = {
+    "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
+    "carto": ("CartoDB positron", "© OpenStreetMap contributors © CARTO"),
+}
+
+
+@cache
+def local_resources() -> dict[str, str]:
+    """folium resource name -> URL of the copy the dashboard serves."""
+    manifest = json.loads(MANIFEST.read_text())
+    return {name: STATIC_URL + path for name, path in manifest.items()}
+
+
+def offline(fmap: folium.Map) -> folium.Map:
+    """Point every JS/CSS resource of the map and its children at local copies."""
+    local = local_resources()
+
+    def walk(element):
+        yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(fmap):
+        for attribute in ("default_js", "default_css"):
+            resources = getattr(element, attribute, None)
+            if resources:
+                setattr(
+                    element,
+                    attribute,
+                    [(name, local[name]) for name, _ in resources if name in local],
+                )
+    return fmap
+
+
+def basemap_setting() -> str:
+    """``LEADOPS_BASEMAP`` or ``basemap`` in secrets: osm, carto, none or a URL template."""
+    value = os.environ.get("LEADOPS_BASEMAP")
+    if value is None:
+        try:
+            value = st.secrets.get("basemap")
+        except FileNotFoundError:
+            value = None
+    return (value or "carto").strip()
+
+
+def base_map(center: tuple[float, float], zoom: int, basemap: str | None = None) -> folium.Map:
+    """An offline-ready folium map with the configured basemap (or none)."""
+    basemap = basemap_setting() if basemap is None else basemap
+    fmap = folium.Map(
+        location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True
+    )
+    if basemap in BASEMAPS:
+        tiles, attribution = BASEMAPS[basemap]
+        folium.TileLayer(tiles, name="Basemap", attr=attribution).add_to(fmap)
+    elif basemap.startswith(("http://", "https://", "/")):
+        folium.TileLayer(basemap, name="Basemap", attr="Internal tile server").add_to(fmap)
+    return fmap

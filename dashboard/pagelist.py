@@ -1,0 +1,28 @@
+"""Which pages exist and who may open them."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.auth import User
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+# (file, title, icon, roles allowed)
+PAGE_SPECS = [
+    (
+        "home.py",
+        "Overview",
+        ":material/dashboard:",
+        {"command", "leadership", "case_manager", "admin"},
+    ),
+]
+
+
+def pages_for(user: User) -> list:
+    """The st.Page objects this user's role may open, the first one the default."""
+    allowed = [spec for spec in PAGE_SPECS if user.role in spec[3]]
+    return [
+        st.Page(PAGES / file, title=title, icon=icon, default=index == 0)
+        for index, (file, title, icon, _roles) in enumerate(allowed)
+    ]
