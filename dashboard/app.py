@@ -23,6 +23,10 @@ if problem:
     st.stop()
 
 user = auth.require_user()
+st.sidebar.markdown(f"**{user.username}** · {auth.ROLE_LABELS[user.role]}")
+if st.sidebar.button("Sign out", key="sign_out"):
+    auth.sign_out(user)
+    st.rerun()
 span = data.query(user.role, "session/data_span").iloc[0]
 filters.sidebar(as_of=span.as_of, first=span.first_day)
 if data.query(user.role, "session/demo_flag").iloc[0].demo:

@@ -54,6 +54,12 @@ def run_as(role: str, work: Callable[[Any], Any]) -> Any:
         return work(conn)
 
 
+def with_owner(work: Callable[[Any], Any]) -> Any:
+    """Call ``work(conn)`` as the dashboard's own database user (sign-in, audit)."""
+    with pool().connection() as conn:
+        return work(conn)
+
+
 @st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
 def _cached_query(role: str, name: str, params: tuple) -> pd.DataFrame:
     # Tuples are hashable for the cache; psycopg2 sends lists as SQL arrays.

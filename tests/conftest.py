@@ -17,7 +17,8 @@ from db.config import database_dsn
 from db.connect import connect
 from db.migrate import apply_pending
 
-SCRATCH_SUFFIX = "_test"
+# Parallel runs (several checkouts on one server) can each pick their own suffix.
+SCRATCH_SUFFIX = os.environ.get("LEADOPS_TEST_DB_SUFFIX", "_test")
 
 
 def _admin_dsn() -> str:
@@ -28,6 +29,9 @@ def _scratch_dsn(base: str, suffix: str) -> str:
     parts = parse_dsn(base) if base else {}
     name = parts.get("dbname") or os.environ.get("PGDATABASE") or "leadops"
     return make_dsn(base, dbname=f"{name}{suffix}")
+
+
+pytest_plugins = ["tests.support.pages"]
 
 
 def recreate_database(base: str, suffix: str) -> str:

@@ -1,0 +1,188 @@
+"""Fixtures for page tests: a database holding the demo data set, AppTest, Chromium.
+
+The demo database (``<db><suffix>_demo``) is built once per session through the real
+``python -m demo`` command with a fixed end date, so figures are reproducible. Browser
+tests run the real dashboard with ``streamlit run`` against it, in Debian's Chromium,
+with every request that leaves localhost refused: the closed police network.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from db.config import database_dsn
+from db.connect import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+DEMO_END = date(2026, 10, 31)
+DEMO_SEED = 2017
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+DEMO_USERS = {
+    "command": "command",
+    "leadership": "leadership",
+    "case_manager": "casemanager",
+    "admin": "admin",
+}
+
+
+@pytest.fixture(scope="session")
+def demo_url() -> str:
+    """A database with the demo data set (ending DEMO_END) and the demo accounts."""
+    from tests.conftest import SCRATCH_SUFFIX, recreate_database
+
+    url = recreate_database(database_dsn(), SCRATCH_SUFFIX + "_demo")
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "demo",
+            "--end-date",
+            DEMO_END.isoformat(),
+            "--seed",
+            str(DEMO_SEED),
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    with connect(url) as conn:
+        create_demo_accounts(conn)
+    conn.close()
+    return url
+
+
+@pytest.fixture
+def app(demo_url, monkeypatch):
+    """Build an AppTest of the dashboard signed in as a role, optionally on a page:
+    ``at = app("command", "pages/capacity.py")``; call ``at.run()`` yourself."""
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+
+    def make(role: str, page: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+        at.session_state["user"] = {"username": DEMO_USERS[role], "role": role}
+        if page:
+            at.switch_page(page)
+        return at
+
+    return make
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_app(demo_url):
+    """The dashboard served by `streamlit run` on a free port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": demo_url}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("streamlit did not start; see tests/artifacts/streamlit.log")
+            time.sleep(0.5)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, served_app):
+    """A fresh Chromium tab on a closed network: only the dashboard itself answers.
+    Requests refused are listed in ``page.refused_requests``."""
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.refused_requests = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            page.refused_requests.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page.base_url = served_app
+    yield page
+    context.close()
+
+
+def sign_in(page, role: str, path: str = "") -> None:
+    """Open the dashboard and sign in with the demo account of ``role``."""
+    page.goto(f"{page.base_url}/{path}")
+    page.get_by_label("User name").fill(DEMO_USERS[role])
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Data as of").first.wait_for(timeout=60_000)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under tests/artifacts/ (look at it)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
