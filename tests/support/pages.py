@@ -131,7 +131,9 @@ def served_app(demo_url):
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("streamlit did not start; see tests/artifacts/streamlit.log")
+                raise RuntimeError(
+                    "streamlit did not start; see tests/artifacts/streamlit.log"
+                ) from None
             time.sleep(0.5)
     yield base
     process.terminate()
