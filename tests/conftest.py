@@ -87,3 +87,12 @@ def db(database_url):
     yield conn
     conn.rollback()
     conn.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a failure: nothing may be skipped for lack of a database or browser."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and exitstatus == 0:
+        reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped; skips are failures here.")
+        session.exitstatus = 1
