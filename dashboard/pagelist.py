@@ -8,14 +8,13 @@ from dashboard.auth import User
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
-# (file, title, icon, roles allowed)
+ALL_ROLES = {"command", "leadership", "case_manager", "admin"}
+
+# (file, title, icon, roles allowed), in navigation order
 PAGE_SPECS = [
-    (
-        "home.py",
-        "Overview",
-        ":material/dashboard:",
-        {"command", "leadership", "case_manager", "admin"},
-    ),
+    ("home.py", "Overview", ":material/dashboard:", ALL_ROLES),
+    ("review.py", "Review", ":material/slideshow:", ALL_ROLES),
+    ("settings.py", "Settings", ":material/tune:", {"admin"}),
 ]
 
 
