@@ -54,6 +54,12 @@ def run_as(role: str, work: Callable[[Any], Any]) -> Any:
         return work(conn)
 
 
+def change_as(role: str, name: str, **params) -> None:
+    """Run a statement that changes data, as the role's database user, and commit."""
+    run_as(role, lambda conn: queries.execute(conn, name, **params))
+    clear_cache()
+
+
 def with_owner(work: Callable[[Any], Any]) -> Any:
     """Call ``work(conn)`` as the dashboard's own database user (sign-in, audit)."""
     with pool().connection() as conn:

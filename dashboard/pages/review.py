@@ -1,0 +1,106 @@
+"""Review: the period beside the previous one and a year earlier, against targets, with a
+generated narrative, a PDF for print and CSVs of every table. A presentation mode shows
+one topic per screen in large type for the projector."""
+
+import streamlit as st
+
+from dashboard import auth, filters
+from dashboard.components import Tile, as_of_line, figure_caption, tiles
+from dashboard.exports import csv_download, pdf_download
+from dashboard.review import choose_period, load_review
+from program.review import KINDS
+from reports import charts
+
+TOPICS = ("Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals")
+PRESENTATION_CSS = """<style>
+  .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
+  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
+  [data-testid="stMetricValue"] { font-size: 3.2rem; }
+  [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+</style>"""
+
+user = auth.require_user()
+f = filters.current()
+st.title("LEAD Ops · Review")
+as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
+
+left, middle, right = st.columns([1, 2, 1])
+kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"
+anchor = middle.date_input(
+    "Month or quarter containing",
+    value=f.as_of,
+    max_value=f.as_of,
+    key="review_anchor",
+    disabled=kind == "Custom",
+)
+presenting = right.toggle("Presentation mode", key="review_presenting")
+period = choose_period(kind, anchor, (f.start, f.end))
+if kind == "Custom":
+    middle.caption(f"Custom period = the sidebar period, {f.label}.")
+review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
+
+if presenting:
+    st.html(PRESENTATION_CSS)
+    topic = st.segmented_control("Topic", TOPICS, default=TOPICS[0], key="review_topic")
+    shown = {topic or TOPICS[0]}
+else:
+    shown = set(TOPICS)
+
+st.subheader(f"{review.kind} review · {period.label}")
+if "Figures" in shown:
+    tiles(
+        [
+            Tile(
+                k.label,
+                k.show(k.value),
+                f"Target {'≥' if k.better == 'higher' else '≤'} {k.show(k.target)} — "
+                f"{ {True: 'met', False: 'not met', None: 'no data'}[k.meets_target] } · "
+                f"year earlier {k.show(k.year_ago)}",
+                change=None if k.value is None or k.previous is None else k.value - k.previous,
+                better=k.better,
+            )
+            for k in review.kpis
+        ]
+    )
+    figure_caption(
+        counts="program figures for the period; the change is against the previous period",
+        period=f"{period.label}; previous {review.previous.label}; "
+        f"year earlier {review.year_ago.label}",
+        denominator="capacity use: average capacity; coverage: active officers; engagement: "
+        "referrals made in the period; diverted: eligible contacts",
+        method="targets are program settings (Settings page, admins)",
+    )
+if "What changed" in shown:
+    st.markdown("\n".join(f"- {sentence}" for sentence in review.narrative))
+if "Map" in shown:
+    st.image(
+        charts.catchment_map(review.areas, review.cells, period.label),
+        caption="Contacts in 100 m cells (classes, so small counts stay hidden); "
+        "catchment in orange; post boundaries are approximations.",
+    )
+if "Census" in shown:
+    st.image(charts.census_chart(review.tables["Daily census"], period.label))
+if "Contacts" in shown:
+    st.image(
+        charts.weekly_contacts_chart(
+            review.tables["Contacts per week"], period.label, review.offense_label
+        )
+    )
+if "Training" in shown:
+    st.image(
+        charts.coverage_chart(
+            review.tables["Training coverage by sector"], f"{period.end:%d %b %Y}"
+        )
+    )
+if "Referrals" in shown:
+    st.markdown("**Service referrals made in the period, by outcome at its end**")
+    st.dataframe(review.tables["Service referrals by outcome"], hide_index=True)
+    if review.suppressed:
+        st.caption("Counts from 1 to 10 are shown as <11, with complementary suppression.")
+
+if not presenting:
+    st.divider()
+    st.markdown("**Export**")
+    pdf_download(user, review)
+    for title, table in review.tables.items():
+        csv_download(user, review, title, table)

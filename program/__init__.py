@@ -1,0 +1,1 @@
+"""Program logic that is neither geometry nor presentation: review figures, forecasts."""

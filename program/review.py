@@ -1,0 +1,215 @@
+"""Review-meeting figures: a period, the period before it, the same period a year earlier,
+KPIs against targets, and the plain-sentence narrative of what changed.
+
+Nothing here touches Streamlit or SQL: figures arrive as one row (a mapping) per period
+from ``queries/review/figures.sql``, so the page and the PDF share exactly the same numbers.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+KINDS = ("Month", "Quarter", "Custom")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+
+
+def month_of(day: date) -> Period:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return Period(first, following - timedelta(days=1))
+
+
+def quarter_of(day: date) -> Period:
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    following = (first + timedelta(days=95)).replace(day=1)
+    return Period(first, following - timedelta(days=1))
+
+
+def previous(period: Period, kind: str) -> Period:
+    """The month/quarter before, or for a custom range the same length just before."""
+    if kind == "Month":
+        return month_of(period.start - timedelta(days=1))
+    if kind == "Quarter":
+        return quarter_of(period.start - timedelta(days=1))
+    length = period.end - period.start
+    end = period.start - timedelta(days=1)
+    return Period(end - length, end)
+
+
+def year_earlier(period: Period) -> Period:
+    def shift(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return Period(shift(period.start), shift(period.end))
+
+
+def ratio(part, whole) -> float | None:
+    return None if not whole else 100.0 * float(part) / float(whole)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    label: str
+    unit: str  # "%" or " days"
+    value: float | None
+    previous: float | None
+    year_ago: float | None
+    target: float | None
+    better: str  # "higher" or "lower"
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= self.target if self.better == "higher" else self.value <= self.target
+
+    def show(self, value: float | None) -> str:
+        return "–" if value is None else f"{value:.0f}{self.unit}"
+
+
+KPI_DEFINITIONS = [
+    # key, label, unit, better, target key, value from a figures row
+    (
+        "capacity_use",
+        "Capacity use",
+        "%",
+        "higher",
+        "target_capacity_use_pct",
+        lambda f: ratio(f["avg_active"], f["avg_capacity"]),
+    ),
+    (
+        "days_to_intake",
+        "Days referral → intake (median)",
+        " days",
+        "lower",
+        "target_referral_to_intake_days",
+        lambda f: _number(f["median_days_to_intake"]),
+    ),
+    (
+        "training_coverage",
+        "Training coverage",
+        "%",
+        "higher",
+        "target_training_coverage_pct",
+        lambda f: ratio(f["trained_officers"], f["active_officers"]),
+    ),
+    (
+        "referral_engagement",
+        "Referral engagement",
+        "%",
+        "higher",
+        "target_referral_engagement_pct",
+        lambda f: ratio(f["referrals_engaged"], f["referrals"]),
+    ),
+    (
+        "eligible_diverted",
+        "Eligible contacts diverted",
+        "%",
+        "higher",
+        "target_eligible_diverted_pct",
+        lambda f: ratio(f["eligible_diverted"], f["eligible"]),
+    ),
+]
+
+
+def _number(value) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN check
+
+
+def kpis(
+    current: Mapping, before: Mapping, year_ago: Mapping, targets: Mapping[str, float]
+) -> list[Kpi]:
+    """The review KPIs for a period beside the previous period, a year earlier and target."""
+    return [
+        Kpi(
+            key,
+            label,
+            unit,
+            value(current),
+            value(before),
+            value(year_ago),
+            _number(targets.get(target_key)),
+            better,
+        )
+        for key, label, unit, better, target_key, value in KPI_DEFINITIONS
+    ]
+
+
+def _change(label: str, now: float, then: float, unit: str = "") -> str:
+    if round(now) == round(then):
+        return f"{label} held at {now:,.0f}{unit}"
+    verb = "rose" if now > then else "fell"
+    return f"{label} {verb} from {then:,.0f}{unit} to {now:,.0f}{unit} ({now - then:+,.0f})"
+
+
+def narrative(current: Mapping, before: Mapping, kpi_list: list[Kpi]) -> list[str]:
+    """Plain sentences about what changed, each built only from the figures given."""
+    sentences = [
+        _change("Active participants", current["active_end"], before["active_end"])
+        + f"; the program was at capacity on {current['days_at_capacity']} of "
+        f"{current['days']} days.",
+        _change("Diversions", current["diverted"], before["diverted"])
+        + f"; {current['contacts']:,} police contacts were recorded.",
+        f"{current['intakes']} people started the program and {current['exits']} left it; "
+        f"{current['pending_end']} referrals were waiting for intake at the end of the period"
+        + (f", {current['overdue_end']} of them overdue." if current["overdue_end"] else "."),
+        _change("LEAD-trained officers", current["trained_officers"], before["trained_officers"])
+        + ".",
+    ]
+    met = [k.label.lower() for k in kpi_list if k.meets_target is True]
+    missed = [k.label.lower() for k in kpi_list if k.meets_target is False]
+    if met:
+        sentences.append("Targets met: " + ", ".join(met) + ".")
+    if missed:
+        sentences.append("Targets missed: " + ", ".join(missed) + ".")
+    return sentences
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the Review page and its PDF show, computed once."""
+
+    kind: str
+    period: Period
+    previous: Period
+    year_ago: Period
+    as_of: date
+    role_label: str
+    offense_label: str
+    figures: Mapping[str, Mapping]  # "current" / "previous" / "year_ago" -> figures row
+    kpis: list[Kpi]
+    narrative: list[str]
+    tables: Mapping[str, pd.DataFrame]  # title -> table as shown (suppressed for the role)
+    cells: pd.DataFrame  # x, y, density_class (+ contacts for person-level roles)
+    areas: pd.DataFrame  # kind, name, geojson: program layers in force at the period's end
+    suppressed: bool
+
+
+def kpi_table(kpi_list: list[Kpi], period: Period, before: Period, year_ago: Period):
+    """The KPIs as a table: this period, the previous one, a year earlier, the target."""
+    return pd.DataFrame(
+        {
+            "Figure": [k.label for k in kpi_list],
+            period.label: [k.show(k.value) for k in kpi_list],
+            f"Previous ({before.label})": [k.show(k.previous) for k in kpi_list],
+            f"Year earlier ({year_ago.label})": [k.show(k.year_ago) for k in kpi_list],
+            "Target": [
+                ("≥ " if k.better == "higher" else "≤ ") + k.show(k.target) for k in kpi_list
+            ],
+        }
+    )

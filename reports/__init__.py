@@ -1,0 +1,1 @@
+"""Printed outputs: the review-meeting PDF and its static charts (no Streamlit here)."""

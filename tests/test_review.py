@@ -1,0 +1,129 @@
+"""Review-meeting mode: periods, comparisons, targets, narrative, PDF and CSV exports."""
+
+import subprocess
+from datetime import date
+
+import pytest
+
+from program import review as rv
+
+# --- periods -----------------------------------------------------------------------
+
+
+def test_a_month_review_compares_with_the_month_before_and_a_year_earlier():
+    period = rv.month_of(date(2026, 3, 17))
+    assert period == rv.Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert rv.previous(period, "Month") == rv.Period(date(2026, 2, 1), date(2026, 2, 28))
+    assert rv.year_earlier(period) == rv.Period(date(2025, 3, 1), date(2025, 3, 31))
+
+
+def test_a_quarter_review_compares_with_the_quarter_before():
+    period = rv.quarter_of(date(2026, 1, 5))
+    assert period == rv.Period(date(2026, 1, 1), date(2026, 3, 31))
+    assert rv.previous(period, "Quarter") == rv.Period(date(2025, 10, 1), date(2025, 12, 31))
+
+
+def test_a_custom_period_compares_with_the_same_length_just_before():
+    period = rv.Period(date(2026, 5, 11), date(2026, 5, 20))
+    assert rv.previous(period, "Custom") == rv.Period(date(2026, 5, 1), date(2026, 5, 10))
+
+
+def test_a_year_earlier_than_29_february_is_28_february():
+    assert rv.year_earlier(rv.Period(date(2028, 2, 29), date(2028, 2, 29))).start == date(
+        2027, 2, 28
+    )
+
+
+# --- KPIs and narrative --------------------------------------------------------------
+
+FIGURES = {
+    "avg_active": 57.0,
+    "avg_capacity": 60.0,
+    "days_at_capacity": 12,
+    "days": 31,
+    "active_end": 57,
+    "capacity_end": 60,
+    "pending_end": 4,
+    "overdue_end": 1,
+    "contacts": 410,
+    "diverted": 22,
+    "eligible": 40,
+    "eligible_diverted": 20,
+    "active_officers": 200,
+    "trained_officers": 131,
+    "intakes": 9,
+    "exits": 6,
+    "median_days_to_intake": 8.0,
+    "referrals": 30,
+    "referrals_engaged": 15,
+}
+BEFORE = {**FIGURES, "active_end": 48, "diverted": 22, "trained_officers": 125}
+TARGETS = {
+    "target_capacity_use_pct": 90,
+    "target_referral_to_intake_days": 7,
+    "target_training_coverage_pct": 80,
+    "target_referral_engagement_pct": 60,
+    "target_eligible_diverted_pct": 50,
+}
+
+
+def test_kpis_are_computed_from_the_figures_and_judged_against_targets():
+    kpis = {k.key: k for k in rv.kpis(FIGURES, BEFORE, FIGURES, TARGETS)}
+    assert kpis["capacity_use"].value == pytest.approx(95.0)
+    assert kpis["capacity_use"].meets_target is True
+    assert kpis["days_to_intake"].value == 8.0
+    assert kpis["days_to_intake"].meets_target is False  # lower is better, target 7
+    assert kpis["training_coverage"].value == pytest.approx(65.5)
+    assert kpis["referral_engagement"].value == pytest.approx(50.0)
+    assert kpis["eligible_diverted"].value == pytest.approx(50.0)
+    assert kpis["eligible_diverted"].meets_target is True
+
+
+def test_a_kpi_without_a_denominator_has_no_value_and_no_verdict():
+    empty = {**FIGURES, "referrals": 0, "referrals_engaged": 0}
+    kpi = {k.key: k for k in rv.kpis(empty, empty, empty, TARGETS)}["referral_engagement"]
+    assert kpi.value is None and kpi.meets_target is None and kpi.show(kpi.value) == "–"
+
+
+def test_the_narrative_says_what_changed_in_plain_sentences_from_the_figures():
+    kpis = rv.kpis(FIGURES, BEFORE, FIGURES, TARGETS)
+    sentences = rv.narrative(FIGURES, BEFORE, kpis)
+    assert sentences[0] == (
+        "Active participants rose from 48 to 57 (+9); the program was at capacity on 12 of 31 days."
+    )
+    assert sentences[1] == "Diversions held at 22; 410 police contacts were recorded."
+    assert sentences[2] == (
+        "9 people started the program and 6 left it; 4 referrals were "
+        "waiting for intake at the end of the period, 1 of them overdue."
+    )
+    assert sentences[3] == "LEAD-trained officers rose from 125 to 131 (+6)."
+    assert sentences[4] == "Targets met: capacity use, eligible contacts diverted."
+    assert sentences[5].startswith("Targets missed: days referral → intake (median)")
+
+
+# --- figures against the database ------------------------------------------------------
+
+
+def test_review_figures_equal_a_hand_built_scenario(db):
+    import queries
+
+    with db.cursor() as cur:
+        cur.execute("""
+            INSERT INTO case_manager VALUES ('cm1', 'A. Case', 'BCRI', NULL, 'h');
+            INSERT INTO enrollment (enrollment_id, person_key, referred_on, intake_on,
+                                    exited_on, case_manager_id, row_hash) VALUES
+              ('e1', 'p1', '2026-02-20', '2026-03-02', NULL, 'cm1', 'h'),
+              ('e2', 'p2', '2026-03-01', '2026-03-11', '2026-03-20', 'cm1', 'h'),
+              ('e3', 'p3', '2026-03-25', NULL, NULL, 'cm1', 'h');
+            INSERT INTO service_referral VALUES
+              ('r1', 'e1', 'housing', '2026-03-03', 'engaged', '2026-03-10', NULL, 'h'),
+              ('r2', 'e1', 'drug_treatment', '2026-03-04', 'engaged', '2026-04-02', NULL, 'h'),
+              ('r3', 'e2', 'mental_health', '2026-03-12', 'declined', '2026-03-13', NULL, 'h');
+        """)
+    row = queries.fetch_df(
+        db, "review/figures", start=date(2026, 3, 1), end=date(2026, 3, 31)
+    ).iloc[0]
+    assert (row.intakes, row.exits, float(row.median_days_to_intake)) == (2, 1, 10.0)
+    assert (row.referrals, row.referrals_engaged) == (3, 1)  # r2 engaged after the period
+    assert (row.active_end, row.pending_end, row.days) == (1, 1, 31)
+    assert row.days_at_capacity == 0 and row.avg_capacity == 60
