@@ -11,6 +11,7 @@ from shapely.geometry import Point
 DATA = Path(__file__).resolve().parent / "data"
 CATCHMENT_FILE = DATA / "lead_catchment.geojson"
 LEGACY_CENTRAL_FILE = DATA / "legacy_central_district.geojson"
+CITY_LINE_FILE = DATA / "baltimore_cityline.geojson"
 
 # Maryland State Plane (NAD83, US survey feet): metric maths for Baltimore.
 PROJECTED_CRS = "EPSG:2248"
