@@ -51,7 +51,7 @@ SAME_SECTOR_WEIGHT = 4.0  # officers mostly work contacts in their own sector
 DIVERT, DECLINED = 0.62, 0.16  # the rest are arrested at the officer's discretion
 RAMP_DAYS = 180  # officers divert less in the first months, learning the process
 UNTRAINED_DIVERT = 0.05
-SOCIAL_REFER = 0.30  # social contacts referred to LEAD; the rest released
+SOCIAL_REFER = 0.30  # social contacts in the catchment referred to LEAD; the rest released
 WHEN_FULL = 0.12  # share of diversions still made while the program is full
 # Exclusions screened by trained officers: (reason, probability, offences it applies to)
 EXCLUSIONS = [
@@ -164,7 +164,8 @@ def _decide(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
     decision[screened & (u < divert)] = "diverted"
     decision[screened & trained & (u >= divert) & (u < divert + DECLINED)] = "declined"
     decision[trained & drug_or_sex & (reason != "")] = "ineligible"
-    decision[social] = np.where(u[social] < SOCIAL_REFER, "diverted", "released")
+    referred = social & inside & (u < SOCIAL_REFER)
+    decision[social] = np.where(referred[social], "diverted", "released")
     frame["decision"] = decision
     frame["ineligible_reason"] = np.where(decision == "ineligible", reason, "")
     cutoff = np.where(social, SOCIAL_REFER, divert) * WHEN_FULL

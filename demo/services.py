@@ -18,8 +18,8 @@ LATER_REFERRAL_DAYS = (7, 90)
 # First outcome by service: probabilities of engaged, declined (else no-show).
 ENGAGED = {"drug_treatment": 0.62, "mental_health": 0.55, "housing": 0.48, "other": 0.65}
 DECLINED = 0.15
-ENGAGED_AFTER_DAYS = (5, 60)
-REFUSED_AFTER_DAYS = (3, 30)
+ENGAGED_AFTER_DAYS = (7, 90)
+REFUSED_AFTER_DAYS = (7, 45)
 COMPLETED_SHARE = 0.55
 COMPLETED_AFTER_DAYS = (45, 240)  # after engagement
 
