@@ -106,8 +106,8 @@ def generate_contacts(
 def _when(rng: np.random.Generator, timeline: Timeline) -> tuple[np.ndarray, np.ndarray]:
     """Day number and minute of day of each contact, sorted in time."""
     days = np.arange(timeline.days)
-    weekdays = (pd.Timestamp(timeline.start).dayofweek + days) % 7
-    day_of_year = pd.Timestamp(timeline.start).dayofyear + days
+    weekdays = (pd.Timestamp(timeline.start).day_of_week + days) % 7
+    day_of_year = pd.Timestamp(timeline.start).day_of_year + days
     season = 1 + SUMMER_PEAK * np.sin(2 * np.pi * (day_of_year - 110) / 365.25)
     counts = rng.poisson(CONTACTS_PER_DAY * WEEKDAY_WEIGHTS[weekdays] * season)
     day = np.repeat(days, counts)

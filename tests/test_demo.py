@@ -1,0 +1,168 @@
+"""Demo data: deterministic files, a clean import, and figures the dashboards rely on.
+
+The database checks are written as SQL of their own (a generate_series census, a
+catchment containment), not by reusing the generator's bookkeeping.
+"""
+
+from datetime import date
+
+import pytest
+
+from db.connect import connect
+from demo.__main__ import main
+from demo.generate import generate, write_csvs
+from demo.load import load_demo
+from tests.conftest import reset_data
+
+END = date(2025, 6, 30)
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def loaded(database_url):
+    """One demo load shared by the read-only checks of this module."""
+    conn = connect(database_url)
+    reset_data(conn)
+    tables = load_demo(conn, END, SEED)
+    conn.autocommit = True  # reads hold no locks that would block the next reset
+    yield conn, tables
+    conn.rollback()
+    conn.close()
+
+
+def value(conn, sql: str, **params):
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+def test_the_same_seed_and_end_date_give_identical_files(tmp_path):
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder in (first, second, other):
+        folder.mkdir()
+    paths = write_csvs(generate(END, SEED), first)
+    write_csvs(generate(END, SEED), second)
+    write_csvs(generate(END, SEED + 1), other)
+    for kind, path in paths.items():
+        assert path.read_bytes() == (second / path.name).read_bytes(), kind
+    assert paths["contacts"].read_bytes() != (other / "demo-contacts.csv").read_bytes()
+
+
+def test_nothing_is_dated_after_the_end_date():
+    tables = generate(END, SEED)
+    end = END.isoformat()
+    assert tables["contacts"]["occurred_at"].str[:10].max() <= end
+    for kind, columns in {
+        "trainings": ["completed_on"],
+        "enrollments": ["referred_on", "intake_on", "exited_on"],
+        "referrals": ["referred_on", "outcome_on"],
+    }.items():
+        for column in columns:
+            assert tables[kind][column].max() <= end, (kind, column)
+
+
+def test_the_import_rejects_nothing(loaded):
+    conn, tables = loaded
+    assert value(conn, "SELECT count(*) FROM import_rejection") == 0
+    assert value(conn, "SELECT count(*) FROM contact") == len(tables["contacts"])
+    assert value(conn, "SELECT count(*) FROM enrollment") == len(tables["enrollments"])
+
+
+def test_active_participants_never_exceed_capacity(loaded):
+    conn, _ = loaded
+    busiest = value(
+        conn,
+        """
+        SELECT max(active) FROM (
+            SELECT d, count(e.enrollment_id) AS active
+            FROM generate_series(DATE '2022-07-01', %(end)s::date, interval '1 day') AS d
+            LEFT JOIN enrollment e
+              ON e.intake_on <= d AND (e.exited_on IS NULL OR e.exited_on >= d)
+            GROUP BY d
+        ) census
+        """,
+        end=END,
+    )
+    capacity = value(conn, "SELECT value FROM program_setting WHERE key = 'capacity'")
+    assert 55 <= busiest <= capacity
+
+
+def test_at_least_120_active_officers_hold_a_current_training(loaded):
+    conn, _ = loaded
+    trained = value(
+        conn,
+        """
+        SELECT count(DISTINCT o.officer_id) FROM officer o JOIN training t USING (officer_id)
+        WHERE o.active AND t.completed_on <= %(end)s AND t.expires_on > %(end)s
+        """,
+        end=END,
+    )
+    assert 120 <= trained <= 140
+
+
+def test_most_drug_and_prostitution_contacts_are_inside_the_catchment(loaded):
+    conn, _ = loaded
+    share = value(
+        conn,
+        """
+        SELECT avg(ST_Contains(a.geom, c.geom)::int) FROM contact c, program_area a
+        WHERE a.kind = 'catchment' AND c.offense IN ('drug', 'prostitution')
+        """,
+    )
+    assert share > 0.5
+
+
+def test_people_wait_for_intake_at_the_end_date(loaded):
+    conn, _ = loaded
+    waiting = value(
+        conn,
+        "SELECT count(*) FROM enrollment WHERE intake_on IS NULL AND exited_on IS NULL",
+    )
+    assert waiting >= 1
+
+
+def test_the_demo_is_flagged_in_dataset_meta(loaded):
+    conn, _ = loaded
+    assert value(conn, "SELECT value FROM dataset_meta WHERE key = 'demo_data'") == "true"
+    assert value(conn, "SELECT value FROM dataset_meta WHERE key = 'demo_end_date'") == (
+        END.isoformat()
+    )
+
+
+def add_real_contact(conn) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision,"
+            " row_hash) VALUES ('bpd-1', now(), ST_SetSRID(ST_MakePoint(-76.62, 39.29), 4326),"
+            " 'drug', 'arrest', 'arrested', 'x')"
+        )
+    conn.commit()
+
+
+def test_if_empty_skips_a_database_with_contacts(db, capsys):
+    add_real_contact(db)
+    assert main(["--if-empty", "--end-date", END.isoformat(), "--seed", str(SEED)]) == 0
+    assert "not loaded" in capsys.readouterr().out
+    assert value(db, "SELECT count(*) FROM contact") == 1
+    assert value(db, "SELECT count(*) FROM dataset_meta WHERE key = 'demo_data'") == 0
+
+
+COUNTS = """
+    SELECT array[(SELECT count(*) FROM contact), (SELECT count(*) FROM enrollment),
+                 (SELECT count(*) FROM program_area), (SELECT count(*) FROM officer)]
+"""
+
+
+def test_loading_again_replaces_the_demo_and_keeps_real_data(db):
+    add_real_contact(db)
+    arguments = ["--end-date", END.isoformat(), "--seed", str(SEED)]
+    assert main(arguments) == 0
+    counts = value(
+        db, "SELECT array[(SELECT count(*) FROM contact), (SELECT count(*) FROM program_area)]"
+    )
+    assert main(arguments) == 0
+    again = value(
+        db, "SELECT array[(SELECT count(*) FROM contact), (SELECT count(*) FROM program_area)]"
+    )
+    assert again == counts
+    assert value(db, "SELECT count(*) FROM contact WHERE contact_id = 'bpd-1'") == 1
