@@ -11,7 +11,7 @@ import pandas as pd
 from demo import ID_PREFIX, hotspots, people, roster
 from demo.timeline import Timeline
 
-CONTACTS_PER_DAY = 5.9
+CONTACTS_PER_DAY = 5.0
 # Relative contact volume by hour of day (0-23) and by weekday (Monday first).
 HOUR_WEIGHTS = np.array(
     [
@@ -48,16 +48,16 @@ SHIFT_OF_HOUR = np.array(["night"] * 7 + ["day"] * 8 + ["evening"] * 8 + ["night
 SOCIAL_CONTACT_SHARE = 0.15
 SAME_SECTOR_WEIGHT = 4.0  # officers mostly work contacts in their own sector
 # Trained officers, eligible person inside the catchment, program open:
-DIVERT, DECLINED = 0.62, 0.16  # the rest are arrested at the officer's discretion
+DIVERT, DECLINED = 0.62, 0.18  # the rest are arrested at the officer's discretion
 RAMP_DAYS = 180  # officers divert less in the first months, learning the process
 UNTRAINED_DIVERT = 0.05
 SOCIAL_REFER = 0.30  # social contacts in the catchment referred to LEAD; the rest released
-WHEN_FULL = 0.12  # share of diversions still made while the program is full
+WHEN_FULL = 0.25  # share of diversions still made while the program is full
 # Exclusions screened by trained officers: (reason, probability, offences it applies to)
 EXCLUSIONS = [
-    ("violent history", 0.07, ("drug", "prostitution")),
-    ("dealing for profit", 0.08, ("drug",)),
-    ("open warrant", 0.03, ("drug", "prostitution")),
+    ("violent history", 0.10, ("drug", "prostitution")),
+    ("dealing for profit", 0.12, ("drug",)),
+    ("open warrant", 0.04, ("drug", "prostitution")),
 ]
 
 

@@ -43,7 +43,7 @@ PLACES = [
         "Pennsylvania Ave", 0.10, (0.52, 0.22, 0.26), (-76.6232, 39.2957), (-76.6335, 39.3070), 40
     ),
 ]
-BACKGROUND_WEIGHT = 0.28
+BACKGROUND_WEIGHT = 0.40
 BACKGROUND_MIX = (0.45, 0.06, 0.49)
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from demo import ID_PREFIX
 
-PEOPLE = 2400
+PEOPLE = 2000
 SEXES = np.array(["M", "F"])
 SEX_WEIGHTS = [0.78, 0.22]
 RACES = np.array(["Black", "White", "Hispanic", "Asian", "Other"])
@@ -26,7 +26,7 @@ def person_pool(rng: np.random.Generator) -> pd.DataFrame:
             "sex": rng.choice(SEXES, size=PEOPLE, p=SEX_WEIGHTS),
             "race": rng.choice(RACES, size=PEOPLE, p=RACE_WEIGHTS),
             "age_at_start": (18 + rng.gamma(3.2, 6.0, size=PEOPLE)).clip(max=74),
-            "propensity": rng.lognormal(0.0, 0.9, size=PEOPLE),
+            "propensity": rng.lognormal(0.0, 1.0, size=PEOPLE),
         }
     )
 

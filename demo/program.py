@@ -24,11 +24,11 @@ GIVE_UP_WAITING_DAYS = 60  # ready referrals still waiting this long are closed
 CLOSED_REASON = "closed before intake"
 # Why people leave and how long they stayed: (reason, share, (min, max) days after intake)
 EXITS = [
-    ("completed", 0.40, (180, 540)),
-    ("disengaged", 0.33, (30, 260)),
-    ("incarcerated", 0.13, (20, 365)),
-    ("moved", 0.10, (30, 365)),
-    ("deceased", 0.04, (15, 540)),
+    ("completed", 0.40, (150, 450)),
+    ("disengaged", 0.33, (30, 200)),
+    ("incarcerated", 0.13, (20, 300)),
+    ("moved", 0.10, (30, 300)),
+    ("deceased", 0.04, (15, 450)),
 ]
 
 
@@ -73,10 +73,10 @@ def _refer(rng, contacts: pd.DataFrame, todays: range, census: Census, rows: lis
         if decision[index] != "diverted":
             continue
         contact = contacts.iloc[index]
+        if contact["person_key"] in census.open_people:
+            continue  # already waiting or enrolled: back to their case manager, no new slot
         if contact["slot_sensitive"] and census.full():
             contacts.iat[index, contacts.columns.get_loc("decision")] = contact["fallback"]
-            continue
-        if contact["person_key"] in census.open_people:
             continue
         census.open_people.add(contact["person_key"])
         census.waiting.append(len(rows))
