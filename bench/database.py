@@ -1,0 +1,138 @@
+"""One database per benchmark size (``<db>_bench_10k``...), built once and reused.
+
+A database is rebuilt when its recorded fingerprint (size, seed, generator version)
+differs from the one asked for, or when ``fresh`` is set; the schema is always brought up
+to date with the project's migrations, so new pages' functions and views exist.
+"""
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+
+import psycopg2
+from psycopg2 import sql
+from psycopg2.extensions import make_dsn, parse_dsn
+
+import queries
+from accounts.store import add_or_reset
+from bench import generate
+from db.config import database_dsn
+from db.connect import connect
+from db.migrate import MigrationError, apply_pending
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR_VERSION = 1
+BENCH_USER = "bench-admin"
+
+
+def database_name(size: int) -> str:
+    base = parse_dsn(database_dsn() or "dbname=leadops").get("dbname", "leadops")
+    return f"{base}_bench_{generate.size_label(size)}"
+
+
+def dsn_for(name: str) -> str:
+    return make_dsn(database_dsn(), dbname=name)
+
+
+def recreate(name: str) -> str:
+    """Drop and create an empty database with the schema applied; return its DSN."""
+    admin = psycopg2.connect(database_dsn())
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+    dsn = dsn_for(name)
+    with connect(dsn) as conn:
+        apply_pending(conn)
+    conn.close()
+    return dsn
+
+
+def utility(conn, statement: str) -> None:
+    """Run a fixed utility statement (ANALYZE, DISCARD ALL) outside a transaction.
+
+    These cannot be EXPLAINed, so they do not fit ``queries/``; they are constants here.
+    """
+    conn.commit()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL(statement))
+    finally:
+        conn.autocommit = False
+
+
+def existing_fingerprint(dsn: str) -> str | None:
+    try:
+        conn = connect(dsn)
+    except Exception:  # noqa: BLE001 (no such database yet: build it)
+        return None
+    try:
+        apply_pending(conn)
+        return queries.fetch_value(conn, "bench/fingerprint")
+    except (psycopg2.Error, MigrationError):  # a migration edited since: rebuild
+        return None
+    finally:
+        conn.close()
+
+
+def ensure(size: int, seed: int, fresh: bool, say=print) -> tuple[str, str]:
+    """The DSN of the database for ``size`` (built if needed) and the bench password."""
+    name = database_name(size)
+    dsn = dsn_for(name)
+    fingerprint = json.dumps({"size": size, "seed": seed, "generator": GENERATOR_VERSION})
+    if fresh or existing_fingerprint(dsn) != fingerprint:
+        say(f"  building {name}: {size:,} contacts")
+        build(recreate(name), size, seed, fingerprint, say)
+    else:
+        say(f"  reusing {name} (same size, seed and generator)")
+    password = secrets.token_urlsafe(18)
+    with connect(dsn) as conn:
+        add_or_reset(conn, BENCH_USER, "admin", password)
+    conn.close()
+    return dsn, password
+
+
+def build(dsn: str, size: int, seed: int, fingerprint: str, say) -> dict:
+    """Areas, then the generated tables by COPY, then ANALYZE."""
+    started = time.perf_counter()
+    complete = load_areas(dsn, say)
+    dataset = generate.generate(size, seed)
+    generated = time.perf_counter()
+    conn = connect(dsn)
+    counts = generate.load(conn, dataset)
+    utility(conn, "ANALYZE")
+    if complete:  # else rebuilt next time, once the areas can be loaded
+        queries.execute(conn, "bench/set_fingerprint", value=fingerprint)
+    conn.commit()
+    conn.close()
+    done = time.perf_counter()
+    say(
+        f"  generated in {generated - started:.1f} s, loaded by COPY in {done - generated:.1f} s: "
+        + ", ".join(f"{table} {rows:,}" for table, rows in counts.items())
+    )
+    return counts
+
+
+def load_areas(dsn: str, say) -> bool:
+    """The program geography through the project's own loader (the importer), with the
+    legacy posts also standing in after the 2023 redistricting, as the demo does."""
+    try:
+        from geo.areas import load_default_geography
+
+        conn = connect(dsn)
+        load_default_geography(conn, also_current_stand_in=True, actor="bench")
+        conn.commit()
+        conn.close()
+        return True
+    except ImportError as error:
+        say(f"  WARNING: no program areas loaded ({error}); eligibility counts will be 0")
+        return False
+
+
+def bench_env(dsn: str) -> dict[str, str]:
+    """The environment for a subprocess that should use ``dsn``."""
+    return {**os.environ, "DATABASE_URL": dsn}

@@ -1,0 +1,240 @@
+"""The pages as they are when the benchmark runs: rendered server-side with AppTest, and
+every named query they run recorded on the way (name, role, parameters, time).
+
+Nothing here lists page queries by hand: a page's queries are whatever its render ran.
+Recording works at the cursor: while :func:`recording` is active, every cursor of every
+new psycopg2 connection reports the SQL it executes, which is mapped back to its
+``queries/`` name; ``session/set_role`` tells under which role the rest of that
+transaction ran.
+"""
+
+import contextlib
+import os
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+import psycopg2.extensions
+from streamlit.testing.v1 import AppTest
+
+import queries
+from bench.database import BENCH_USER
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = Path(__file__).resolve().parent / "app_entry.py"
+PAGES = ROOT / "dashboard" / "pages"
+SET_ROLE = "session/set_role"
+# The filter presets a page is measured with: the default, and the longest period.
+PRESETS = {"default": None, "pilot_to_date": "Pilot to date"}
+MAP_ELEMENTS = ("deck_gl_json_chart",)
+FOLIUM_COMPONENT = "st_folium"
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str
+    title: str
+    role: str  # the role the page is rendered as: admin where allowed
+
+    @property
+    def path(self) -> str:
+        return str(PAGES / self.file)
+
+
+@dataclass
+class Call:
+    """One named query as a page ran it."""
+
+    name: str
+    role: str | None  # database role (lead_admin...), None for the dashboard's own user
+    params: dict
+    seconds: float = 0.0
+
+    def key(self) -> tuple:
+        return (self.name, self.role, repr(sorted(self.params.items())))
+
+
+@dataclass
+class Render:
+    """A page rendered once with an empty result cache, then again with it warm."""
+
+    page: Page
+    preset: str
+    cold_s: float
+    warm_s: list[float]
+    calls: list[Call]
+    maps: int
+    elements: int
+    proto_bytes: int
+    exception: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def discover() -> list[Page]:
+    """Every page registered in dashboard/pagelist.py, as admin where admin may open it."""
+    from dashboard.pagelist import PAGE_SPECS
+
+    pages = []
+    for file, title, _icon, roles in PAGE_SPECS:
+        role = "admin" if "admin" in roles else sorted(roles)[0]
+        if (PAGES / file).is_file():
+            pages.append(Page(file, title, role))
+    return pages
+
+
+class _Recorder:
+    """Where recording cursors report; thread-safe because pages may use threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.active = False
+        self.calls: list[Call] = []
+        self.roles: dict[int, str | None] = {}
+        self.names: dict[str, str] = {}
+
+    def start(self) -> None:
+        with self.lock:
+            self.names = {queries.load(name).sql: name for name in queries.names()}
+            self.calls, self.roles, self.active = [], {}, True
+
+    def stop(self) -> list[Call]:
+        with self.lock:
+            self.active = False
+            return self.calls
+
+    def note(self, conn, fresh_transaction: bool, sql, params, seconds: float) -> None:
+        with self.lock:
+            if not self.active or not isinstance(sql, str):
+                return
+            name = self.names.get(sql)
+            if fresh_transaction:
+                self.roles[id(conn)] = None
+            if name == SET_ROLE:
+                self.roles[id(conn)] = dict(params or {}).get("db_role")
+            elif name is not None:
+                role = self.roles.get(id(conn))
+                self.calls.append(Call(name, role, dict(params or {}), seconds))
+
+
+RECORDER = _Recorder()
+
+
+class RecordingCursor(psycopg2.extensions.cursor):
+    """A cursor that reports each statement and its time to RECORDER."""
+
+    def execute(self, sql, params=None):
+        status = self.connection.info.transaction_status
+        idle = status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        started = time.perf_counter()
+        try:
+            return super().execute(sql, params)
+        finally:
+            RECORDER.note(self.connection, idle, sql, params, time.perf_counter() - started)
+
+
+_original_connect = psycopg2.connect
+
+
+def _recording_connect(*args, **kwargs):
+    kwargs.setdefault("cursor_factory", RecordingCursor)
+    return _original_connect(*args, **kwargs)
+
+
+def install_recorder() -> None:
+    """Make every psycopg2 connection opened from now on use recording cursors.
+
+    Cheap while no recording is active; installed once, before the dashboard's pool
+    is created, so the pool's connections report too.
+    """
+    psycopg2.connect = _recording_connect
+
+
+@contextlib.contextmanager
+def recording():
+    RECORDER.start()
+    try:
+        yield RECORDER
+    finally:
+        RECORDER.stop()
+
+
+def app_for(page: Page, preset: str | None) -> AppTest:
+    """An AppTest of the dashboard signed in as the page's role, switched to the page.
+
+    It runs once on the default page first, so the switch matches the pages that
+    ``st.navigation`` registered (see bench/app_entry.py for why not app.py itself).
+    """
+    at = AppTest.from_file(str(ENTRY), default_timeout=600)
+    at.session_state["user"] = {"username": BENCH_USER, "role": page.role}
+    if preset is not None:
+        at.session_state["filter_preset"] = preset
+    at.run()
+    at.switch_page(page.path)
+    return at
+
+
+def render(dsn: str, page: Page, preset_name: str, warm_runs: int = 5) -> Render:
+    """Render ``page`` with the result cache cleared (its queries recorded), then again
+    ``warm_runs`` times in the same session with the cache warm."""
+    import streamlit as st
+
+    os.environ["DATABASE_URL"] = dsn
+    at = app_for(page, PRESETS[preset_name])
+    st.cache_data.clear()
+    with recording() as recorder:
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        calls = list(recorder.calls)
+    warm = []
+    for _ in range(warm_runs if not at.exception else 0):
+        started = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - started)
+    leaves = list(at._tree)  # every element the run produced
+    return Render(
+        page=page,
+        preset=preset_name,
+        cold_s=cold,
+        warm_s=warm,
+        calls=calls,
+        maps=count_maps(at),
+        elements=len(leaves),
+        proto_bytes=sum(proto_size(leaf) for leaf in leaves),
+        exception=first_exception(at),
+        warnings=[w.value for w in at.warning if "Demo data" not in w.value],
+    )
+
+
+def count_maps(at: AppTest) -> int:
+    decks = sum(len(at.get(kind)) for kind in MAP_ELEMENTS)
+    folium = [
+        c
+        for c in at.get("component_instance")
+        if FOLIUM_COMPONENT in getattr(c.proto, "component_name", "")
+    ]
+    return decks + len(folium)
+
+
+def proto_size(leaf) -> int:
+    proto = getattr(leaf, "proto", None)
+    return proto.ByteSize() if hasattr(proto, "ByteSize") else 0
+
+
+def first_exception(at: AppTest) -> str | None:
+    if not at.exception:
+        return None
+    error = at.exception[0]
+    return f"{error.value}".splitlines()[0] if error.value else "exception"
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0-100) by linear interpolation; None for no values."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]

@@ -1,0 +1,117 @@
+"""The real dashboard served by ``streamlit run`` against a benchmark database, and the
+memory of its process."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / "bench" / "results" / "streamlit.log.tmp"
+
+
+@dataclass
+class Server:
+    base: str
+    pid: int
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(dsn: str) -> Iterator[Server]:
+    """The dashboard on a free local port, no basemap tiles (only our own bytes count)."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": dsn, "LEADOPS_BASEMAP": "none"}
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOG, "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard/app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(base, process)
+            yield Server(base, process.pid)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"streamlit did not start; see {LOG}") from None
+            time.sleep(0.3)
+
+
+def proc_status_kib(pid: int, field: str) -> int | None:
+    """A memory field of /proc/<pid>/status (VmRSS, VmHWM...) in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def rss_mib(pid: int) -> float | None:
+    try:
+        import psutil
+
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except ImportError:
+        kib = proc_status_kib(pid, "VmRSS")
+        return None if kib is None else kib / 1024
+
+
+def peak_mib(pid: int) -> float | None:
+    """The process's peak resident memory (VmHWM) since start or the last reset."""
+    kib = proc_status_kib(pid, "VmHWM")
+    return None if kib is None else kib / 1024
+
+
+def reset_peak(pid: int) -> bool:
+    """Start a new peak-memory window (Linux: write 5 to clear_refs); False if refused."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False

@@ -1,0 +1,116 @@
+"""Replaying a page's recorded queries, timed, outside Streamlit.
+
+"Cold" here means: a brand-new server backend (new connection, then ``DISCARD ALL``),
+so no cached plans, catalog or relation caches in that backend; PostgreSQL's shared
+buffers and the operating system's page cache stay as they are (emptying them needs a
+server restart and root access, which would disturb everyone else on the cluster).
+"Warm" is the same statement repeated on that connection. Each run executes under the
+page's database role and fetches every row, as ``queries.fetch_df`` does.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from psycopg2 import sql
+
+import queries
+from bench.database import utility
+from bench.pages import SET_ROLE, Call, percentile
+from db.connect import connect
+
+
+@dataclass
+class Timing:
+    name: str
+    role: str | None
+    params: str
+    cold_ms: float
+    warm_ms: list[float] = field(default_factory=list)
+    rows: int = 0
+    plan: dict | None = None
+
+    @property
+    def p50(self) -> float | None:
+        return percentile(self.warm_ms, 50)
+
+    @property
+    def p95(self) -> float | None:
+        return percentile(self.warm_ms, 95)
+
+
+def run_once(conn, call: Call) -> tuple[float, int]:
+    """Seconds to execute and fetch ``call`` once, and its row count; rolled back."""
+    try:
+        with conn.cursor() as cur:
+            if call.role:
+                cur.execute(queries.load(SET_ROLE).sql, {"db_role": call.role})
+            started = time.perf_counter()
+            cur.execute(queries.load(call.name).sql, call.params)
+            rows = len(cur.fetchall()) if cur.description else 0
+            return time.perf_counter() - started, rows
+    finally:
+        conn.rollback()
+
+
+def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 60.0) -> Timing:
+    """Cold once on a new backend, then ``runs`` warm runs (fewer, at least 5, when a run
+    is so slow that ``runs`` would exceed ``budget_s``)."""
+    conn = connect(dsn)
+    try:
+        utility(conn, "DISCARD ALL")
+        cold, rows = run_once(conn, call)
+        warm: list[float] = []
+        started = time.perf_counter()
+        while len(warm) < runs and (len(warm) < 5 or time.perf_counter() - started < budget_s):
+            warm.append(run_once(conn, call)[0])
+    finally:
+        conn.close()
+    return Timing(
+        call.name, call.role, params_text(call.params), cold * 1e3, [w * 1e3 for w in warm], rows
+    )
+
+
+def params_text(params: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+
+
+def explain(dsn: str, call: Call) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of ``call`` under its role: the plan and a summary."""
+    conn = connect(dsn)
+    try:
+        with conn.cursor() as cur:
+            if call.role:
+                cur.execute(queries.load(SET_ROLE).sql, {"db_role": call.role})
+            statement = sql.SQL("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") + sql.SQL(
+                queries.load(call.name).sql
+            )
+            cur.execute(statement, call.params)
+            plan = cur.fetchone()[0][0]
+    finally:
+        conn.rollback()
+        conn.close()
+    return {"summary": summarize(plan), "plan": plan}
+
+
+def summarize(plan: dict) -> str:
+    """Execution time and the three plan nodes that spent the most time themselves."""
+    nodes = []
+
+    def walk(node):
+        children = node.get("Plans", [])
+        total = node.get("Actual Total Time", 0.0) * node.get("Actual Loops", 1)
+        inner = sum(c.get("Actual Total Time", 0.0) * c.get("Actual Loops", 1) for c in children)
+        nodes.append((total - inner, node))
+        for child in children:
+            walk(child)
+
+    walk(plan["Plan"])
+    top = sorted(nodes, key=lambda pair: pair[0], reverse=True)[:3]
+    parts = [
+        f"{node['Node Type']}"
+        + (f" on {node['Relation Name']}" if "Relation Name" in node else "")
+        + (f" using {node['Index Name']}" if "Index Name" in node else "")
+        + f" {self_ms:.0f} ms ({node.get('Actual Rows', 0):,} rows x {node.get('Actual Loops', 1)})"
+        for self_ms, node in top
+    ]
+    return f"execution {plan.get('Execution Time', 0):.0f} ms; slowest nodes: " + "; ".join(parts)
