@@ -4,10 +4,10 @@ Review page, its CSV exports and its PDF."""
 from datetime import date
 
 import pandas as pd
-from geo.privacy import suppress_table
 
 from dashboard import data
 from dashboard.auth import ROLE_LABELS, User
+from geo.privacy import suppress_table
 from program import review as rv
 
 SERVICE_LABELS = {
@@ -16,6 +16,7 @@ SERVICE_LABELS = {
     "housing": "Housing",
     "other": "Other",
 }
+OUTCOMES = ["pending", "engaged", "completed", "declined", "no_show"]
 DENSITY_CLASSES = [(1, 10, "1–10"), (11, 25, "11–25"), (26, 50, "26–50"), (51, None, "51+")]
 
 
@@ -54,6 +55,7 @@ def load_review(
         dict(zip(targets.key, targets.value, strict=True)),
     )
     suppressed = not user.sees_person_level
+    threshold = small_cell_threshold(user.role, period.end) if suppressed else 0
     tables = {
         "Review figures": rv.kpi_table(kpis, period, before, year_ago),
         "Daily census": data.query(
@@ -67,7 +69,7 @@ def load_review(
             offenses=offenses,
         ),
         "Training coverage by sector": _coverage(user.role, period.end),
-        "Service referrals by outcome": _outcomes(user.role, period, suppressed),
+        "Service referrals by outcome": _outcomes(user.role, period, threshold),
     }
     return rv.Review(
         kind=kind,
@@ -87,6 +89,11 @@ def load_review(
     )
 
 
+def small_cell_threshold(role: str, day: date) -> int:
+    """Counts from 1 to this are hidden outside person-level roles (program setting)."""
+    return int(data.query(role, "session/setting", key="small_cell_threshold", day=day).value[0])
+
+
 def _coverage(role: str, day: date) -> pd.DataFrame:
     coverage = data.query(role, "review/coverage_by_sector", day=day)
     coverage["coverage_pct"] = (
@@ -97,20 +104,20 @@ def _coverage(role: str, day: date) -> pd.DataFrame:
     return coverage.round({"coverage_pct": 0})
 
 
-def _outcomes(role: str, period: rv.Period, suppressed: bool) -> pd.DataFrame:
-    """Service × outcome counts with margins; small cells hidden outside person-level roles."""
+def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
+    """Service × outcome counts with totals; small cells and their complements hidden
+    (threshold 0: nothing hidden, for person-level roles)."""
     rows = data.query(role, "review/referral_outcomes", start=period.start, end=period.end)
     rows["service"] = rows.service.map(SERVICE_LABELS).fillna(rows.service)
-    if rows.empty:
-        return pd.DataFrame(columns=["service"])
-    table = rows.pivot_table(
-        index="service", columns="outcome", values="referrals", aggfunc="sum", fill_value=0
-    )
-    if not suppressed:
-        table["Total"] = table.sum(axis=1)
-        return table.reset_index()
-    shown, _mask = suppress_table(rows, "service", "outcome", "referrals")
-    return shown
+    return suppress_table(
+        rows,
+        "service",
+        "outcome",
+        "referrals",
+        threshold,
+        rows=list(SERVICE_LABELS.values()),
+        columns=OUTCOMES,
+    ).shown
 
 
 def _cells(role: str, period: rv.Period, offenses, suppressed: bool) -> pd.DataFrame:

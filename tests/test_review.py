@@ -127,3 +127,99 @@ def test_review_figures_equal_a_hand_built_scenario(db):
     assert (row.referrals, row.referrals_engaged) == (3, 1)  # r2 engaged after the period
     assert (row.active_end, row.pending_end, row.days) == (1, 1, 31)
     assert row.days_at_capacity == 0 and row.avg_capacity == 60
+
+
+# --- the page, its PDF and its exports on the demo data ---------------------------------
+
+
+def metric_values(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_review_page_shows_each_kpi_against_its_target(app):
+    at = app("leadership", "pages/review.py")
+    at.run()
+    assert not at.exception
+    values = metric_values(at)
+    assert set(values) == {label for _k, label, *_ in rv.KPI_DEFINITIONS}
+    references = " ".join(c.value for c in at.caption)
+    assert references.count("Target") >= len(values)
+    assert any(item.value.startswith("- Active participants") for item in at.markdown)
+
+
+def test_quarter_and_presentation_mode(app):
+    at = app("leadership", "pages/review.py")
+    at.run()
+    at.segmented_control(key="review_kind").set_value("Quarter").run()
+    assert any("Quarter review" in h.value for h in at.subheader)
+    at.toggle(key="review_presenting").set_value(True).run()
+    assert not at.exception
+    at.segmented_control(key="review_topic").set_value("What changed").run()
+    assert not at.metric  # one topic per screen
+    assert any(item.value.startswith("- Active participants") for item in at.markdown)
+
+
+def load_demo_review(demo_url, monkeypatch, role):
+    """The Review object the page draws, for the demo's last full month."""
+    from dashboard.auth import User
+    from dashboard.review import choose_period, load_review
+    from tests.support.pages import DEMO_END
+
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    period = choose_period("Month", DEMO_END, None)
+    user = User(role, role)
+    return load_review(
+        user, "Month", period, DEMO_END, ("drug", "prostitution"), "drug and prostitution offences"
+    )
+
+
+def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(demo_url, monkeypatch, tmp_path):
+    from reports.review_pdf import build_pdf
+    from tests.support.pages import ARTIFACTS
+
+    review = load_demo_review(demo_url, monkeypatch, "leadership")
+    pdf = tmp_path / "review.pdf"
+    pdf.write_bytes(build_pdf(review))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "review-pdf")], check=True
+    )
+    pages = sorted(ARTIFACTS.glob("review-pdf-*.png"))
+    assert len(pages) == 3
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "612 x 792 pts (letter)" in info
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for kpi in review.kpis:
+        assert f"{kpi.label}" in text and kpi.show(kpi.value) in text
+    for sentence in review.narrative:
+        assert " ".join(sentence.split()[:4]) in " ".join(text.split())
+    assert "Role: BHSB leadership" in text and "As of 31 Oct 2026" in text
+    assert "Small counts suppressed" in text
+
+
+def test_the_pdf_figures_equal_the_page_figures(app, demo_url, monkeypatch):
+    review = load_demo_review(demo_url, monkeypatch, "leadership")
+    at = app("leadership", "pages/review.py")
+    at.run()
+    at.date_input(key="review_anchor").set_value(review.period.end).run()
+    assert metric_values(at) == {k.label: k.show(k.value) for k in review.kpis}
+
+
+def test_exports_respect_the_roles_suppression(demo_url, monkeypatch):
+    shown = load_demo_review(demo_url, monkeypatch, "leadership")
+    raw = load_demo_review(demo_url, monkeypatch, "case_manager")
+    suppressed = shown.tables["Service referrals by outcome"]
+    full = raw.tables["Service referrals by outcome"]
+    small = [
+        (r, c)
+        for r in full.index
+        for c in full.columns[1:]
+        if str(full.at[r, c]).replace(",", "").isdigit()
+        and 1 <= int(str(full.at[r, c]).replace(",", "")) <= 10
+    ]
+    assert small, "the demo month should have small referral cells"
+    for r, c in small:
+        assert suppressed.at[r, c] in ("<11",) or not str(suppressed.at[r, c]).isdigit()
+    assert "contacts" not in shown.cells.columns  # density classes only
