@@ -1,7 +1,7 @@
 """The program's census, day by day: referrals, intakes under the cap, exits.
 
 Each diversion refers the person to LEAD unless they are already waiting or enrolled.
-A referral is ready for intake after a delay (median about 9 days, a tail past 30); it is
+A referral is ready for intake after a delay (median about 8 days, a tail past 30); it is
 taken in only when a slot is open, so at most CAPACITY people are ever active, counting
 a person as active on both their intake and exit days. Officers hear when the program is
 full and then divert less (see ``demo.contacts``), which keeps the waiting list short.
@@ -14,7 +14,7 @@ import pandas as pd
 
 from demo import ID_PREFIX
 
-CAPACITY = 60
+CAPACITY = 60  # the pilot rule; dashboards read theirs from program_setting
 WAITING_ALLOWED = 3  # the program counts as full once this many wait on top of a full census
 INTAKE_DELAY_MEDIAN_DAYS = 7
 INTAKE_DELAY_SPREAD = 0.8  # sigma of the log-normal delay: about 5% take over 30 days
