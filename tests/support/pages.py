@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
@@ -72,11 +73,28 @@ def demo_url() -> str:
     return url
 
 
+def navigation_only(monkeypatch) -> None:
+    """Make AppTest route pages through ``st.navigation`` in app.py, as the server does.
+
+    AppTest re-detects a ``pages/`` folder beside the main script on every run and then
+    runs a switched-to page file directly, without the frame (sign-in, sidebar filters).
+    The dashboard registers its pages with ``st.navigation``: there is no folder routing.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
 @pytest.fixture
 def app(demo_url, monkeypatch):
     """Build an AppTest of the dashboard signed in as a role, optionally on a page:
     ``at = app("command", "pages/capacity.py")``; call ``at.run()`` yourself."""
     monkeypatch.setenv("DATABASE_URL", demo_url)
+    navigation_only(monkeypatch)
 
     def make(role: str, page: str | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
