@@ -1,6 +1,7 @@
 """Opening connections: one-off for the command line, pooled for the dashboard."""
 
 import contextlib
+import threading
 from collections.abc import Iterator
 
 import psycopg2
@@ -37,17 +38,33 @@ class Pool:
     A connection that fails (server restarted, network cut) is discarded rather than
     returned to the pool, so the dashboard recovers by itself when the database returns.
     Each check-out ends its transaction: committed on success, rolled back on error.
+    When every connection is in use, a check-out waits up to ``wait_s`` for one to come
+    back (psycopg2's pool alone would fail at once: "connection pool exhausted").
     """
 
-    def __init__(self, dsn: str | None = None, maxconn: int = 8):
+    def __init__(self, dsn: str | None = None, maxconn: int = 8, wait_s: float = 30.0):
         self.dsn = database_dsn() if dsn is None else dsn
         self._pool = psycopg2.pool.ThreadedConnectionPool(
             0, maxconn, self.dsn, connect_timeout=CONNECT_TIMEOUT_S,
             options=SESSION_OPTIONS, application_name="lead-ops-dashboard",
         )
+        self._free = threading.BoundedSemaphore(maxconn)
+        self._wait_s = wait_s
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg2.extensions.connection]:
+        if not self._free.acquire(timeout=self._wait_s):
+            raise DatabaseUnavailable(
+                f"every database connection stayed busy for {self._wait_s:.0f} s"
+            )
+        try:
+            with self._checked_out() as conn:
+                yield conn
+        finally:
+            self._free.release()
+
+    @contextlib.contextmanager
+    def _checked_out(self) -> Iterator[psycopg2.extensions.connection]:
         conn = self._checkout()
         broken = False
         try:
