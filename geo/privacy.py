@@ -82,13 +82,19 @@ def extend_with_margins(matrix: np.ndarray) -> np.ndarray:
 
 
 def protect_extended(
-    extended: np.ndarray, threshold: int = DEFAULT_THRESHOLD, fixed_last_row: bool = False
+    extended: np.ndarray,
+    threshold: int = DEFAULT_THRESHOLD,
+    fixed_last_row: bool = False,
+    forced: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask of the entries to hide in an extended matrix (last row and column are
     totals). ``fixed_last_row``: the column totals are published elsewhere and may not be
-    hidden (they still count as known equations)."""
+    hidden (they still count as known equations). ``forced``: entries to hide whatever
+    their value (hidden in another table that shows the same figure)."""
     values = np.asarray(extended, dtype=np.int64)
     hidden = is_small(values, threshold)
+    if forced is not None:
+        hidden |= forced & (values != 0)
     if fixed_last_row:
         hidden[-1, :] = False
     cost = _costs(values, fixed_last_row)
@@ -183,6 +189,34 @@ def _cheapest_path(
     return [entry for entry in path if not hidden[entry]]
 
 
+Entry = tuple[str, int, int]  # (table name, row, column) in an extended matrix
+
+
+def protect_linked(
+    tables: Mapping[str, np.ndarray],
+    links: Iterable[Sequence[Entry]],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[str, np.ndarray]:
+    """Masks for extended tables published together. Each link lists entries of different
+    tables that are the same figure (a margin shared by two tables); a figure hidden in one
+    table is hidden in all, then the tables are protected again, until nothing changes."""
+    links = [list(link) for link in links]
+    forced = {name: np.zeros(np.shape(t), dtype=bool) for name, t in tables.items()}
+    while True:
+        masks = {
+            name: protect_extended(table, threshold, forced=forced[name])
+            for name, table in tables.items()
+        }
+        changed = False
+        for link in links:
+            if any(masks[name][i, j] for name, i, j in link):
+                for name, i, j in link:
+                    if not forced[name][i, j] and tables[name][i, j] != 0:
+                        forced[name][i, j] = changed = True
+        if not changed:
+            return masks
+
+
 def suppress_table(
     df: pd.DataFrame,
     row: str,
@@ -209,7 +243,7 @@ def suppress_table(
     hidden = protect_extended(extended, threshold)
     labels = [*table.index, total]
     names = [*table.columns, total]
-    return _render_two_way(extended, hidden, labels, names, row, threshold, percent)
+    return render_two_way(extended, hidden, labels, names, row, threshold, percent)
 
 
 def pivot(
@@ -221,14 +255,27 @@ def pivot(
     columns: Sequence | None = None,
 ) -> pd.DataFrame:
     """Integer cross-table of ``value`` summed by ``row`` x ``col`` (missing cells 0)."""
-    table = df.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0)
+    if df.empty:
+        table = pd.DataFrame(index=pd.Index([], name=row), columns=pd.Index([], name=col))
+    else:
+        table = df.pivot_table(index=row, columns=col, values=value, aggfunc="sum", fill_value=0)
     row_order = list(rows) if rows is not None else list(table.index)
     col_order = list(columns) if columns is not None else list(table.columns)
     table = table.reindex(index=row_order, columns=col_order, fill_value=0)
     return table.fillna(0).astype(np.int64)
 
 
-def _render_two_way(extended, hidden, labels, names, row, threshold, percent) -> Suppressed:
+def render_two_way(
+    extended: np.ndarray,
+    hidden: np.ndarray,
+    labels: Sequence,
+    names: Sequence,
+    row: str,
+    threshold: int = DEFAULT_THRESHOLD,
+    percent: bool = False,
+) -> Suppressed:
+    """Display strings of an extended matrix: ``labels`` name its rows (totals last) in a
+    first column called ``row``, ``names`` its columns (totals last)."""
     shown = pd.DataFrame({row: labels})
     mask = pd.DataFrame({row: [False] * len(labels)})
     row_totals = extended[:, -1]
@@ -326,6 +373,19 @@ def _render_counts(frame, counts, values, hidden, threshold, shares) -> Suppress
         ]
         mask[name] = gone
     return Suppressed(shown, mask)
+
+
+def protect_rates(
+    numerators: Sequence[int], denominators: Sequence[int], threshold: int = DEFAULT_THRESHOLD
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden numerators and denominators of rows that are each a rate of its own (no
+    totals across rows published). A row publishes numerator and denominator, so the
+    complement (denominator - numerator) is known too: each of the three figures is
+    protected, e.g. 42 of 44 people hides 42 and the rate because 2 people are not."""
+    num = np.asarray(numerators, dtype=np.int64)
+    den = np.asarray(denominators, dtype=np.int64)
+    hidden = protect_columns(np.vstack([num, den - num, den]), threshold)
+    return hidden[0], hidden[2]
 
 
 def hide(values: pd.Series, mask: Iterable[bool]) -> pd.Series:
