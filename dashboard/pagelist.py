@@ -15,6 +15,7 @@ PAGE_SPECS = [
     ("home.py", "Overview", ":material/dashboard:", ALL_ROLES),
     ("review.py", "Review", ":material/slideshow:", ALL_ROLES),
     ("training.py", "Officer training", ":material/school:", ALL_ROLES),
+    ("outcomes.py", "Referral outcomes", ":material/diversity_3:", ALL_ROLES),
     ("settings.py", "Settings", ":material/tune:", {"admin"}),
 ]
 
