@@ -19,6 +19,7 @@ from bench.database import BENCH_USER
 from bench.pages import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
+FAILURE_SHOT = Path(__file__).resolve().parent / "results" / "browser-failure.tmp.png"
 # The flags the browser tests use (tests/support/pages.py): no sandbox as root, no GPU,
 # nothing that phones home.
 CHROMIUM_ARGS = [
@@ -134,9 +135,13 @@ def measure(
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             for preset, label in presets.items():
-                visits, shell = visit_all(
-                    browser, base, password, pages, map_pages, preset, label, result.refused
-                )
+                try:
+                    visits, shell = visit_all(
+                        browser, base, password, pages, map_pages, preset, label, result.refused
+                    )
+                except Exception as error:  # noqa: BLE001 (recorded; the run goes on)
+                    result.error = f"{preset}: {str(error).splitlines()[0]}"
+                    continue
                 result.visits.extend(visits)
                 result.shell_bytes = result.shell_bytes or shell
         finally:
@@ -162,7 +167,11 @@ def visit_all(browser, base, password, pages, map_pages, preset, label, refused)
     page = context.new_page()
     counter = Counter(context.new_cdp_session(page))
     try:
-        sign_in(page, base, password)
+        try:
+            sign_in(page, base, password)
+        except Exception:
+            page.screenshot(path=FAILURE_SHOT)
+            raise
         if label is not None:
             choose_period(page, label)
         wait_quiet(page, counter)
@@ -176,6 +185,7 @@ def visit_all(browser, base, password, pages, map_pages, preset, label, refused)
 
 def sign_in(page, base: str, password: str) -> None:
     page.goto(base)
+    page.get_by_label("User name").wait_for(timeout=120_000)
     page.get_by_label("User name").fill(BENCH_USER)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

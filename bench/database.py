@@ -6,7 +6,6 @@ to date with the project's migrations, so new pages' functions and views exist.
 """
 
 import json
-import os
 import secrets
 import time
 from pathlib import Path
@@ -131,8 +130,3 @@ def load_areas(dsn: str, say) -> bool:
     except ImportError as error:
         say(f"  WARNING: no program areas loaded ({error}); eligibility counts will be 0")
         return False
-
-
-def bench_env(dsn: str) -> dict[str, str]:
-    """The environment for a subprocess that should use ``dsn``."""
-    return {**os.environ, "DATABASE_URL": dsn}

@@ -99,6 +99,11 @@ def generate(size: int, seed: int = 2017) -> Dataset:
     return Dataset(size, officer, training, contact, case_manager, enrollment, referral)
 
 
+def contacts_only(size: int, seed: int = 2017) -> pd.DataFrame:
+    """The contacts of ``generate(size, seed)``, with lon/lat columns."""
+    return generate(size, seed).contact
+
+
 def officers(rng, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster and its LEAD trainings: ~45% trained, two-year validity, some renewed."""
     ids = np.char.add("O", np.char.zfill(np.arange(1, n + 1).astype(str), 6))

@@ -9,6 +9,7 @@ transaction ran.
 """
 
 import contextlib
+import logging
 import os
 import statistics
 import threading
@@ -176,6 +177,30 @@ def app_for(page: Page, preset: str | None) -> AppTest:
     return at
 
 
+class _ErrorLog(logging.Handler):
+    """Keeps the real error behind the redacted message a failing page shows."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.errors: list[str] = []
+
+    def emit(self, record):
+        if record.exc_info and record.exc_info[1] is not None:
+            kind, value = record.exc_info[0], record.exc_info[1]
+            self.errors.append(f"{kind.__name__}: {value}".splitlines()[0][:200])
+
+
+@contextlib.contextmanager
+def logged_errors():
+    handler = _ErrorLog()
+    logger = logging.getLogger("streamlit")
+    logger.addHandler(handler)
+    try:
+        yield handler.errors
+    finally:
+        logger.removeHandler(handler)
+
+
 def render(dsn: str, page: Page, preset_name: str, warm_runs: int = 5) -> Render:
     """Render ``page`` with the result cache cleared (its queries recorded), then again
     ``warm_runs`` times in the same session with the cache warm."""
@@ -184,7 +209,7 @@ def render(dsn: str, page: Page, preset_name: str, warm_runs: int = 5) -> Render
     os.environ["DATABASE_URL"] = dsn
     at = app_for(page, PRESETS[preset_name])
     st.cache_data.clear()
-    with recording() as recorder:
+    with recording() as recorder, logged_errors() as errors:
         started = time.perf_counter()
         at.run()
         cold = time.perf_counter() - started
@@ -204,7 +229,7 @@ def render(dsn: str, page: Page, preset_name: str, warm_runs: int = 5) -> Render
         maps=count_maps(at),
         elements=len(leaves),
         proto_bytes=sum(proto_size(leaf) for leaf in leaves),
-        exception=first_exception(at),
+        exception=(errors[:1] or [None])[0] if at.exception else None,
         warnings=[w.value for w in at.warning if "Demo data" not in w.value],
     )
 
@@ -222,13 +247,6 @@ def count_maps(at: AppTest) -> int:
 def proto_size(leaf) -> int:
     proto = getattr(leaf, "proto", None)
     return proto.ByteSize() if hasattr(proto, "ByteSize") else 0
-
-
-def first_exception(at: AppTest) -> str | None:
-    if not at.exception:
-        return None
-    error = at.exception[0]
-    return f"{error.value}".splitlines()[0] if error.value else "exception"
 
 
 def percentile(values: list[float], q: float) -> float | None:

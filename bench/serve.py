@@ -81,6 +81,28 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90) ->
             time.sleep(0.3)
 
 
+def log_size() -> int:
+    return LOG.stat().st_size if LOG.exists() else 0
+
+
+def logged_errors(since: int) -> list[str]:
+    """The final line of each traceback the server logged after byte ``since``: the real
+    error behind the redacted message a page shows."""
+    if not LOG.exists():
+        return []
+    with open(LOG, errors="replace") as log:
+        log.seek(since)
+        lines = log.read().splitlines()
+    errors, in_traceback = [], False
+    for line in lines:
+        if line.startswith("Traceback (most recent call last)"):
+            in_traceback = True
+        elif in_traceback and line and not line.startswith((" ", "\t", "During handling")):
+            errors.append(line.strip()[:200])
+            in_traceback = False
+    return errors
+
+
 def proc_status_kib(pid: int, field: str) -> int | None:
     """A memory field of /proc/<pid>/status (VmRSS, VmHWM...) in KiB."""
     try:

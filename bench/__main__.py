@@ -1,0 +1,88 @@
+"""``python -m bench``: LEAD Ops at 10k, 100k and 1M contacts.
+
+    python -m bench                       every size, full load test (~20-25 min)
+    python -m bench --quick               10k only, 15 s of load: a fast check
+    python -m bench --sizes 100k --load-seconds 30 --no-browser
+
+Prints figures as it goes and writes bench/results/<date>-<commit>.md and .json.
+"""
+
+import argparse
+import sys
+import time
+import warnings
+
+from bench import generate, importer, machine, pages, report, run
+from db.config import database_dsn
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10k,100k,1m", help="contact counts, e.g. 10k,1m")
+    parser.add_argument(
+        "--quick", action="store_true", help="10k only, 15 s of load, 10 warm runs: a fast check"
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=120.0,
+        help="duration of the concurrent-session test (0 skips it)",
+    )
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=20, help="warm runs per query")
+    parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="rebuild the benchmark databases even if they are current",
+    )
+    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--no-import", action="store_true")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.load_seconds, args.runs = "10k", min(args.load_seconds, 15.0), 10
+    args.size_list = sorted(generate.parse_size(s) for s in args.sizes.split(","))
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    warnings.filterwarnings("ignore", module="streamlit")
+    started = time.perf_counter()
+    pages.install_recorder()
+    results = {
+        "command": "python -m bench " + " ".join(argv),
+        "machine": machine.describe(database_dsn()),
+        "options": {k: v for k, v in vars(args).items() if k != "size_list"},
+        "sizes": {},
+    }
+    m = results["machine"]
+    print(
+        f"LEAD Ops benchmark · commit {m['commit']} · {m['cpu']}, {m['cores']} cores, "
+        f"{m['ram_gib']} GiB · {m['postgres']}"
+    )
+    for size in args.size_list:
+        results["sizes"][generate.size_label(size)] = run.bench_size(size, args, print)
+    if not args.no_import:
+        print(f"\n== import of {args.size_list[-1]:,} contacts")
+        results["import"] = importer.import_contacts(args.size_list[-1], args.seed, print)
+    results["seconds"] = time.perf_counter() - started
+    results["targets"] = report.evaluate(results)
+    md, js = report.write(results, "-quick" if args.quick else "")
+    print("\n== targets at the largest size")
+    for check in results["targets"]:
+        met = {True: "met", False: "NOT MET", None: "not measured"}[check["met"]]
+        print(
+            f"  {check['label']:<48} {report.fmt(check['value'], 2):>10} {check['unit']:<4}"
+            f" (limit {check['limit']}) {met}  {check['where']}"
+        )
+    print(
+        f"\nwrote {md.relative_to(report.RESULTS.parent.parent)} and .json "
+        f"in {results['seconds'] / 60:.1f} minutes"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,2 @@
+-- How many contacts the database holds (after an import).
+SELECT count(*) AS contacts FROM contact
