@@ -1,0 +1,85 @@
+"""Altair charts of the contacts map page. Hidden (suppressed) values arrive as NaN
+and are drawn as grey "<11" slots, never as their value."""
+
+import altair as alt
+import pandas as pd
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+DECISION_ORDER = ["diverted", "declined", "ineligible", "arrested", "released"]
+DECISION_RANGE = ["#1b9e77", "#7570b3", "#787878", "#d95f02", "#1f78b4"]
+
+
+def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.Chart:
+    """Heat grid of contacts by hour of day (x) and weekday (y)."""
+    frame = grid.assign(day=grid["weekday"].map(lambda d: WEEKDAYS[d - 1]), shown=shown.values)
+    base = alt.Chart(frame, title=f"Contacts by hour and weekday, {period}")
+    return (
+        base.mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("hour:O", title="Hour of day (Baltimore time)"),
+            y=alt.Y("day:O", sort=WEEKDAYS, title="Weekday"),
+            color=alt.condition(
+                "isValid(datum.contacts)",
+                alt.Color("contacts:Q", title="Contacts", scale=alt.Scale(scheme="orangered")),
+                alt.value("#d9d9d9"),
+            ),
+            tooltip=[
+                alt.Tooltip("day:N", title="Weekday"),
+                alt.Tooltip("hour:O", title="Hour"),
+                alt.Tooltip("shown:N", title="Contacts"),
+            ],
+        )
+        .properties(height=230)
+    )
+
+
+def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:
+    """Contacts and diversions per week (weeks start on Monday)."""
+    long = weeks.melt(
+        id_vars="week", value_vars=["contacts", "diverted"], var_name="series", value_name="count"
+    )
+    long["series"] = long["series"].map({"contacts": "Contacts", "diverted": "Diverted"})
+    return (
+        alt.Chart(long, title=f"Contacts and diversions per week, {period}")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("week:T", title="Week starting (Monday)"),
+            y=alt.Y("count:Q", title="Contacts per week"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=["Contacts", "Diverted"], range=["#d95f02", "#1b9e77"]),
+            ),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week of"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("count:Q", title="Count"),
+            ],
+        )
+        .properties(height=230)
+    )
+
+
+def cell_over_time(detail: pd.DataFrame, where: str, period: str) -> alt.Chart:
+    """One cell's contacts per week, stacked by decision, one panel per offence."""
+    return (
+        alt.Chart(detail, title=f"Contacts {where}, by week and decision, {period}")
+        .mark_bar()
+        .encode(
+            x=alt.X("week:T", title="Week starting (Monday)"),
+            y=alt.Y("sum(contacts):Q", title="Contacts per week"),
+            color=alt.Color(
+                "decision:N",
+                title="Decision",
+                scale=alt.Scale(domain=DECISION_ORDER, range=DECISION_RANGE),
+            ),
+            row=alt.Row("offense:N", title="Offence"),
+            tooltip=[
+                alt.Tooltip("week:T", title="Week of"),
+                alt.Tooltip("offense:N", title="Offence"),
+                alt.Tooltip("decision:N", title="Decision"),
+                alt.Tooltip("sum(contacts):Q", title="Contacts"),
+            ],
+        )
+        .properties(height=110)
+    )

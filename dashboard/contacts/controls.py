@@ -1,0 +1,78 @@
+"""The contacts map page's own widgets (the period and offences are in the sidebar)."""
+
+import streamlit as st
+
+from dashboard.contacts import data as cd
+from dashboard.filters import Filters
+from geo import cells
+
+PATHWAY_LABELS = {"arrest": "Arrest", "social_contact": "Social contact"}
+DECISION_LABELS = {d: d.capitalize() for d in cd.DECISIONS}
+TRAINED_LABELS = {
+    "any": "Any officer",
+    "yes": "LEAD-trained that day",
+    "no": "Not LEAD-trained that day",
+}
+CELL_SIZES_M = (50, 100, 150, 250, 400)
+SHAPE_LABELS = {"hexagon": "Hexagons", "square": "Squares"}
+COLOUR_LABELS = {"count": "Contacts", "rate": "Share diverted"}
+ORDER_LABELS = {1: "Touching cells", 2: "Cells up to two steps away"}
+
+
+def _all_means_none(chosen: list[str], options) -> tuple[str, ...]:
+    """Every option chosen (or none) filters nothing: pass no values, so the cache key
+    and the query stay the same."""
+    return () if not chosen or set(chosen) >= set(options) else tuple(chosen)
+
+
+def contact_filters(role: str, f: Filters) -> cd.MapFilters:
+    """Pathway, decision, post and officer-training filters, in one row."""
+    base = cd.MapFilters(f.start, f.end, f.offenses)
+    pathway_col, decision_col, post_col, trained_col = st.columns([1.2, 2, 1.6, 1.4])
+    pathways = pathway_col.multiselect(
+        "Pathway", cd.PATHWAYS, default=list(cd.PATHWAYS),
+        format_func=PATHWAY_LABELS.get, key="contacts_pathways",
+    )  # fmt: skip
+    decisions = decision_col.multiselect(
+        "Decision", cd.DECISIONS, default=list(cd.DECISIONS),
+        format_func=DECISION_LABELS.get, key="contacts_decisions",
+    )  # fmt: skip
+    known = cd.posts(role, base)
+    options = known + [p for p in st.session_state.get("contacts_posts", []) if p not in known]
+    chosen_posts = post_col.multiselect(
+        "Post", options, placeholder="All posts", key="contacts_posts"
+    )
+    trained = trained_col.selectbox(
+        "Officer", cd.TRAINED, format_func=TRAINED_LABELS.get, key="contacts_trained"
+    )
+    return cd.MapFilters(
+        f.start,
+        f.end,
+        f.offenses,
+        pathways=_all_means_none(pathways, cd.PATHWAYS),
+        decisions=_all_means_none(decisions, cd.DECISIONS),
+        posts=tuple(chosen_posts),
+        trained=trained,
+    )
+
+
+def map_options() -> tuple[cells.Grid, str, int]:
+    """Cell shape and size, what colours the cells, and the Gi* neighbourhood."""
+    shape_col, size_col, colour_col, order_col = st.columns(4)
+    shape = shape_col.segmented_control(
+        "Cells", cells.SHAPES, default="hexagon", format_func=SHAPE_LABELS.get,
+        key="contacts_shape",
+    ) or "hexagon"  # fmt: skip
+    size = size_col.selectbox(
+        "Cell size", CELL_SIZES_M, index=1, format_func=lambda m: f"{m} m × {m} m",
+        key="contacts_cell_m",
+    )  # fmt: skip
+    colour_by = colour_col.segmented_control(
+        "Colour cells by", list(COLOUR_LABELS), default="count",
+        format_func=COLOUR_LABELS.get, key="contacts_colour_by",
+    ) or "count"  # fmt: skip
+    order = order_col.selectbox(
+        "Hot-spot neighbourhood", list(ORDER_LABELS), format_func=ORDER_LABELS.get,
+        key="contacts_gi_order",
+    )  # fmt: skip
+    return cells.Grid(shape, float(size)), colour_by, int(order)

@@ -1,0 +1,190 @@
+"""The contacts map's data: filters, and one function per figure of the page.
+
+Every count is aggregated in PostGIS (``queries/contacts/*.sql``, all starting from the
+``contacts_filtered`` SQL function), so the browser only receives what it draws: cells,
+zone totals, posts, the hour x weekday grid, weeks; and, for the roles allowed to see
+them, at most ``POINT_LIMIT`` geomasked points. Filter values travel as query
+parameters only.
+
+Who sees points. Contacts are police records: command staff, case managers and admins
+see them as individual points, always geomasked (``geo.geomask``); BHSB leadership
+sees cells and totals only. Outside the person-level roles (case manager, admin),
+breakdowns by place or time show counts from 1 to the ``small_cell_threshold``
+setting as "<11" (``geo.privacy``); program-wide totals are not suppressed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from geo import areas, cells, geomask, privacy
+
+PATHWAYS = ("arrest", "social_contact")
+DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
+TRAINED = ("any", "yes", "no")
+ELIGIBLE_OFFENCES = ("drug", "prostitution")
+POINT_ROLES = frozenset({"command", "case_manager", "admin"})
+POINT_LIMIT = 10_000
+MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
+AREA_TTL_S = 300
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """The period and offences of the sidebar plus the page's own filters.
+
+    Empty ``pathways``, ``decisions`` or ``posts`` mean all; ``trained`` is "any",
+    "yes" (the officer held a current LEAD training that day) or "no".
+    """
+
+    start: date
+    end: date
+    offenses: tuple[str, ...]
+    pathways: tuple[str, ...] = field(default=())
+    decisions: tuple[str, ...] = field(default=())
+    posts: tuple[str, ...] = field(default=())
+    trained: str = "any"
+
+    def params(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "offenses": tuple(self.offenses),
+            "pathways": tuple(self.pathways),
+            "decisions": tuple(self.decisions),
+            "posts": tuple(self.posts),
+            "trained": self.trained,
+        }
+
+
+def settings(role: str, day: date) -> tuple[float, int]:
+    """The ring width (metres) and the small-cell threshold in force on ``day``."""
+    row = data.query(role, "contacts/settings", day=day).iloc[0]
+    return float(row.ring_m), int(row.small_cell_threshold)
+
+
+def posts(role: str, mf: MapFilters) -> list[str]:
+    """Posts recorded on the period's contacts, for the post filter."""
+    return data.query(role, "contacts/posts", start=mf.start, end=mf.end, offenses=mf.offenses)[
+        "post"
+    ].tolist()
+
+
+def density(role: str, mf: MapFilters, grid: cells.Grid) -> pd.DataFrame:
+    """Cells with contacts: i, j, contacts, diverted (exact counts)."""
+    frame = data.query(role, "contacts/cells", shape=grid.shape, size=grid.size, **mf.params())
+    return frame.astype({"i": "int64", "j": "int64", "contacts": "int64", "diverted": "int64"})
+
+
+def zones(role: str, mf: MapFilters) -> pd.DataFrame:
+    """Contacts inside the catchment, in the ring just outside it and further out:
+    zone, contacts, eligible_offence (drug or prostitution), diverted, ring_m."""
+    return data.query(role, "contacts/zones", **mf.params())
+
+
+def by_post(role: str, mf: MapFilters) -> pd.DataFrame:
+    return data.query(role, "contacts/by_post", **mf.params())
+
+
+def when(role: str, mf: MapFilters) -> pd.DataFrame:
+    """Contacts on each weekday (1 = Monday) and hour, every one of the 7 x 24 slots."""
+    counted = data.query(role, "contacts/when", **mf.params())
+    slots = pd.MultiIndex.from_product([range(1, 8), range(24)], names=["weekday", "hour"])
+    grid = counted.set_index(["weekday", "hour"])["contacts"].reindex(slots, fill_value=0)
+    return grid.astype("int64").reset_index()
+
+
+def weekly(role: str, mf: MapFilters) -> pd.DataFrame:
+    return data.query(role, "contacts/weekly", **mf.params())
+
+
+def cell_detail(role: str, mf: MapFilters, grid: cells.Grid, cell: tuple[int, int]) -> pd.DataFrame:
+    """Contacts of one cell by week, offence and decision."""
+    i, j = (int(v) for v in cell)
+    if max(abs(i), abs(j)) > MAX_CELL_INDEX:
+        raise ValueError(f"no such cell: {cell}")
+    return data.query(
+        role, "contacts/cell_detail", shape=grid.shape, size=grid.size, i=i, j=j, **mf.params()
+    )
+
+
+def points(role: str, mf: MapFilters, limit: int = POINT_LIMIT) -> pd.DataFrame:
+    """The period's most recent contacts as geomasked points (lon, lat, day, offense,
+    pathway, decision); only for the roles in ``POINT_ROLES``. The recorded location
+    never leaves the server."""
+    if role not in POINT_ROLES:
+        raise PermissionError(f"the {role} role sees cells, not individual contacts")
+    rows = data.query(role, "contacts/points", limit=int(limit), **mf.params())
+    lon, lat = geomask.donut_mask(rows.pop("lon"), rows.pop("lat"), rows.pop("contact_id"))
+    rows.insert(0, "lon", np.round(lon, 5))
+    rows.insert(1, "lat", np.round(lat, 5))
+    rows["day"] = rows["day"].astype(str)
+    return rows
+
+
+def ring_outline(role: str, day: date) -> list[str]:
+    """GeoJSON outlines of the "just outside" ring of the catchment in force on ``day``."""
+    return data.query(role, "contacts/ring_outline", day=day)["geojson"].tolist()
+
+
+@st.cache_data(ttl=AREA_TTL_S, max_entries=32, show_spinner=False)
+def program_layers(role: str, start: date, end: date) -> gpd.GeoDataFrame:
+    """Catchment, district, posts and city line to draw for a period: per area, the
+    version in force on the last day (or the latest one overlapping the period)."""
+    found = data.run_as(role, lambda conn: areas.areas_in_force(conn, start, end))
+    found = found[found["kind"].isin(["catchment", "district", "post", "city"])]
+    found = found.sort_values("valid_from").drop_duplicates(["kind", "name"], keep="last")
+    return found[["kind", "name", "is_approximation", "source", "geometry"]].reset_index(drop=True)
+
+
+def suppressed(frame: pd.DataFrame, columns: list[str], threshold: int, **shares):
+    """Display strings and mask of ``frame`` for roles without person-level access."""
+    return privacy.suppress_counts(frame, columns, threshold, shares=shares or None)
+
+
+def shown_counts(
+    frame: pd.DataFrame, columns: list[str], threshold: int, person_level: bool, **shares
+) -> privacy.Suppressed:
+    """Display strings and the hidden mask: small counts hidden unless ``person_level``."""
+    return privacy.suppress_counts(
+        frame, columns, 0 if person_level else threshold, shares=shares or None
+    )
+
+
+def cell_view(
+    frame: pd.DataFrame, grid: cells.Grid, threshold: int, person_level: bool
+) -> pd.DataFrame:
+    """Cells ready to draw: where (in words), contacts/diverted/rate as shown to the
+    role, the rate as a number (NaN when hidden) and a heat weight in which a hidden
+    count weighs half the threshold, so no small count reaches the browser."""
+    view = frame.reset_index(drop=True).copy()
+    if view.empty:
+        return view.assign(
+            where=[], contacts_shown=[], diverted_shown=[], rate_shown=[], rate=[], heat_weight=[]
+        )
+    shown = shown_counts(
+        view, ["contacts", "diverted"], threshold, person_level, share=("diverted", "contacts")
+    )
+    view["where"] = cells.describe_cells(view["i"], view["j"], grid)
+    view["contacts_shown"] = shown.shown["contacts"]
+    view["diverted_shown"] = shown.shown["diverted"]
+    view["rate_shown"] = shown.shown["share"]
+    view["rate"] = (view["diverted"] / view["contacts"]).where(~shown.mask["share"])
+    view["heat_weight"] = view["contacts"].where(~shown.mask["contacts"], threshold / 2)
+    return view
+
+
+def hide_small(
+    frame: pd.DataFrame, columns: list[str], threshold: int, person_level: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``frame`` with hidden counts set to NaN (for charts), and the display strings."""
+    shown = shown_counts(frame, columns, threshold, person_level)
+    hidden = frame.copy()
+    for column in columns:
+        hidden[column] = privacy.hide(frame[column].astype(float), shown.mask[column])
+    return hidden, shown.shown
