@@ -14,6 +14,7 @@ ALL_ROLES = {"command", "leadership", "case_manager", "admin"}
 PAGE_SPECS = [
     ("home.py", "Overview", ":material/dashboard:", ALL_ROLES),
     ("review.py", "Review", ":material/slideshow:", ALL_ROLES),
+    ("contacts_map.py", "Contacts map", ":material/map:", ALL_ROLES),
     ("training.py", "Officer training", ":material/school:", ALL_ROLES),
     ("outcomes.py", "Referral outcomes", ":material/diversity_3:", ALL_ROLES),
     ("settings.py", "Settings", ":material/tune:", {"admin"}),
