@@ -286,7 +286,7 @@ def render_two_way(
                 texts.append(small_label(threshold))
                 continue
             text = format_count(extended[i, j])
-            if percent and j < len(names) - 1 and not hidden[i, -1] and row_totals[i]:
+            if percent and j < len(names) - 1 and not hidden[i, -1] and extended[i, j]:
                 text += f" ({format_share(extended[i, j], row_totals[i])})"
             texts.append(text)
         shown[name] = texts
