@@ -147,10 +147,22 @@ def _recording_connect(*args, **kwargs):
 def install_recorder() -> None:
     """Make every psycopg2 connection opened from now on use recording cursors.
 
-    Cheap while no recording is active; installed once, before the dashboard's pool
-    is created, so the pool's connections report too.
+    Cheap while no recording is active. A dashboard pool that already exists is
+    forgotten (its connections close when it is collected), so the next one records.
     """
     psycopg2.connect = _recording_connect
+    _drop_dashboard_pool()
+
+
+def uninstall_recorder() -> None:
+    psycopg2.connect = _original_connect
+    _drop_dashboard_pool()
+
+
+def _drop_dashboard_pool() -> None:
+    from dashboard import data
+
+    data._pool.clear()
 
 
 @contextlib.contextmanager
