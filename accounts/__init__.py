@@ -1,12 +1,40 @@
-"""Local dashboard accounts: argon2id password hashes, lockout after repeated failures."""
+"""Local dashboard accounts: argon2id password hashes, lockout after repeated failures,
+single-sign-on identities mapped to accounts. Managed with ``python -m accounts``."""
 
 from accounts.store import (
     LOCK_MINUTES,
     MAX_FAILURES,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    AccountError,
     SignInResult,
+    add,
     add_or_reset,
     audit,
+    list_accounts,
+    normalize,
+    reset_password,
+    set_disabled,
+    unlock,
     verify,
+    verify_sso,
 )
 
-__all__ = ["LOCK_MINUTES", "MAX_FAILURES", "SignInResult", "add_or_reset", "audit", "verify"]
+__all__ = [
+    "LOCK_MINUTES",
+    "MAX_FAILURES",
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "AccountError",
+    "SignInResult",
+    "add",
+    "add_or_reset",
+    "audit",
+    "list_accounts",
+    "normalize",
+    "reset_password",
+    "set_disabled",
+    "unlock",
+    "verify",
+    "verify_sso",
+]

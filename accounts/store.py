@@ -1,12 +1,14 @@
-"""Accounts in ``app_account``: create, verify with lockout, and the audit trail.
+"""Accounts in ``app_account``: create and manage, verify with lockout, and the audit trail.
 
 After ``MAX_FAILURES`` failed sign-ins in a row an account locks for ``LOCK_MINUTES``
 (CJIS Security Policy 5.5.3 allows at most 5 attempts). A locked or disabled account is
 refused even with the right password; the reason shown to the user never says whether a
-user name exists.
+user name exists. An account made for single sign-on only has no local password
+(``password_hash`` is ``NO_PASSWORD``, which no password ever matches).
 """
 
 import json
+import re
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -16,49 +18,133 @@ import queries
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 10
+MIN_PASSWORD_LENGTH = 12
 ROLES = ("command", "leadership", "case_manager", "admin")
+NO_PASSWORD = "!"
+USERNAME = re.compile(r"[a-z0-9._@+-]{2,254}")
 _hasher = PasswordHasher()
 # Verifying against this when the user is unknown keeps the timing the same.
 _DUMMY_HASH = _hasher.hash("not a password")
+
+MESSAGES = {
+    "locked": (
+        f"This account is locked after {MAX_FAILURES} failed sign-ins. "
+        f"Try again in {LOCK_MINUTES} minutes or ask an administrator."
+    ),
+    "disabled": "This account is disabled. Ask an administrator.",
+    "no_account": "You have no LEAD Ops account. Ask an administrator to create one.",
+    "role_mismatch": (
+        "Your identity provider does not grant you the role of your LEAD Ops account. "
+        "Ask an administrator."
+    ),
+    "bad_credentials": "User name or password is wrong.",
+}
+
+
+class AccountError(ValueError):
+    """A management request that cannot be done; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
 class SignInResult:
     ok: bool
     role: str | None = None
-    reason: str = ""  # "", "bad_credentials", "locked", "disabled"
+    reason: str = ""  # "", "bad_credentials", "locked", "disabled", "no_account", "role_mismatch"
 
     @property
     def message(self) -> str:
-        if self.reason == "locked":
-            return (
-                f"This account is locked after {MAX_FAILURES} failed sign-ins. "
-                f"Try again in {LOCK_MINUTES} minutes or ask an administrator."
-            )
-        if self.reason == "disabled":
-            return "This account is disabled. Ask an administrator."
-        return "User name or password is wrong."
+        return MESSAGES.get(self.reason, MESSAGES["bad_credentials"])
+
+
+def normalize(username: str) -> str:
+    """User names are compared lowercased and without surrounding blanks."""
+    return username.strip().lower()
+
+
+def _check_username(username: str) -> None:
+    if not USERNAME.fullmatch(username):
+        raise AccountError(
+            "a user name has 2 to 254 characters: lowercase letters, digits and . _ @ + -"
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
 
 
 def add_or_reset(conn, username: str, role: str, password: str, *, demo: bool = False) -> None:
     """Create the account, or give an existing one this role and password."""
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < 12:
-        raise ValueError("a password needs at least 12 characters")
+    _check_role(role)
     queries.execute(
         conn,
         "accounts/upsert",
         username=username,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=_hash(password),
         is_demo=demo,
     )
 
 
+def add(conn, username: str, role: str, password: str | None, *, actor: str) -> None:
+    """Create a new account; ``password=None`` makes a single-sign-on-only account.
+    Audited; the caller commits."""
+    _check_username(username)
+    _check_role(role)
+    password_hash = NO_PASSWORD if password is None else _hash(password)
+    created = queries.fetch_value(
+        conn, "accounts/insert", username=username, role=role, password_hash=password_hash
+    )
+    if created is None:
+        raise AccountError(f"account {username!r} exists already (use reset to change it)")
+    audit(
+        conn, actor, None, "account_add", username, "ok", new_role=role, sso_only=password is None
+    )
+
+
+def reset_password(conn, username: str, password: str, *, actor: str) -> None:
+    """Give an account a new password and clear its lock. Audited; the caller commits."""
+    _changed(conn, "accounts/set_password", username, password_hash=_hash(password))
+    audit(conn, actor, None, "account_reset", username, "ok")
+
+
+def set_disabled(conn, username: str, disabled: bool, *, actor: str) -> None:
+    """Disable or enable an account. Audited; the caller commits."""
+    _changed(conn, "accounts/set_disabled", username, disabled=disabled)
+    action = "account_disable" if disabled else "account_enable"
+    audit(conn, actor, None, action, username, "ok")
+
+
+def unlock(conn, username: str, *, actor: str) -> None:
+    """End a lock after failed sign-ins now. Audited; the caller commits."""
+    _changed(conn, "accounts/unlock", username)
+    audit(conn, actor, None, "account_unlock", username, "ok")
+
+
+def _changed(conn, query: str, username: str, **params) -> None:
+    if queries.fetch_value(conn, query, username=username, **params) is None:
+        raise AccountError(f"no account {username!r}")
+
+
+def list_accounts(conn) -> list[tuple]:
+    """(username, role, disabled, sso_only, is_demo, failed_attempts, locked_until,
+    last_sign_in, created_at, password_set_at) for every account, by user name."""
+    return queries.fetch_all(conn, "accounts/list")
+
+
 def verify(conn, username: str, password: str) -> SignInResult:
     """Check a sign-in, count failures, lock after too many; audited. Commits."""
-    account = queries.fetch_one(conn, "accounts/get", username=username)
+    account = (
+        queries.fetch_one(conn, "accounts/get", username=username)
+        if USERNAME.fullmatch(username)
+        else None
+    )
     if account is None:
         _matches(_DUMMY_HASH, password)
         result = SignInResult(False, reason="bad_credentials")
@@ -80,9 +166,46 @@ def verify(conn, username: str, password: str) -> SignInResult:
                 lock_minutes=LOCK_MINUTES,
             )
             result = SignInResult(False, role, "locked" if now_locked else "bad_credentials")
-    audit(conn, username, result.role, "sign_in", None, "ok" if result.ok else result.reason)
-    conn.commit()
+    _audit_sign_in(conn, username, result, "password")
     return result
+
+
+def verify_sso(conn, email: str, claimed_role: str | None = None) -> SignInResult:
+    """Admit a single-sign-on identity by its e-mail when it has an enabled, unlocked
+    account; with ``claimed_role`` (the provider's role claim, when the deployment
+    configures one) the account's role must also equal it. Audited. Commits."""
+    username = normalize(email)
+    account = (
+        queries.fetch_one(conn, "accounts/get", username=username)
+        if USERNAME.fullmatch(username)
+        else None
+    )
+    if account is None:
+        result = SignInResult(False, reason="no_account")
+    else:
+        _name, role, _hash_, disabled, _failures, _until, locked = account
+        if disabled:
+            result = SignInResult(False, role, "disabled")
+        elif locked:
+            result = SignInResult(False, role, "locked")
+        elif claimed_role is not None and claimed_role != role:
+            result = SignInResult(False, role, "role_mismatch")
+        else:
+            queries.execute(conn, "accounts/record_success", username=username)
+            result = SignInResult(True, role)
+    _audit_sign_in(conn, username, result, "sso")
+    return result
+
+
+def _audit_sign_in(conn, username: str, result: SignInResult, method: str) -> None:
+    outcome = "ok" if result.ok else result.reason
+    audit(conn, _printable(username), result.role, "sign_in", None, outcome, method=method)
+    conn.commit()
+
+
+def _printable(text: str, limit: int = 256) -> str:
+    """What a sign-in attempt typed, safe to store: no NUL bytes, bounded length."""
+    return text.replace("\x00", "\ufffd")[:limit]
 
 
 def _matches(password_hash: str, password: str) -> bool:
