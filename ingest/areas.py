@@ -1,0 +1,100 @@
+"""Program areas from GeoJSON or a zipped shapefile, in EPSG:4326, repaired or rejected."""
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely import make_valid
+from shapely.geometry import MultiPolygon, Polygon
+
+from ingest.readers import UnusableFile
+
+AREA_KINDS = ("catchment", "district", "sector", "post", "city")
+
+
+@dataclass(frozen=True)
+class AreaOptions:
+    """How to read an areas file: what kind of area, which property names it, validity."""
+
+    kind: str
+    name_field: str = "name"
+    valid_from: date = date(1900, 1, 1)
+    valid_to: date | None = None
+    source: str | None = None
+    is_approximation: bool = False
+
+
+def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list]:
+    """(rows ready to stage, rejections) — row number = feature number, from 1."""
+    if options.kind not in AREA_KINDS:
+        raise UnusableFile(f"--area-kind must be one of {', '.join(AREA_KINDS)}")
+    frame = _read(path)
+    if options.name_field not in frame.columns:
+        fields = ", ".join(c for c in frame.columns if c != "geometry") or "none"
+        raise UnusableFile(
+            f"{path.name} has no property {options.name_field!r}; "
+            f"it has {fields} (choose one with --name-field)"
+        )
+    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+    rows, rejections = [], []
+    for number, (name, geometry) in enumerate(
+        zip(frame[options.name_field], frame.geometry, strict=True), start=1
+    ):
+        polygon, problem = _polygonal(geometry)
+        label = "" if name is None or pd.isna(name) else str(name).strip()
+        problem = problem or ("" if label else f"{options.name_field} is missing")
+        if problem:
+            rejections.append((number, problem, {options.name_field: label}))
+            continue
+        rows.append(
+            (
+                number,
+                options.kind,
+                label,
+                options.valid_from,
+                options.valid_to,
+                options.source or f"imported from {path.name}",
+                options.is_approximation,
+                polygon.wkt,
+            )
+        )
+    columns = [
+        "row_number",
+        "kind",
+        "name",
+        "valid_from",
+        "valid_to",
+        "source",
+        "is_approximation",
+        "wkt",
+    ]
+    return pd.DataFrame(rows, columns=columns), rejections
+
+
+def _read(path: Path) -> gpd.GeoDataFrame:
+    if not path.exists():
+        raise UnusableFile(f"{path} does not exist")
+    try:
+        return gpd.read_file(path)
+    except Exception as error:  # pyogrio raises several types for unreadable files
+        raise UnusableFile(
+            f"{path.name} is not a readable GeoJSON or zipped shapefile "
+            f"({str(error).splitlines()[0][:120]})"
+        ) from None
+
+
+def _polygonal(geometry) -> tuple[MultiPolygon | None, str]:
+    """The geometry as a valid MultiPolygon, or why it cannot be one."""
+    if geometry is None or geometry.is_empty:
+        return None, "the geometry is empty"
+    if not geometry.is_valid:
+        geometry = make_valid(geometry)
+    parts = [
+        g for g in getattr(geometry, "geoms", [geometry]) if isinstance(g, Polygon | MultiPolygon)
+    ]
+    polygons = [p for part in parts for p in getattr(part, "geoms", [part])]
+    if not polygons:
+        return None, f"the geometry is a {geometry.geom_type}, not a polygon"
+    return MultiPolygon(polygons), ""

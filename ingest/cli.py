@@ -1,0 +1,121 @@
+"""``python -m ingest <kind> <file> [--format F] [--strict] [--dry-run]``
+
+Ends with one summary line and exits 0 (nothing rejected), 1 (rows rejected) or
+2 (file unusable or database unreachable), with the reason, never a traceback.
+``python -m ingest rejections <batch>`` lists every rejected row of a batch.
+"""
+
+import argparse
+import re
+import sys
+from collections import Counter
+from datetime import date
+
+import queries
+from db.connect import DatabaseUnavailable, connect
+from ingest.api import ALL_KINDS, FORMATS, import_file
+from ingest.areas import AREA_KINDS, AreaOptions
+from ingest.readers import UnusableFile
+
+SHOWN_REJECTIONS = 20
+VALUES = re.compile(r"'[^']*'|-?\d+(\.\d+)?")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("kind", choices=[*ALL_KINDS, "rejections"])
+    p.add_argument("file", help="the CSV/GeoJSON/zip file, or the batch id for 'rejections'")
+    p.add_argument("--format", default="native", choices=FORMATS)
+    p.add_argument("--strict", action="store_true", help="any bad row rejects the file")
+    p.add_argument("--dry-run", action="store_true", help="check and count, load nothing")
+    p.add_argument("--actor", help="who imports (default: the OS user)")
+    areas = p.add_argument_group("areas")
+    areas.add_argument("--area-kind", choices=AREA_KINDS)
+    areas.add_argument("--name-field", default="name")
+    areas.add_argument("--valid-from", type=date.fromisoformat, default=date(1900, 1, 1))
+    areas.add_argument("--valid-to", type=date.fromisoformat)
+    areas.add_argument("--source")
+    areas.add_argument("--approximation", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        conn = connect()
+    except (DatabaseUnavailable, RuntimeError) as error:
+        print(f"ingest: cannot reach the database: {error}", file=sys.stderr)
+        return 2
+    with conn:
+        if args.kind == "rejections":
+            return _list_rejections(conn, args.file)
+        return _import(conn, args)
+
+
+def _import(conn, args) -> int:
+    options = None
+    if args.kind == "areas" and args.area_kind:
+        options = AreaOptions(
+            args.area_kind,
+            args.name_field,
+            args.valid_from,
+            args.valid_to,
+            args.source,
+            args.approximation,
+        )
+    try:
+        result = import_file(
+            conn,
+            args.kind,
+            args.file,
+            fmt=args.format,
+            strict=args.strict,
+            dry_run=args.dry_run,
+            actor=args.actor,
+            progress=_progress,
+            area_options=options,
+        )
+    except UnusableFile as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        print(f"ingest: cannot reach the database: {error}", file=sys.stderr)
+        return 2
+    for rejection in result.rejections[:SHOWN_REJECTIONS]:
+        print(f"  row {rejection.row_number}: {rejection.reason}")
+    if result.rejected > SHOWN_REJECTIONS:
+        print(
+            f"  ... and {result.rejected - SHOWN_REJECTIONS:,} more; list them all with "
+            f"`python -m ingest rejections {result.batch_id}`. By reason:"
+        )
+        for reason, count in reason_counts(result.rejections):
+            print(f"  {count:>9,}  {reason}")
+    print(result.summary())
+    return 1 if result.rejected else 0
+
+
+def reason_counts(rejections) -> list[tuple[str, int]]:
+    """Rejections grouped by reason, the values in quotes and numbers blanked."""
+    counts = Counter(VALUES.sub("…", r.reason) for r in rejections)
+    return counts.most_common()
+
+
+def _list_rejections(conn, batch: str) -> int:
+    if not batch.isdigit():
+        print(
+            "ingest: give the batch number, e.g. `python -m ingest rejections 14`", file=sys.stderr
+        )
+        return 2
+    rows = queries.fetch_all(conn, "ingest/rejections_of_batch", batch_id=int(batch))
+    for number, reason, _raw in rows:
+        print(f"row {number}: {reason}")
+    print(f"batch {batch}: {len(rows):,} rejected rows")
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(f"ingest: {message}", file=sys.stderr, flush=True)

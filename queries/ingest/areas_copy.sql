@@ -1,0 +1,2 @@
+-- needs: ingest/areas_stage
+COPY staged_area FROM STDIN WITH (FORMAT csv)

@@ -1,0 +1,2 @@
+-- needs: ingest/contacts_stage
+COPY staged_contact FROM STDIN WITH (FORMAT csv)

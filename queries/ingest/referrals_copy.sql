@@ -1,0 +1,2 @@
+-- needs: ingest/referrals_stage
+COPY staged_referral FROM STDIN WITH (FORMAT csv)
