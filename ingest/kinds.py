@@ -2,8 +2,9 @@
 
 ``Column.type`` is one of: ``id`` (required text key), ``text``, ``required_text``,
 ``enum`` (with ``allowed``), ``timestamp`` (ISO 8601; no offset = America/New_York),
-``date`` (YYYY-MM-DD), ``optional_date`` (may be empty), ``latitude``, ``longitude``, ``integer`` (with ``low``/``high``),
-``boolean`` (true/false, yes/no, 1/0). ``required`` means the header must have the column; values of ``text`` and
+``date`` (YYYY-MM-DD), ``optional_date`` (may be empty), ``latitude``, ``longitude``,
+``integer`` (with ``low``/``high``), ``boolean`` (true/false, yes/no, 1/0).
+``required`` means the header must have the column; values of ``text`` and
 ``optional_*`` columns may still be empty. Order = the staging table's column order.
 """
 
