@@ -10,7 +10,6 @@ figure hidden in one is hidden in all. Charts are drawn from the figures shown o
 from dataclasses import dataclass
 from datetime import date
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -48,15 +47,40 @@ RECONTACT_CAVEAT = (
 
 
 def window(start: date, end: date, months: int = 12) -> tuple[date, date]:
-    """Outcomes take months to unfold: at least the ``months`` calendar months ending at
-    ``end``."""
+    """Outcomes take months to unfold: whole quarters covering at least the ``months``
+    calendar months ending at ``end`` (or the chosen period, if longer)."""
     months_back = end.year * 12 + end.month - months
     earliest = date(months_back // 12, months_back % 12 + 1, 1)
-    return min(start, earliest), end
+    return quarter_start(min(start, earliest)), end
 
 
-def month_starts(start: date, end: date) -> list[date]:
-    return [d.date() for d in pd.date_range(start.replace(day=1), end, freq="MS")]
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def bucket_of(day: date, by: str) -> date:
+    """The first day of the month or quarter of ``day``."""
+    return quarter_start(day) if by == "quarter" else day.replace(day=1)
+
+
+def bucket_label(first: date, by: str) -> str:
+    return f"Q{(first.month - 1) // 3 + 1} {first.year}" if by == "quarter" else f"{first:%b %Y}"
+
+
+def bucket_end(first: date, by: str) -> date:
+    return (pd.Timestamp(first) + pd.DateOffset(months=3 if by == "quarter" else 1, days=-1)).date()
+
+
+def buckets(start: date, end: date, by: str) -> list[date]:
+    freq = "QS" if by == "quarter" else "MS"
+    return [d.date() for d in pd.date_range(bucket_of(start, by), end, freq=freq)]
+
+
+def granularity(suppress: bool) -> str:
+    """Months for person-level roles; quarters where small cells are hidden, since monthly
+    counts of a 60-place program are mostly below the threshold. One granularity per role:
+    showing both would let months be subtracted from quarters."""
+    return "quarter" if suppress else "month"
 
 
 def bin_label(low: int, high: int | None) -> str:
@@ -111,19 +135,21 @@ def protect(matrices: dict, links: list, threshold_: int, suppress: bool) -> dic
 
 
 def referral_tables(role: str, start: date, end: date, t: int, suppress: bool) -> dict:
-    """Referrals by month x service, month x outcome, service x outcome (the funnel) and
+    """Referrals by period x service, period x outcome, service x outcome (the funnel) and
     engaged referrals by service x days to engagement, protected together."""
+    by = granularity(suppress)
     cube = data.query(role, "outcomes/referrals", start=start, end=end)
+    cube["period"] = [bucket_of(d, by) for d in cube.month]
     bins = data.query(role, "outcomes/engagement_bins", start=start, end=end)
-    months = month_starts(start, end)
+    periods = buckets(start, end, by)
     lows = [low for low, _ in BINS]
     matrices = {
-        "by_service": privacy.pivot(cube, "month", "service", "referrals", months, SERVICES),
-        "by_outcome": privacy.pivot(cube, "month", "outcome", "referrals", months, OUTCOMES),
+        "by_service": privacy.pivot(cube, "period", "service", "referrals", periods, SERVICES),
+        "by_outcome": privacy.pivot(cube, "period", "outcome", "referrals", periods, OUTCOMES),
         "funnel": privacy.pivot(cube, "service", "outcome", "referrals", SERVICES, OUTCOMES),
         "timing": privacy.pivot(bins, "service", "bin_low", "referrals", SERVICES, lows),
     }
-    m, s, o, b = len(months), len(SERVICES), len(OUTCOMES), len(BINS)
+    m, s, o, b = len(periods), len(SERVICES), len(OUTCOMES), len(BINS)
     engaged = OUTCOMES.index("engaged")
     links = (
         [[("by_service", i, s), ("by_outcome", i, o)] for i in range(m)]
@@ -133,25 +159,29 @@ def referral_tables(role: str, start: date, end: date, t: int, suppress: bool) -
         + [[("by_service", m, s), ("by_outcome", m, o), ("funnel", s, o)]]
     )
     protected = protect(matrices, links, t, suppress)
-    month_labels = [f"{d:%b %Y}" for d in months]
+    period_labels = [
+        bucket_label(d, by) + (f" (to {end:%d %b})" if bucket_end(d, by) > end else "")
+        for d in periods
+    ]
     service_labels = [SERVICE_LABELS[x] for x in SERVICES]
     outcome_labels = [OUTCOME_LABELS[x] for x in OUTCOMES]
     shape = {
-        "by_service": (month_labels, service_labels, "Month"),
-        "by_outcome": (month_labels, outcome_labels, "Month"),
+        "by_service": (period_labels, service_labels, by.title()),
+        "by_outcome": (period_labels, outcome_labels, by.title()),
         "funnel": (service_labels, outcome_labels, "Service"),
         "timing": (service_labels, [bin_label(*x) for x in BINS], "Service"),
     }
     return {name: Table(*protected[name], *shape[name], threshold=t) for name in matrices}
 
 
-def funnel_stages(funnel: Table) -> pd.DataFrame:
-    """Referred -> reached engagement (engaged or completed) -> completed, per service;
-    a stage is left out (NaN) when any figure it is made of is hidden."""
+def funnel_stages(funnel: Table, total: bool = False) -> pd.DataFrame:
+    """Referred -> reached engagement (engaged or completed) -> completed, per service
+    (and all services with ``total``); a stage is NaN when any figure it is made of is
+    hidden."""
     v, h = funnel.values, funnel.hidden
     engaged, completed = OUTCOMES.index("engaged"), OUTCOMES.index("completed")
     rows = []
-    for i, service in enumerate([*funnel.labels, TOTAL]):
+    for i, service in enumerate([*funnel.labels, TOTAL] if total else funnel.labels):
         stages = {
             "Referred": (v[i, -1], h[i, -1]),
             "Reached engagement": (
@@ -167,7 +197,8 @@ def funnel_stages(funnel: Table) -> pd.DataFrame:
 
 def funnel_table(funnel: Table) -> pd.DataFrame:
     """The funnel stages with the share of referrals reaching each (hidden: '<11', '–')."""
-    stages = funnel_stages(funnel).pivot(index="Service", columns="Stage", values="referrals")
+    stages = funnel_stages(funnel, total=True)
+    stages = stages.pivot(index="Service", columns="Stage", values="referrals")
     stages = stages.reindex([*funnel.labels, TOTAL])
     label = privacy.small_label(funnel.threshold)
     out = pd.DataFrame(index=stages.index)
@@ -205,28 +236,31 @@ def timing_summary(role: str, start: date, end: date, timing: Table) -> pd.DataF
 
 
 def cohort_tables(role: str, start: date, end: date, as_of: date, t: int, suppress: bool):
-    """Intake-month cohorts at 3, 6 and 12 months (months due so far), protected together:
-    a month's cohort size appears in each horizon's table."""
+    """Intake cohorts (by month, or quarter where cells are hidden) at 3, 6 and 12 months,
+    protected together: a cohort's size appears in each horizon's table. A horizon is
+    shown for a cohort once all its members have reached it."""
+    by = granularity(suppress)
     rows = data.query(role, "outcomes/cohorts", start=start, end=end, as_of=as_of)
-    months = {k: sorted(rows.loc[rows.months == k, "intake_month"]) for k in HORIZONS}
-    long = rows.melt(["intake_month", "months"], list(STATUSES), "status", "n")
-    matrices = {
-        k: privacy.pivot(long[long.months == k], "intake_month", "status", "n", months[k], STATUSES)
+    rows["cohort"] = [bucket_of(d, by) for d in rows.intake_month]
+    long = rows.melt(["cohort", "months"], list(STATUSES), "status", "n")
+    due = {
+        k: [
+            c
+            for c in sorted(set(rows.cohort[rows.months == k]))
+            if (pd.Timestamp(bucket_end(c, by)) + pd.DateOffset(months=k)).date() <= as_of
+        ]
         for k in HORIZONS
     }
-    links = [
-        [(k, months[k].index(month), len(STATUSES)) for k in HORIZONS if month in months[k]]
-        for month in months[3]
-    ]
+    matrices = {
+        k: privacy.pivot(long[long.months == k], "cohort", "status", "n", due[k], STATUSES)
+        for k in HORIZONS
+    }
+    links = [[(k, due[k].index(c), len(STATUSES)) for k in HORIZONS if c in due[k]] for c in due[3]]
     protected = protect(matrices, [link for link in links if len(link) > 1], t, suppress)
+    labels = {k: [bucket_label(c, by) for c in due[k]] for k in HORIZONS}
+    name = f"Intake {by}"
     return {
-        k: Table(
-            *protected[k],
-            [f"{d:%b %Y}" for d in months[k]],
-            list(STATUSES.values()),
-            "Intake month",
-            threshold=t,
-        )
+        k: Table(*protected[k], labels[k], list(STATUSES.values()), name, threshold=t)
         for k in HORIZONS
     }
 
@@ -337,72 +371,3 @@ def _group_order(groups: pd.Series, dimension: str) -> list[str]:
     if dimension == "age":
         return [g for g in AGE_ORDER if g in set(groups)]
     return sorted(set(groups) - {"Unknown"}) + (["Unknown"] if "Unknown" in set(groups) else [])
-
-
-# --- charts ---------------------------------------------------------------------------
-
-
-def _title(title: str, period: str) -> alt.Title:
-    return alt.Title(title, subtitle=period, anchor="start")
-
-
-def stacked(long: pd.DataFrame, x: str, title: str, period: str, y_title: str, share=False):
-    """Stacked bars of ``count`` per ``x`` coloured by ``part`` (the hidden part in grey)."""
-    parts = list(dict.fromkeys(long.part))
-    palette = alt.Scale(domain=parts, range=_palette(parts))
-    y = alt.Y("count:Q", title=y_title, stack="normalize" if share else "zero")
-    if share:
-        y = y.axis(format="%")
-    order = {part: n for n, part in enumerate(parts)}
-    return (
-        alt.Chart(long.assign(order=long.part.map(order)), title=_title(title, period))
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{x}:N", sort=None, title=x),
-            y=y,
-            color=alt.Color("part:N", scale=palette, title=None, sort=parts),
-            order=alt.Order("order:Q"),
-            tooltip=[x, alt.Tooltip("part:N", title="Part"), alt.Tooltip("count:Q", title="Count")],
-        )
-    )
-
-
-def _palette(parts: list[str]) -> list[str]:
-    base = iter(["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#17becf"])
-    return ["#bdbdbd" if p.startswith("Hidden") else next(base) for p in parts]
-
-
-def grouped(frame: pd.DataFrame, x: str, offset: str, y: str, title: str, period: str, y_title):
-    """Bars of ``y`` per ``x``, side by side per ``offset`` (hidden figures left out)."""
-    return (
-        alt.Chart(frame.dropna(subset=[y]), title=_title(title, period))
-        .mark_bar()
-        .encode(
-            x=alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-            xOffset=alt.XOffset(f"{offset}:N", sort=None),
-            y=alt.Y(f"{y}:Q", title=y_title),
-            color=alt.Color(f"{offset}:N", sort=None, title=None),
-            tooltip=[x, offset, y],
-        )
-    )
-
-
-def rate_chart(frame, x: str, color: str | None, title: str, period: str, y_title: str):
-    """Shares with their 95% Wilson intervals (rows with a hidden share are left out)."""
-    shown = frame.dropna(subset=["share"])
-    encoding = {"x": alt.X(f"{x}:N", sort=None, title=None, axis=alt.Axis(labelAngle=0))}
-    if color:
-        encoding |= {
-            "xOffset": alt.XOffset(f"{color}:N"),
-            "color": alt.Color(f"{color}:N", title=None),
-        }
-    base = alt.Chart(shown, title=_title(title, period)).encode(**encoding)
-    scale = alt.Scale(domain=[0, 1])
-    bars = base.mark_bar(opacity=0.75).encode(
-        y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%"), scale=scale),
-        tooltip=[x, "Share", "95% CI"] + ([color] if color else []),
-    )
-    whiskers = base.mark_errorbar(color="black", ticks=True).encode(
-        y=alt.Y("low:Q", title=y_title, scale=scale), y2="high:Q"
-    )
-    return bars + whiskers
