@@ -46,9 +46,23 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def quiet() -> None:
+    """Keep the console for figures: page errors are captured and reported per page,
+    and library warnings from the pages (altair, folium) are not the benchmark's."""
+    import logging
+
+    warnings.simplefilter("ignore")
+    for handler in logging.getLogger("streamlit").handlers:
+        handler.setLevel(logging.CRITICAL)
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
 def main(argv: list[str]) -> int:
     args = parse(argv)
-    warnings.filterwarnings("ignore", module="streamlit")
+    quiet()
     started = time.perf_counter()
     pages.install_recorder()
     results = {
@@ -58,26 +72,26 @@ def main(argv: list[str]) -> int:
         "sizes": {},
     }
     m = results["machine"]
-    print(
+    say(
         f"LEAD Ops benchmark · commit {m['commit']} · {m['cpu']}, {m['cores']} cores, "
         f"{m['ram_gib']} GiB · {m['postgres']}"
     )
     for size in args.size_list:
-        results["sizes"][generate.size_label(size)] = run.bench_size(size, args, print)
+        results["sizes"][generate.size_label(size)] = run.bench_size(size, args, say)
     if not args.no_import:
-        print(f"\n== import of {args.size_list[-1]:,} contacts")
-        results["import"] = importer.import_contacts(args.size_list[-1], args.seed, print)
+        say(f"\n== import of {args.size_list[-1]:,} contacts")
+        results["import"] = importer.import_contacts(args.size_list[-1], args.seed, say)
     results["seconds"] = time.perf_counter() - started
     results["targets"] = report.evaluate(results)
     md, js = report.write(results, "-quick" if args.quick else "")
-    print("\n== targets at the largest size")
+    say("\n== targets at the largest size")
     for check in results["targets"]:
         met = {True: "met", False: "NOT MET", None: "not measured"}[check["met"]]
-        print(
+        say(
             f"  {check['label']:<48} {report.fmt(check['value'], 2):>10} {check['unit']:<4}"
             f" (limit {check['limit']}) {met}  {check['where']}"
         )
-    print(
+    say(
         f"\nwrote {md.relative_to(report.RESULTS.parent.parent)} and .json "
         f"in {results['seconds'] / 60:.1f} minutes"
     )

@@ -32,6 +32,7 @@ class LoadResult:
     responses_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     server_errors: list[str] = field(default_factory=list)  # from the server's log
+    sign_in_s: float = 0.0  # until every session had signed in (before the timed window)
     rss_start_mib: float | None = None
     rss_end_mib: float | None = None
     peak_mib: float | None = None
@@ -108,22 +109,41 @@ def sign_in_widgets(messages: list[ForwardMsg], password: str) -> list:
 
 
 def page_hashes(messages: list[ForwardMsg]) -> dict[str, str]:
-    """Page url path (the file's stem) or lower-case title -> script hash."""
+    """Page title (as in the navigation) -> script hash."""
     hashes = {}
     for message in messages:
         if message.WhichOneof("type") == "navigation":
             for page in message.navigation.app_pages:
-                for name in (page.url_pathname, page.page_name.lower()):
-                    hashes.setdefault(name, page.page_script_hash)
+                hashes[page.page_name] = page.page_script_hash
     return hashes
 
 
+class Start:
+    """All sessions sign in first; the timed window opens when the last one is ready."""
+
+    def __init__(self, sessions: int, seconds: float):
+        self.waiting = sessions
+        self.seconds = seconds
+        self.event = asyncio.Event()
+        self.deadline = 0.0
+        self.sign_in_s = 0.0
+        self._began = time.monotonic()
+
+    def ready(self) -> None:
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.sign_in_s = time.monotonic() - self._began
+            self.deadline = time.monotonic() + self.seconds
+            self.event.set()
+
+
 async def client(
-    url: str, password: str, pages: list[str], deadline: float, result: LoadResult
+    url: str, password: str, pages: list[str], start: Start, result: LoadResult
 ) -> None:
-    """One session: sign in, then alternate between ``pages`` until ``deadline``."""
+    """One session: sign in, wait for the others, then alternate between ``pages``."""
     import websockets
 
+    signed = False
     try:
         async with websockets.connect(
             url, subprotocols=["streamlit"], max_size=None, open_timeout=60
@@ -132,29 +152,34 @@ async def client(
             signed_in = await run(ws, rerun(widgets=sign_in_widgets(first, password)))
             hashes = page_hashes(signed_in)
             targets = [hashes[name] for name in pages]
+            signed = True
+            start.ready()
+            await start.event.wait()
             turn = 0
-            while time.monotonic() < deadline:
+            while time.monotonic() < start.deadline:
                 started = time.perf_counter()
                 messages = await run(ws, rerun(targets[turn % len(targets)]))
                 result.responses_ms.append((time.perf_counter() - started) * 1e3)
                 result.errors.extend(exceptions(messages))
                 turn += 1
-    except (TimeoutError, RunFailed, KeyError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 (timeouts, protocol and connection errors)
         result.errors.append(f"{type(error).__name__}: {error}")
-    except Exception as error:  # noqa: BLE001 (websockets' closed-connection errors)
-        result.errors.append(f"{type(error).__name__}: {error}")
+    finally:
+        if not signed:
+            start.ready()
 
 
 async def _load(base, password, pages, sessions, seconds, result):
     url = base.replace("http://", "ws://") + "/_stcore/stream"
-    deadline = time.monotonic() + seconds
-    await asyncio.gather(*(client(url, password, pages, deadline, result) for _ in range(sessions)))
+    start = Start(sessions, seconds)
+    await asyncio.gather(*(client(url, password, pages, start, result) for _ in range(sessions)))
+    result.sign_in_s = start.sign_in_s
 
 
 def load(
     base: str, password: str, pages: list[str], sessions: int, seconds: float, pid: int
 ) -> LoadResult:
-    """``sessions`` concurrent clients on ``pages`` (url paths) for ``seconds``."""
+    """``sessions`` concurrent clients on ``pages`` (titles) for ``seconds``."""
     result = LoadResult(sessions, seconds, pages, rss_start_mib=rss_mib(pid))
     reset_peak(pid)
     logged = log_size()

@@ -8,7 +8,8 @@ TARGETS = {
     "sql_p95_ms": ("Page SQL, warm p95", 300, "ms"),
     "render_s": ("Page render, server-side (result cache empty)", 1.0, "s"),
     "map_drawn_s": ("Map drawn in Chromium", 3.0, "s"),
-    "payload_mib": ("Map page payload", 2.0, "MiB"),
+    "payload_mib": ("Map page payload, returning visit", 2.0, "MiB"),
+    "payload_first_mib": ("Map page payload, first visit (with map scripts)", 2.0, "MiB"),
     "load_errors": ("20 concurrent sessions: errors", 0, ""),
     "import_s": ("Import of the contacts (`python -m ingest`)", 60, "s"),
 }
@@ -210,14 +211,16 @@ def browser_section(s: dict) -> list[str]:
         f"cached after). Streamlit process: {fmt(s.get('server_rss_idle_mib'))} MiB idle, "
         f"peak {fmt(b.get('peak_mib'))} MiB during the visits.",
         "",
-        "| Page | Period | Run finished | Map drawn | Received | Error |",
-        "|---|---|---|---|---|---|",
+        "| Page | Period | Visit | Run finished | Map drawn | HTTP | Websocket | Error |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for v in b["visits"]:
         lines.append(
-            f"| {v['page']} | {v['preset']} | {fmt(v['idle_ms'])} ms | "
+            f"| {v['page']} | {v['preset']} | {'again' if v['again'] else 'first'} | "
+            f"{fmt(v['idle_ms'])} ms | "
             f"{fmt(v['map_ms'])} {'ms' if v['map_ms'] is not None else ''} | "
-            f"{(v['http_bytes'] + v['ws_bytes']) / 1024:,.0f} KiB | {v['error'] or ''} |"
+            f"{v['http_bytes'] / 1024:,.0f} KiB | {v['ws_bytes'] / 1024:,.0f} KiB | "
+            f"{v['error'] or ''} |"
         )
     if b.get("refused"):
         lines += [

@@ -104,8 +104,7 @@ def browser_and_load(dsn, password, page_list, maps, args, say) -> dict:
                 f"peak during visits {result['browser']['peak_mib']:.0f} MiB"
             )
         if args.load_seconds > 0:
-            stems = [page_list[0].file.removesuffix(".py")]
-            stems += [p.file.removesuffix(".py") for p in maps[:1]]
+            stems = [page_list[0].title] + [p.title for p in maps[:1]]
             say(
                 f"  load: {args.sessions} sessions on {', '.join(stems)} "
                 f"for {args.load_seconds:.0f} s ..."
@@ -129,8 +128,9 @@ def say_browser(result: browser.BrowserResult, say) -> None:
         say(f"  browser: {result.error}")
     for visit in result.visits:
         drawn = f", map drawn {visit.map_ms:6.0f} ms" if visit.map_ms is not None else ""
+        which = "again" if visit.again else "first"
         say(
-            f"  browser {visit.page:<22} {visit.preset:<14} idle "
+            f"  browser {visit.page:<22} {visit.preset:<14} {which} idle "
             f"{visit.idle_ms or 0:6.0f} ms{drawn}, {visit.bytes / 1024:8.0f} KiB"
             + (f"  ERROR {visit.error}" if visit.error else "")
         )

@@ -8,6 +8,8 @@ server restart and root access, which would disturb everyone else on the cluster
 page's database role and fetches every row, as ``queries.fetch_df`` does.
 """
 
+import contextlib
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -75,8 +77,14 @@ def params_text(params: dict) -> str:
 
 
 def explain(dsn: str, call: Call) -> dict:
-    """EXPLAIN (ANALYZE, BUFFERS) of ``call`` under its role: the plan and a summary."""
+    """EXPLAIN (ANALYZE, BUFFERS) of ``call`` under its role: the plan and a summary.
+
+    A page query that calls a SECURITY DEFINER function shows only "Function Scan"; the
+    statements inside are planned separately, so they are captured with auto_explain
+    (nested statements, sent back as notices) where the server lets us load it.
+    """
     conn = connect(dsn)
+    nested = auto_explain(conn)
     try:
         with conn.cursor() as cur:
             if call.role:
@@ -86,10 +94,52 @@ def explain(dsn: str, call: Call) -> dict:
             )
             cur.execute(statement, call.params)
             plan = cur.fetchone()[0][0]
+        inner = nested_plans(conn.notices) if nested else []
     finally:
         conn.rollback()
         conn.close()
-    return {"summary": summarize(plan), "plan": plan}
+    summary = summarize(plan)
+    if inner:
+        summary += " || inside the function: " + summarize(max(inner, key=execution_ms))
+    return {"summary": summary, "plan": plan, "nested_plans": inner}
+
+
+def auto_explain(conn) -> bool:
+    """Log the plans of nested statements to this session as notices; False when the
+    server refuses (auto_explain not installed, or not a superuser)."""
+    settings = {
+        "auto_explain.log_min_duration": "0",
+        "auto_explain.log_analyze": "on",
+        "auto_explain.log_nested_statements": "on",
+        "auto_explain.log_format": "json",
+        "auto_explain.log_level": "notice",
+    }
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("LOAD 'auto_explain'"))
+            for name, value in settings.items():
+                cur.execute(queries.load("bench/set_config").sql, {"name": name, "value": value})
+        conn.commit()
+        return True
+    except Exception:  # noqa: BLE001 (an optional insight, not a requirement)
+        conn.rollback()
+        return False
+
+
+def nested_plans(notices: list[str]) -> list[dict]:
+    """The JSON plans auto_explain sent as notices."""
+    plans = []
+    for notice in notices:
+        _, _, text = notice.partition("plan:")
+        with contextlib.suppress(ValueError):
+            plan = json.loads(text.strip())
+            if "Plan" in plan and not plan.get("Query Text", "").lstrip().startswith("EXPLAIN"):
+                plans.append(plan)
+    return plans
+
+
+def execution_ms(plan: dict) -> float:
+    return plan.get("Execution Time") or plan["Plan"].get("Actual Total Time", 0.0)
 
 
 def summarize(plan: dict) -> str:
@@ -113,4 +163,4 @@ def summarize(plan: dict) -> str:
         + f" {self_ms:.0f} ms ({node.get('Actual Rows', 0):,} rows x {node.get('Actual Loops', 1)})"
         for self_ms, node in top
     ]
-    return f"execution {plan.get('Execution Time', 0):.0f} ms; slowest nodes: " + "; ".join(parts)
+    return f"execution {execution_ms(plan):.0f} ms; slowest nodes: " + "; ".join(parts)

@@ -118,7 +118,7 @@ def test_websocket_clients_sign_in_and_switch_pages(loaded):
         result = load.load(
             server.base,
             "bench-password-for-tests",
-            ["home", "settings"],
+            ["Overview", "Settings"],
             sessions=2,
             seconds=3,
             pid=server.pid,
