@@ -8,6 +8,7 @@ expiring trainings is drawn for police command staff and admins only (:data:`ROS
 everyone else sees counts by sector.
 """
 
+import html
 from datetime import date
 
 import altair as alt
@@ -18,11 +19,20 @@ import streamlit as st
 from branca.element import MacroElement, Template
 
 from dashboard import data, maps
+from dashboard.components import Tile
 from geo.areas import areas_in_force
 from geo.privacy import Suppressed, suppress_counts, suppress_table
 
 ALL = "All"
 ROSTER_ROLES = frozenset({"command", "admin"})
+EXPIRING_COLUMNS = {
+    "officer_id": "Officer",
+    "sector": "Sector",
+    "post": "Post",
+    "shift": "Shift",
+    "expires_on": "Expires on",
+    "days_left": "Days left",
+}
 SHIFT_ORDER = ["day", "evening", "night", "unknown", "not on roster"]
 # Coverage classes (share of active officers trained) and their fill, ColorBrewer YlGnBu.
 CLASSES = [
@@ -31,8 +41,11 @@ CLASSES = [
     (0.25, "25–49%", "#a1dab4"),
     (0.0, "0–24%", "#ffffcc"),
 ]
-NO_OFFICERS = ("No active officers", "#d9d9d9")
+NO_OFFICERS = ("No active officers (in the selection)", "#d9d9d9")
+LABEL_STYLE = "font:bold 12px sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff"
 CATCHMENT_COLOR = "#d95f0e"
+OFFICER = "Officer at contact time"
+DIVERSION_COLUMNS = {"diverted": "Diversions", "eligible": "Eligible contacts"}
 
 
 def scope_options(cells: pd.DataFrame, column: str) -> list[str]:
@@ -86,7 +99,7 @@ def diversion_by_training(outcomes: pd.DataFrame, threshold: int) -> Suppressed:
     sums = sums.reindex([True, False], fill_value=0)
     frame = pd.DataFrame(
         {
-            "Officer at the time of the contact": ["LEAD-trained", "Not trained"],
+            OFFICER: ["LEAD-trained", "Not trained"],
             "diverted": sums.diverted.to_numpy(),
             "eligible": sums.eligible.to_numpy(),
         }
@@ -95,11 +108,11 @@ def diversion_by_training(outcomes: pd.DataFrame, threshold: int) -> Suppressed:
         frame,
         ["diverted", "eligible"],
         threshold,
-        total_row={"Officer at the time of the contact": "All eligible contacts"},
+        total_row={OFFICER: "All eligible contacts"},
         shares={"Diverted": ("diverted", "eligible")},
     )
-    shown = shown.rename(columns={"diverted": "Diversions", "eligible": "Eligible contacts"})
-    return Suppressed(shown, mask)
+    order, names = [OFFICER, "Diverted", "diverted", "eligible"], DIVERSION_COLUMNS
+    return Suppressed(shown[order].rename(columns=names), mask[order].rename(columns=names))
 
 
 def missed_opportunities(outcomes: pd.DataFrame, threshold: int) -> Suppressed:
@@ -139,7 +152,7 @@ def posts_layer(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> gpd.GeoDataFram
     active = posts.post.map(counts.active_officers).fillna(0).astype(int)
     return gpd.GeoDataFrame(
         {
-            "post": posts.post,
+            "post": posts.post.map(html.escape),
             "boundary": posts.is_approximation.map(
                 {True: "approximate (not the official layer)", False: "official"}
             ),
@@ -159,6 +172,7 @@ def coverage_map(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> folium.Map:
     posts = posts_layer(areas, cells)
     west, south, east, north = posts.total_bounds
     fmap = maps.base_map(((south + north) / 2, (west + east) / 2), zoom=14)
+    fmap.options["zoom_snap"] = 0.25  # let fit_bounds fill the frame
     folium.GeoJson(
         posts.to_json(),
         name="Posts (approximate boundaries)",
@@ -182,6 +196,16 @@ def coverage_map(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> folium.Map:
             style_function=lambda f: {"color": CATCHMENT_COLOR, "weight": 3, "fill": False},
             interactive=False,
         ).add_to(fmap)
+    for post, point in zip(posts.post, posts.representative_point(), strict=True):
+        folium.Marker(
+            [point.y, point.x],
+            icon=folium.DivIcon(
+                html=f'<div style="{LABEL_STYLE}">{post}</div>',  # escaped
+                icon_size=(30, 14),
+                icon_anchor=(15, 7),
+            ),
+            interactive=False,
+        ).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
     Legend().add_to(fmap)
     return fmap
@@ -192,7 +216,7 @@ class Legend(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        var legend = L.control({position: 'bottomright'});
+        var legend = L.control({position: 'topright'});
         legend.onAdd = function () {
             var div = L.DomUtil.create('div', 'lead-legend');
             div.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;'
@@ -230,7 +254,7 @@ def trend_chart(trend: pd.DataFrame, period: str) -> alt.Chart:
         alt.Chart(frame, title=f"Active officers with current LEAD training, month ends, {period}")
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title="Month end"),
+            x=alt.X("day:T", title="Month end", axis=alt.Axis(format="%b %Y")),
             y=alt.Y(
                 "share:Q", title="Officers trained (% of active)", scale=alt.Scale(domain=[0, 100])
             ),
@@ -261,3 +285,47 @@ def coverage_bars(cells: pd.DataFrame, column: str, label: str, day: date) -> al
     bars = base.mark_bar(color=CLASSES[0][2])
     text = base.mark_text(align="left", dx=4).encode(text="text:N")
     return (bars + text).properties(height=alt.Step(28))
+
+
+def headline(
+    cells: pd.DataFrame,
+    before: pd.DataFrame,
+    diversion: Suppressed,
+    missed: Suppressed,
+    expiring: int,
+    settings: pd.Series,
+    expires_by: date,
+) -> list[Tile]:
+    """The page's KPI tiles: coverage, diversion by trained officers, missed
+    opportunities, trainings about to run out."""
+    trained, active = int(cells.trained_officers.sum()), int(cells.active_officers.sum())
+    rates = diversion.shown.set_index(OFFICER)
+    return [
+        Tile(
+            "Officers with current LEAD training",
+            f"{trained} of {active}",
+            f"{share_text(trained, active)} of active officers · target "
+            f"{settings.target} trained officers (all sectors and shifts)",
+            change=trained - int(before.trained_officers.sum()),
+            better="higher",
+        ),
+        Tile(
+            "Diverted by trained officers",
+            rates.loc["LEAD-trained", "Diverted"],
+            f"of {rates.loc['LEAD-trained', 'Eligible contacts']} eligible contacts · "
+            f"untrained officers: {rates.loc['Not trained', 'Diverted']}",
+            better="higher",
+        ),
+        Tile(
+            "Missed opportunities",
+            missed.shown.iloc[-1, -1],
+            "eligible contacts arrested by officers without current training",
+            better="lower",
+        ),
+        Tile(
+            f"Trainings expiring within {settings.warning_days} days",
+            f"{expiring}",
+            f"active officers whose training runs out by {expires_by:%d %b %Y}",
+            better="lower",
+        ),
+    ]

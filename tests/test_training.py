@@ -4,15 +4,17 @@ Scenario tests build officers, trainings, contacts and the catchment by hand; th
 figures are counted by hand from the scenario below, not by the code under test.
 """
 
+import re
 from datetime import date
 from pathlib import Path
 
+import psycopg2
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
-from tests.support.pages import navigation_only
+from tests.support.pages import navigation_only, screenshot, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -288,7 +290,8 @@ def test_page_shows_exact_scenario_figures(page):
     assert missed.loc["111", "not on roster"] == "1"
     assert missed.loc["Total", "Total"] == "4"
     expiring = at.dataframe[3].value
-    assert expiring.officer_id.tolist() == ["o7"]
+    assert expiring.Officer.tolist() == ["o7"]
+    assert expiring["Days left"].tolist() == [50]  # 15 May, from 26 March
 
 
 def test_sector_and_shift_filters_narrow_the_page(page):
@@ -319,14 +322,122 @@ def page_text(at) -> str:
 
 def test_officer_rows_are_for_command_and_admin_only(page):
     command = page("command")
-    assert "officer_id" in command.dataframe[3].value.columns
-    assert "o7" in command.dataframe[3].value.officer_id.tolist()
+    assert command.dataframe[3].value.Officer.tolist() == ["o7"]
     for role in ("leadership", "case_manager"):
         at = page(role)
-        text = page_text(at)
-        assert "officer_id" not in text
-        assert not any(
-            officer in text.split() or f",{officer}," in text for officer, *_ in OFFICERS
-        )
+        columns = {c for frame in at.dataframe for c in frame.value.columns}
+        assert not columns & {"Officer", "officer_id"}
+        words = set(re.findall(r"[\w-]+", page_text(at)))
+        assert not words & {officer for officer, *_ in OFFICERS}
         assert metric(at, "Trainings expiring within 90 days").value == "1"
         assert at.dataframe[3].value.to_dict("list") == {"Sector": ["12"], "Officers": [1]}
+
+
+# --- in Chromium, over the demo data, on a closed network ------------------------------
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_LAYERS = """el => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const names = [];
+    map.eachLayer(l => { if (l.feature) names.push([l.feature.properties.post || null,
+                                                    l.feature.properties.name || null]); });
+    return names;
+}"""
+CONTAINER_POINT = """(el, latlng) => {
+    const map = Object.values(window).find(v => v instanceof L.Map);
+    const point = map.latLngToContainerPoint(latlng);
+    return [point.x, point.y];
+}"""
+
+
+def open_training(page, role):
+    """Sign in at the front door, then follow the navigation to the Training page."""
+    sign_in(page, role)
+    page.get_by_role("link", name="Officer training").click()
+    page.get_by_role("heading", name="LEAD Ops · Officer training").wait_for()
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # let the map fit its bounds
+
+
+@pytest.fixture
+def demo_conn(demo_url):
+    conn = psycopg2.connect(demo_url, options="-c timezone=America/New_York")
+    yield conn
+    conn.close()
+
+
+def fetch(conn, sql, *params):
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+POINT_IN_POST = """
+    SELECT ST_Y(ST_PointOnSurface(a.geom)), ST_X(ST_PointOnSurface(a.geom))
+    FROM program_area a, (SELECT max(occurred_at)::date AS day FROM contact) d
+    WHERE a.kind = 'post' AND a.name = %s
+      AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
+"""
+AREAS_ON_AS_OF = """
+    SELECT a.name FROM program_area a, (SELECT max(occurred_at)::date AS day FROM contact) d
+    WHERE a.kind = %s AND a.valid_from <= d.day AND (a.valid_to IS NULL OR a.valid_to > d.day)
+"""
+
+
+@pytest.mark.browser
+def test_map_draws_posts_and_catchment_from_local_leaflet(browser_page, demo_conn):
+    open_training(browser_page, "command")
+    container = browser_page.frame_locator(MAP_FRAME).locator(".leaflet-container")
+    layers = container.evaluate(MAP_LAYERS)
+    posts = fetch(demo_conn, AREAS_ON_AS_OF, "post")
+    catchments = fetch(demo_conn, AREAS_ON_AS_OF, "catchment")
+    assert sorted(post for post, _ in layers if post) == sorted(name for (name,) in posts)
+    assert [name for post, name in layers if not post] == [name for (name,) in catchments]
+    assert not [
+        u for u in browser_page.refused_requests if u.split("?")[0].endswith((".js", ".css"))
+    ]
+    screenshot(browser_page, "training_command")
+
+
+@pytest.mark.browser
+def test_post_tooltip_gives_trained_of_active_officers(browser_page, demo_conn):
+    open_training(browser_page, "command")
+    frame = browser_page.frame_locator(MAP_FRAME)
+    container = frame.locator(".leaflet-container")
+    container.scroll_into_view_if_needed()
+    ((lat, lon),) = fetch(demo_conn, POINT_IN_POST, "111")
+    x, y = container.evaluate(CONTAINER_POINT, [lat, lon])
+    box = container.bounding_box()
+    for dx in (0, 1):  # Leaflet throttles canvas hover: a second move settles it
+        browser_page.mouse.move(box["x"] + x + dx, box["y"] + y)
+        browser_page.wait_for_timeout(200)
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    ((trained, active),) = fetch(
+        demo_conn,
+        "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM training t"
+        " WHERE t.officer_id = o.officer_id AND t.completed_on <= d.day"
+        " AND coalesce(t.expires_on, 'infinity') >= d.day)), count(*)"
+        " FROM officer o, (SELECT max(occurred_at)::date AS day FROM contact) d"
+        " WHERE o.active AND o.post = '111'",
+    )
+    text = tooltip.inner_text()
+    assert re.search(r"Post\s+111\s", text) and f"{trained} of {active} active" in text
+    assert "approximate" in text
+
+
+@pytest.mark.browser
+def test_leadership_page_has_no_officer_ids(browser_page):
+    open_training(browser_page, "leadership")
+    browser_page.get_by_text("Trainings expiring within").first.scroll_into_view_if_needed()
+    browser_page.wait_for_timeout(1000)
+    assert "demo-o" not in browser_page.content()
+    screenshot(browser_page, "training_leadership")
+
+
+@pytest.mark.browser
+def test_command_page_lists_expiring_officers(browser_page):
+    open_training(browser_page, "command")
+    browser_page.get_by_text("Trainings expiring within").first.scroll_into_view_if_needed()
+    browser_page.wait_for_timeout(1000)
+    assert "demo-o" in browser_page.content()  # the same check can see officer ids

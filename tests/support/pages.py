@@ -195,7 +195,7 @@ def sign_in(page, role: str, path: str = "") -> None:
     """Open the dashboard and sign in with the demo account of ``role``."""
     page.goto(f"{page.base_url}/{path}")
     page.get_by_label("User name").fill(DEMO_USERS[role])
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Data as of").first.wait_for(timeout=60_000)
 
