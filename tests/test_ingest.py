@@ -1,0 +1,393 @@
+"""The import contract: every row loaded, merged or rejected with a reason; one transaction."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Polygon, box
+
+import queries
+from ingest import AreaOptions, UnusableFile, import_file
+from ingest.bpd import classify_offense
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "docs" / "examples"
+BPD = ROOT.parent / "shared" / "data" / "bpd_arrests_2017.csv"
+CONTACT_HEADER = (
+    "contact_id,occurred_at,latitude,longitude,offense,pathway,decision,officer_id,person_key"
+)
+GOOD = "c1,2017-03-01T14:20:00,39.2918,-76.6221,drug,arrest,diverted,B1,p1"
+
+
+def run_cli(database_url, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", *map(str, args)],
+        cwd=ROOT,
+        env={"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+
+
+def write(tmp_path, name, *lines) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def count(db, table):
+    with db.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (test-chosen table)
+        return cur.fetchone()[0]
+
+
+def reasons(result):
+    return {r.row_number: r.reason for r in result.rejections}
+
+
+# --- the documented examples ---------------------------------------------------------
+
+
+def test_every_example_file_imports_cleanly(database_url, db):
+    for kind in ("case-managers", "officers", "trainings", "contacts", "enrollments", "referrals"):
+        done = run_cli(database_url, kind, EXAMPLES / f"{kind}.csv")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert done.stdout.strip().splitlines()[-1].startswith(f"{kind}: ")
+    done = run_cli(
+        database_url, "areas", EXAMPLES / "catchment.geojson", "--area-kind", "catchment"
+    )
+    assert done.returncode == 0, done.stderr
+    assert count(db, "contact") == 5 and count(db, "service_referral") == 3
+
+
+def test_the_summary_line_counts_new_updated_unchanged_and_rejected(database_url, db, tmp_path):
+    first = write(
+        tmp_path,
+        "a.csv",
+        CONTACT_HEADER,
+        GOOD,
+        "c2,2017-03-01T15:00:00,39.29,-76.62,drug,arrest,arrested,B1,p2",
+    )
+    assert run_cli(database_url, "contacts", first).stdout.splitlines()[-1] == (
+        "contacts: 2 new, 0 updated, 0 unchanged, 0 rejected (batch 1)"
+    )
+    second = write(
+        tmp_path,
+        "b.csv",
+        CONTACT_HEADER,
+        GOOD,
+        "c2,2017-03-01T15:00:00,39.29,-76.62,drug,arrest,declined,B1,p2",
+        "c3,2017-03-02T15:00:00,39.29,-76.62,drug,arrest,arrested,B1,p3",
+        "c4,2017-03-02T15:00:00,39.29,-76.62,drug,arrest,diverted,B1,p4",
+        "c5,yesterday,39.29,-76.62,drug,arrest,arrested,B1,p5",
+    )
+    done = run_cli(database_url, "contacts", second)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == (
+        "contacts: 2 new, 1 updated, 1 unchanged, 1 rejected (batch 2)"
+    )
+    assert "row 6: occurred_at 'yesterday' is not an ISO 8601 date and time" in done.stdout
+
+
+# --- each bad-input class: a clear reason, nothing lost -------------------------------------
+
+BAD_ROWS = [
+    (
+        "c1,2017-03-01T14:20:00,39.29,-76.62,drug,arrest,divert,B1,p1",
+        "decision 'divert' is not one of diverted, declined, ineligible, arrested, released",
+    ),
+    (
+        "c1,2017-03-01T14:20:00,39.29,-76.62,heroin,arrest,diverted,B1,p1",
+        "offense 'heroin' is not one of drug, prostitution, other",
+    ),
+    (
+        "c1,2017-13-01T14:20:00,39.29,-76.62,drug,arrest,diverted,B1,p1",
+        "occurred_at '2017-13-01T14:20:00' is not an ISO 8601 date and time",
+    ),
+    ("c1,2017-03-01T14:20:00,,,drug,arrest,diverted,B1,p1", "no coordinates"),
+    (
+        "c1,2017-03-01T14:20:00,39.29,76.62,drug,arrest,diverted,B1,p1",
+        "longitude 76.62 is outside Baltimore",
+    ),
+    (
+        "c1,2017-03-01T14:20:00,north,-76.62,drug,arrest,diverted,B1,p1",
+        "latitude 'north' is not a number",
+    ),
+    (",2017-03-01T14:20:00,39.29,-76.62,drug,arrest,diverted,B1,p1", "contact_id is missing"),
+    ("c1,2017-03-01T14:20:00,39.29,-76.62,drug,arrest", "row has 6 fields, the header has 9"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), BAD_ROWS)
+def test_a_bad_contact_row_is_rejected_with_its_reason(db, tmp_path, row, reason):
+    path = write(tmp_path, "contacts.csv", CONTACT_HEADER, GOOD.replace("c1", "ok"), row)
+    result = import_file(db, "contacts", path)
+    assert (result.new, result.rejected) == (1, 1)
+    assert reasons(result) == {3: reason}
+    stored = queries.fetch_all(db, "ingest/rejections_of_batch", batch_id=result.batch_id)
+    assert [(n, r) for n, r, _raw in stored] == [(3, reason)]
+
+
+def test_a_repeated_id_with_other_values_is_rejected_naming_the_first_row(db, tmp_path):
+    path = write(tmp_path, "c.csv", CONTACT_HEADER, GOOD, GOOD.replace("diverted", "declined"))
+    result = import_file(db, "contacts", path)
+    assert reasons(result) == {
+        3: "contact_id 'c1' appears again with other values (first at row 2)"
+    }
+
+
+def test_an_exact_repeated_row_is_merged_not_loaded_twice(db, tmp_path):
+    result = import_file(db, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, GOOD, GOOD))
+    assert (result.new, result.duplicate, result.rejected) == (1, 1, 0)
+
+
+def test_rows_naming_unknown_records_are_rejected(db, tmp_path):
+    officers = write(
+        tmp_path,
+        "o.csv",
+        "officer_id,district,sector,post,shift,active",
+        "B1,Central,11,111,day,yes",
+    )
+    import_file(db, "officers", officers)
+    trainings = write(
+        tmp_path,
+        "t.csv",
+        "officer_id,course,completed_on,expires_on",
+        "B1,LEAD core,2017-02-01,2019-02-01",
+        "B9,LEAD core,2017-02-01,",
+    )
+    assert reasons(import_file(db, "trainings", trainings)) == {
+        3: "officer_id 'B9' is not on the roster (import officers first)"
+    }
+    referrals = write(
+        tmp_path,
+        "r.csv",
+        "referral_id,enrollment_id,service,referred_on,outcome,outcome_on",
+        "r1,e9,housing,2017-03-01,pending,",
+    )
+    assert reasons(import_file(db, "referrals", referrals)) == {
+        2: "enrollment 'e9' does not exist (import enrollments first)"
+    }
+
+
+def test_dates_out_of_order_are_rejected(db, tmp_path):
+    import_file(db, "case-managers", EXAMPLES / "case-managers.csv")
+    path = write(
+        tmp_path,
+        "e.csv",
+        "enrollment_id,person_key,contact_id,referred_on,intake_on,"
+        "exited_on,exit_reason,case_manager_id",
+        "e1,p1,,2017-03-10,2017-03-01,,,cm-01",
+    )
+    assert reasons(import_file(db, "enrollments", path)) == {
+        2: "intake_on 2017-03-01 is before referred_on 2017-03-10"
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"contact_id,occurred_at\nc1,2017-01-01\n", "lacks the column(s) latitude, longitude"),
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is not a CSV file"),
+        ("contact_id,occurred_at\ncafé".encode("latin-1"), "is not UTF-8 text"),
+    ],
+)
+def test_an_unusable_file_exits_2_with_the_reason_and_loads_nothing(
+    database_url, db, tmp_path, content, message
+):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    done = run_cli(database_url, "contacts", path)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert count(db, "import_batch") == 0
+
+
+def test_a_missing_file_exits_2(database_url, tmp_path):
+    done = run_cli(database_url, "contacts", tmp_path / "nowhere.csv")
+    assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+# --- upsert, strict, dry run, crash ------------------------------------------------------
+
+
+def test_importing_the_same_file_again_changes_nothing_and_a_correction_updates(db, tmp_path):
+    path = write(tmp_path, "c.csv", CONTACT_HEADER, GOOD)
+    import_file(db, "contacts", path)
+    again = import_file(db, "contacts", path)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
+    fixed = import_file(
+        db,
+        "contacts",
+        write(tmp_path, "d.csv", CONTACT_HEADER, GOOD.replace("diverted", "declined")),
+    )
+    assert (fixed.new, fixed.updated) == (0, 1)
+    assert queries.fetch_all(db, "ingest/rejections_of_batch", batch_id=fixed.batch_id) == []
+    with db.cursor() as cur:
+        cur.execute("SELECT decision, batch_id FROM contact WHERE contact_id = 'c1'")
+        assert cur.fetchone() == ("declined", fixed.batch_id)
+
+
+def test_strict_rejects_the_whole_file_but_keeps_the_reasons(database_url, db, tmp_path):
+    path = write(
+        tmp_path,
+        "c.csv",
+        CONTACT_HEADER,
+        GOOD,
+        "c2,2017-03-01T14:20:00,,,drug,arrest,diverted,B1,p1",
+    )
+    done = run_cli(database_url, "contacts", path, "--strict")
+    assert done.returncode == 1 and "file rejected: nothing loaded" in done.stdout
+    assert count(db, "contact") == 0
+    with db.cursor() as cur:
+        cur.execute("SELECT status, rows_rejected FROM import_batch")
+        assert cur.fetchall() == [("rejected", 1)]
+
+
+def test_a_dry_run_reports_counts_and_loads_nothing(db, tmp_path):
+    result = import_file(
+        db, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, GOOD), dry_run=True
+    )
+    assert (result.new, result.status) == (1, "dry-run")
+    assert count(db, "contact") == 0 and count(db, "import_batch") == 0
+
+
+def test_a_crash_in_the_middle_of_an_import_leaves_nothing_behind(db, tmp_path, monkeypatch):
+    import_file(db, "contacts", write(tmp_path, "a.csv", CONTACT_HEADER, GOOD))
+    real = queries.fetch_all
+
+    def crash_on_upsert(conn, name, **params):
+        if name == "ingest/contacts_upsert":
+            real(conn, name, **params)  # the rows are written...
+            raise MemoryError("simulated crash")  # ...then the process fails
+        return real(conn, name, **params)
+
+    monkeypatch.setattr(queries, "fetch_all", crash_on_upsert)
+    rows = [GOOD.replace("c1", f"n{i}") for i in range(50)] + ["bad,x,,,,,,,"]
+    with pytest.raises(MemoryError):
+        import_file(db, "contacts", write(tmp_path, "b.csv", CONTACT_HEADER, *rows))
+    assert count(db, "contact") == 1
+    assert count(db, "import_batch") == 1 and count(db, "import_rejection") == 0
+
+
+def test_time_without_an_offset_is_baltimore_time(db, tmp_path):
+    import_file(
+        db,
+        "contacts",
+        write(
+            tmp_path,
+            "c.csv",
+            CONTACT_HEADER,
+            GOOD,
+            "c2,2017-07-01T12:00:00Z,39.29,-76.62,drug,arrest,arrested,B1,p2",
+        ),
+    )
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT contact_id, to_char(occurred_at AT TIME ZONE 'UTC', 'HH24:MI')"
+            " FROM contact ORDER BY 1"
+        )
+        assert cur.fetchall() == [("c1", "19:20"), ("c2", "12:00")]  # EST is UTC-5
+
+
+# --- areas -------------------------------------------------------------------------------
+
+
+def area_options(**kw):
+    return AreaOptions(kind=kw.pop("kind", "catchment"), name_field="name", **kw)
+
+
+def test_areas_are_reprojected_from_the_crs_the_file_declares(db, tmp_path):
+    square = gpd.GeoDataFrame(
+        {"name": ["Market"]}, geometry=[box(-76.623, 39.291, -76.620, 39.293)], crs=4326
+    )
+    path = tmp_path / "stateplane.geojson"
+    square.to_crs(2248).to_file(path, driver="GeoJSON")
+    assert json.loads(path.read_text())["crs"]["properties"]["name"].endswith("2248")
+    result = import_file(db, "areas", path, area_options=area_options())
+    assert result.new == 1
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT ST_SRID(geom), ST_Contains(geom, ST_SetSRID("
+            "ST_MakePoint(-76.62175, 39.29189), 4326)) FROM program_area"
+        )
+        assert cur.fetchone() == (4326, True)
+
+
+def test_an_invalid_polygon_is_repaired_and_a_point_is_rejected(db, tmp_path):
+    bowtie = Polygon([(-76.63, 39.28), (-76.61, 39.30), (-76.61, 39.28), (-76.63, 39.30)])
+    frame = gpd.GeoDataFrame(
+        {"name": ["bowtie", "a point"]}, geometry=[bowtie, box(0, 0, 1, 1).centroid], crs=4326
+    )
+    path = tmp_path / "areas.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    result = import_file(db, "areas", path, area_options=area_options(kind="post"))
+    assert result.new == 1
+    assert reasons(result) == {2: "the geometry is a Point, not a polygon"}
+    with db.cursor() as cur:
+        cur.execute("SELECT ST_IsValid(geom), ST_NumGeometries(geom) FROM program_area")
+        assert cur.fetchone() == (True, 2)
+
+
+def test_a_zipped_shapefile_imports(db, tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["111"]}, geometry=[box(-76.63, 39.28, -76.61, 39.30)], crs=4326
+    )
+    frame.to_file(tmp_path / "posts.shp")
+    archive = tmp_path / "posts.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for part in tmp_path.glob("posts.*"):
+            if part.suffix != ".zip":
+                zipped.write(part, part.name)
+    assert import_file(db, "areas", archive, area_options=area_options(kind="post")).new == 1
+
+
+def test_an_areas_file_without_the_name_field_is_unusable(db):
+    with pytest.raises(UnusableFile, match="has no property 'Label'"):
+        import_file(
+            db, "areas", EXAMPLES / "catchment.geojson", area_options=AreaOptions("post", "Label")
+        )
+
+
+# --- the city's BPD arrests export ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("charge", "offense"),
+    [
+        ("CDS VIOLATION", "drug"),
+        ("CDS POSS", "drug"),
+        ("PWID", "drug"),
+        ("Controlled Dangerous Substance", "drug"),
+        ("PROSTITUTION", "prostitution"),
+        ("SOLICIT/PROSTITUTION", "prostitution"),
+        ("2ND DEG ASSAULT", "other"),
+        ("THEFT LESS THAN $100.00", "other"),
+        ("DISORDERLY CONDUCT", "other"),
+    ],
+)
+def test_the_charge_text_gives_the_offence(charge, offense):
+    assert classify_offense(charge) == offense
+
+
+def test_the_bpd_export_accounts_for_every_row_and_a_second_import_adds_nothing(db):
+    first = import_file(db, "contacts", BPD, fmt="bpd-arrests")
+    data_rows = sum(1 for _ in BPD.open()) - 1
+    assert first.new + first.duplicate + first.rejected == data_rows == 27_195
+    assert first.duplicate == 149
+    grouped = {r.reason.split(" ")[0] for r in first.rejections}
+    assert grouped <= {"no", "latitude", "longitude", "contact_id", "occurred_at"}
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FILTER (WHERE district = 'Central'),"
+            " count(*) FILTER (WHERE offense = 'prostitution') FROM contact"
+        )
+        central, prostitution = cur.fetchone()
+    assert central > 1000 and prostitution > 100
+    second = import_file(db, "contacts", BPD, fmt="bpd-arrests")
+    assert (second.new, second.updated, second.unchanged) == (0, 0, first.new)
