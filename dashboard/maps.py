@@ -18,8 +18,9 @@ import streamlit as st
 STATIC_URL = "/app/static/"
 MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
 BASEMAPS = {
-    "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
-    "carto": ("CartoDB positron", "© OpenStreetMap contributors © CARTO"),
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
+    "carto": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+              "© OpenStreetMap contributors © CARTO"),
 }
 
 
