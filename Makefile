@@ -13,6 +13,8 @@ DB_ENV = DATABASE_URL="$${DATABASE_URL:-$$(scripts/localdb.sh url 2>/dev/null)}"
 run: setup db-start
 	$(DB_ENV) $(PY) -m db.migrate
 	$(DB_ENV) $(PY) -m demo --if-empty
+	$(DB_ENV) $(PY) -m accounts demo-accounts --if-demo
+	$(DB_ENV) $(PY) -m accounts first-run-hint
 	$(DB_ENV) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 

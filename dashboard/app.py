@@ -11,7 +11,7 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import auth, data, filters  # noqa: E402
+from dashboard import audit, auth, data, filters  # noqa: E402
 from dashboard.health import database_down_banner  # noqa: E402
 from dashboard.pagelist import pages_for  # noqa: E402
 
@@ -35,4 +35,6 @@ if data.query(user.role, "session/demo_flag").iloc[0].demo:
         "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
         icon=":material/science:",
     )
-st.navigation(pages_for(user)).run()
+page = st.navigation(pages_for(user))
+audit.record_page_view(user, page.title)  # audited before the page draws
+page.run()

@@ -82,6 +82,11 @@ def query(role: str, name: str, **params) -> pd.DataFrame:
     return _cached_query(role, name, tuple(sorted(params.items()))).copy()
 
 
+def query_fresh(role: str, name: str, **params) -> pd.DataFrame:
+    """Like :func:`query`, uncached: for what changes while one looks (the audit log)."""
+    return run_as(role, lambda conn: queries.fetch_df(conn, name, **params))
+
+
 def clear_cache() -> None:
     """Forget cached results (after an import or a settings change)."""
     _cached_query.clear()

@@ -18,6 +18,8 @@ PAGE_SPECS = [
     ("training.py", "Officer training", ":material/school:", ALL_ROLES),
     ("outcomes.py", "Referral outcomes", ":material/diversity_3:", ALL_ROLES),
     ("settings.py", "Settings", ":material/tune:", {"admin"}),
+    ("audit_log.py", "Audit log", ":material/policy:", {"admin"}),
+    ("accounts.py", "Accounts", ":material/manage_accounts:", {"admin"}),
 ]
 
 

@@ -61,7 +61,7 @@ def database_url() -> str:
 
 DATA_TABLES = (
     "service_referral, enrollment, case_manager, contact, training, officer, "
-    "program_area, import_rejection, import_batch, dataset_meta, audit_log"
+    "program_area, import_rejection, import_batch, dataset_meta, audit_log, app_account"
 )
 
 

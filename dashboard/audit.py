@@ -1,0 +1,139 @@
+"""The audit trail of what users see and take away, and labelled exports.
+
+Every audit row is appended under the user's own database role, so row-level security
+(db/migrations/0009_access.sql) refuses a row in any other role's name. Sign-ins and
+sign-outs are written by ``accounts`` and ``dashboard.auth``.
+
+For pages with downloads: ``csv_download(user, table, what=..., period=..., key=...)``
+draws a download button whose file is generated on click, labelled by ``export_csv``, and
+recorded by ``record_export`` at that moment. A page with its own kind of file (a PDF)
+calls ``record_export(user, what, period, file_format="pdf")`` inside the function that
+builds the file.
+"""
+
+import io
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import streamlit as st
+
+import accounts
+from dashboard import data
+from dashboard.auth import ROLE_LABELS, User
+
+BALTIMORE = ZoneInfo("America/New_York")
+SEARCH_LIMIT = 1000
+
+
+def _append(user: User, action: str, target: str, outcome: str = "ok", **detail) -> None:
+    data.run_as(
+        user.role,
+        lambda conn: accounts.audit(
+            conn, user.username, user.role, action, target, outcome, **detail
+        ),
+    )
+
+
+def record_page_view(user: User, title: str) -> None:
+    """Record that the user opened a page; reruns of the same page (a filter changed)
+    are not new views."""
+    if st.session_state.get("audited_page") == title:
+        return
+    _append(user, "page_view", title)
+    st.session_state["audited_page"] = title
+
+
+def record_export(user: User, what: str, period: str, file_format: str = "csv") -> None:
+    """Record that the user took a file away: what, for which period, in which format."""
+    _append(user, "export", what, period=period, format=file_format)
+
+
+def small_cell_threshold(role: str) -> int:
+    """The small-cell threshold in force today (program setting)."""
+    setting = data.query(role, "session/setting", key="small_cell_threshold", day=date.today())
+    return int(setting.iloc[0].value)
+
+
+def export_csv(
+    table: pd.DataFrame,
+    *,
+    user: User,
+    what: str,
+    period: str,
+    generated_at: datetime | None = None,
+    threshold: int | None = None,
+) -> bytes:
+    """CSV bytes preceded by ``#`` lines naming what, period, role, time and whether the
+    counts are suppressed. The caller passes a table already suppressed for the role."""
+    generated_at = generated_at or datetime.now(BALTIMORE)
+    if user.sees_person_level:
+        privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
+    else:
+        limit = small_cell_threshold(user.role) if threshold is None else threshold
+        privacy = (
+            f"# Counts of people from 1 to {limit} are shown as <{limit + 1}, "
+            "with complementary suppression."
+        )
+    header = [
+        f"# LEAD Ops export: {what}",
+        f"# Period: {period}",
+        f"# Role: {ROLE_LABELS[user.role]} ({user.username})",
+        f"# Generated: {generated_at:%Y-%m-%d %H:%M %Z}",
+        privacy,
+    ]
+    body = io.StringIO()
+    table.to_csv(body, index=False)
+    return ("\n".join(header) + "\n" + body.getvalue()).encode()
+
+
+def csv_download(
+    user: User, table: pd.DataFrame, *, what: str, period: str, key: str, label: str = ""
+) -> None:
+    """A download button for ``table`` as a labelled CSV; the download is audited."""
+
+    def generate() -> bytes:
+        record_export(user, what, period, "csv")
+        return export_csv(table, user=user, what=what, period=period)
+
+    slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
+    st.download_button(
+        label or f"CSV: {what}",
+        data=generate,
+        mime="text/csv",
+        file_name=f"lead-ops-{slug}-{date.today():%Y-%m-%d}.csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/table:",
+    )
+
+
+def search(
+    user: User,
+    *,
+    start: date,
+    end: date,
+    actor: str = "",
+    actions: tuple[str, ...] = (),
+    outcomes: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Audit rows from ``start`` to ``end`` (Baltimore dates, inclusive), newest first,
+    at most ``SEARCH_LIMIT``; ``actor`` matches part of the user name, empty
+    ``actions``/``outcomes`` match all. Read fresh (not cached): the log grows as one
+    looks at it. Column ``matched`` holds the number of rows matching in all."""
+    return data.query_fresh(
+        user.role,
+        "audit/search",
+        start=start,
+        end=end,
+        actor=actor.replace("\x00", "").strip(),
+        actions=list(actions),
+        outcomes=list(outcomes),
+        limit=SEARCH_LIMIT,
+    )
+
+
+def choices(user: User) -> pd.DataFrame:
+    """Every (action, outcome) pair in the log, for the search filters."""
+    return data.query_fresh(user.role, "audit/choices")

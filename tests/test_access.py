@@ -1,0 +1,334 @@
+"""Least privilege in PostgreSQL itself: what each dashboard role may read, refused by the
+database (not the UI) otherwise; the audit log append-only for every role and the owner;
+hostile input through the sign-in form; and, in Chromium, no treatment detail on any
+page a police command user can open."""
+
+import re
+
+import psycopg2
+import pytest
+from psycopg2 import errors
+from streamlit.testing.v1 import AppTest
+
+from accounts.demo import DEMO_PASSWORD
+from accounts.store import add_or_reset
+from dashboard import data
+from dashboard.pagelist import PAGE_SPECS
+from db.connect import connect
+from tests.support.pages import ROOT, screenshot, sign_in
+
+ROLES = ("command", "leadership", "case_manager", "admin")
+ANYONE = set(ROLES)
+PERSON_LEVEL = {"case_manager", "admin"}
+
+# What each read is, and which roles PostgreSQL lets do it.
+READS = {
+    "enrollment": ("SELECT enrollment_id, person_key FROM enrollment", PERSON_LEVEL),
+    "service_referral": ("SELECT referral_id, outcome FROM service_referral", PERSON_LEVEL),
+    "case_manager": ("SELECT case_manager_id, name FROM case_manager", PERSON_LEVEL),
+    "contact.person_key": (
+        "SELECT contact_id, person_key FROM contact",
+        {"command", "case_manager", "admin"},
+    ),
+    "contact without person_key": ("SELECT contact_id, decision, age FROM contact", ANYONE),
+    "officer": ("SELECT officer_id FROM officer", ANYONE),
+    "training": ("SELECT officer_id, course FROM training", ANYONE),
+    "program_setting": ("SELECT value FROM program_setting WHERE key = 'capacity'", ANYONE),
+    "app_account": ("SELECT username, role, locked_until FROM app_account", {"admin"}),
+    "app_account.password_hash": ("SELECT password_hash FROM app_account", set()),
+    "audit_log": ("SELECT actor, action FROM audit_log", {"admin"}),
+    "import_batch": ("SELECT batch_id, file_name FROM import_batch", {"admin"}),
+    "import_rejection": ("SELECT batch_id, raw FROM import_rejection", {"admin"}),
+}
+MATRIX = [
+    pytest.param(role, read, role in READS[read][1], id=f"{role}-{read}")
+    for role in ROLES
+    for read in READS
+]
+
+SCENARIO = """
+    INSERT INTO import_batch (kind, format, file_name, file_sha256)
+    VALUES ('contact', 'native', 'c.csv', 'x');
+    INSERT INTO import_rejection (batch_id, row_number, reason, raw)
+    VALUES (1, 2, 'bad date', '{}');
+    INSERT INTO officer (officer_id, row_hash) VALUES ('o1', 'h');
+    INSERT INTO training (officer_id, course, completed_on, row_hash)
+    VALUES ('o1', 'LEAD', '2026-01-05', 'h');
+    INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision, officer_id,
+                         person_key, age, row_hash)
+    VALUES ('c1', '2026-02-01 10:00-05', ST_SetSRID(ST_MakePoint(-76.62175, 39.29189), 4326),
+            'drug', 'arrest', 'diverted', 'o1', 'p-secret', 34, 'h');
+    INSERT INTO case_manager VALUES ('cm1', 'Case Manager One', 'BCRI', NULL, 'h');
+    INSERT INTO enrollment (enrollment_id, person_key, contact_id, referred_on, intake_on,
+                            case_manager_id, row_hash)
+    VALUES ('e1', 'p-secret', 'c1', '2026-02-01', '2026-02-03', 'cm1', 'h');
+    INSERT INTO service_referral (referral_id, enrollment_id, service, referred_on, outcome,
+                                  row_hash)
+    VALUES ('r1', 'e1', 'drug_treatment', '2026-02-04', 'engaged', 'h');
+    INSERT INTO app_account (username, role, password_hash) VALUES ('someone', 'command', 'x');
+    INSERT INTO audit_log (actor, role, action, outcome)
+    VALUES ('someone', 'command', 'sign_in', 'ok');
+"""
+
+
+@pytest.fixture
+def scenario(db):
+    """One row in every table, person key 'p-secret' on the contact and the enrollment."""
+    with db.cursor() as cur:
+        cur.execute(SCENARIO)
+    db.commit()
+    return db
+
+
+def as_role(conn, role: str, statement: str, params=None):
+    """Run one statement as ``lead_<role>`` in its own transaction; rows or the error."""
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SET LOCAL ROLE " + data.DB_ROLES[role])
+            cur.execute(statement, params)
+            return cur.fetchall() if cur.description else cur.rowcount
+    finally:
+        conn.rollback()
+
+
+@pytest.mark.parametrize(("role", "read", "allowed"), MATRIX)
+def test_each_role_reads_only_what_postgresql_grants_it(scenario, role, read, allowed):
+    statement = READS[read][0]
+    if allowed:
+        assert len(as_role(scenario, role, statement)) == 1
+    else:
+        with pytest.raises(errors.InsufficientPrivilege):
+            as_role(scenario, role, statement)
+
+
+def test_the_dashboards_pooled_path_refuses_command_treatment_rows_and_resets_the_role(
+    scenario, database_url
+):
+    """The same check through ``dashboard.data``, the only door pages have: the role is
+    set per transaction and gone when the connection returns to the pool."""
+    for table in ("enrollment", "service_referral", "case_manager"):
+        with pytest.raises(errors.InsufficientPrivilege):
+            data.run_as("command", lambda conn, t=table: _select_all(conn, t))
+    owner = data.with_owner(lambda conn: _one(conn, "SELECT current_user"))
+    assert owner == psycopg2.extensions.parse_dsn(database_url)["user"]
+    assert data.run_as("command", lambda conn: _one(conn, "SELECT current_user")) == (
+        "lead_command"
+    )
+
+
+def _select_all(conn, table: str):
+    statements = {
+        "enrollment": "SELECT * FROM enrollment",
+        "service_referral": "SELECT * FROM service_referral",
+        "case_manager": "SELECT * FROM case_manager",
+    }
+    with conn.cursor() as cur:
+        cur.execute(statements[table])
+        return cur.fetchall()
+
+
+def _one(conn, statement: str):
+    with conn.cursor() as cur:
+        cur.execute(statement)
+        return cur.fetchone()[0]
+
+
+def test_command_gets_treatment_figures_only_as_program_aggregates(scenario):
+    """census_daily (SECURITY DEFINER) gives command counts, never a person key."""
+    rows = as_role(scenario, "command", "SELECT * FROM census_daily('2026-02-03', '2026-02-03')")
+    assert rows[0][1] == 1  # one active participant
+    assert "p-secret" not in repr(rows)
+
+
+PERSON_COLUMNS = {"person_key", "enrollment_id", "referral_id", "case_manager_id", "name"}
+# The project's SECURITY DEFINER functions (not PostGIS's own), their result columns and
+# who may run them.
+DEFINER_FUNCTIONS = """
+    SELECT p.oid::regprocedure::text,
+           coalesce(p.proargnames[array_position(p.proargmodes, 't'):], '{}'),
+           has_function_privilege('lead_command', p.oid, 'EXECUTE')
+               OR has_function_privilege('lead_leadership', p.oid, 'EXECUTE'),
+           has_function_privilege('public', p.oid, 'EXECUTE')
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'public' AND p.prosecdef
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+"""
+
+
+def test_no_security_definer_function_open_to_police_or_leadership_returns_person_columns(db):
+    with db.cursor() as cur:
+        cur.execute(DEFINER_FUNCTIONS)
+        functions = cur.fetchall()
+    assert len(functions) >= 2, "census_daily and setting_on at least"
+    for signature, out_columns, police_or_leadership, public in functions:
+        assert not public, f"{signature} is executable by PUBLIC"
+        if police_or_leadership:
+            assert not PERSON_COLUMNS & set(out_columns), signature
+
+
+# --- the audit log: append-only, own name only -------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET outcome = 'ok'", "DELETE FROM audit_log", "TRUNCATE audit_log"],
+)
+def test_no_role_may_change_or_delete_audit_rows(scenario, role, statement):
+    with pytest.raises(errors.InsufficientPrivilege):
+        as_role(scenario, role, statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET outcome = 'ok'", "DELETE FROM audit_log", "TRUNCATE audit_log"],
+)
+def test_not_even_the_owner_may_change_or_delete_audit_rows(scenario, statement):
+    with pytest.raises(errors.InsufficientPrivilege, match="append-only"), scenario.cursor() as cur:
+        cur.execute(statement)
+    scenario.rollback()
+    with scenario.cursor() as cur:
+        cur.execute("SELECT actor, outcome FROM audit_log")
+        assert cur.fetchall() == [("someone", "ok")]
+
+
+INSERT_AUDIT = "INSERT INTO audit_log (actor, role, action, outcome) VALUES ('u', %s, 'x', 'ok')"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_appends_audit_rows_in_its_own_name_only(db, role):
+    assert as_role(db, role, INSERT_AUDIT, (role,)) == 1
+    for other in set(ROLES) - {role}:
+        with pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
+            as_role(db, role, INSERT_AUDIT, (other,))
+    with pytest.raises(errors.InsufficientPrivilege):
+        as_role(
+            db,
+            role,
+            "INSERT INTO audit_log (at, actor, role, action, outcome) "
+            "VALUES ('2001-01-01', 'u', %s, 'x', 'ok')",
+            (role,),
+        )
+
+
+# --- hostile input through the sign-in form ----------------------------------------------
+
+HOSTILE = [
+    "' OR '1'='1",
+    "admin'--",
+    "x'); DELETE FROM app_account; --",
+    "'; DROP TABLE audit_log; --",
+    "%",
+    "_",
+    "admin\x00",
+    "ädmin 🚓 ᚠᛇᚻ",
+    "\u202eeman resu",  # right-to-left override
+    "a" * 100_000,
+]
+COUNTS = """
+    SELECT (SELECT count(*) FROM app_account), (SELECT string_agg(password_hash, '' ORDER BY
+            username) FROM app_account), (SELECT count(*) FROM contact),
+           (SELECT count(*) FROM enrollment), (SELECT count(*) FROM service_referral)
+"""
+
+
+def _fetch(url: str, statement: str, params=()):
+    conn = connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def hostile_target(demo_url):
+    """An account of its own, so refused sign-ins lock no shared demo account."""
+    conn = connect(demo_url)
+    add_or_reset(conn, "hostile-target", "leadership", "target-password-1")
+    conn.commit()
+    conn.close()
+    return "hostile-target"
+
+
+def _submit(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="sign_in_username").input(username)
+    at.text_input(key="sign_in_password").input(password)
+    return at.button[0].click().run()
+
+
+def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypatch, hostile_target):
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    before = _fetch(demo_url, COUNTS)
+    (audit_before,) = _fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+    at.run()
+    attempts = [(text, DEMO_PASSWORD) for text in HOSTILE] + [
+        (hostile_target, text) for text in HOSTILE[:4]
+    ]
+    for username, password in attempts:
+        _submit(at, username, password)
+        assert not at.exception, (username[:40], at.exception)
+        assert "user" not in at.session_state
+        assert [e.value for e in at.error] == ["User name or password is wrong."]
+    assert _fetch(demo_url, COUNTS) == before
+    (audit_after,) = _fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
+    assert audit_after[0] - audit_before[0] == len(attempts)
+    _submit(at, hostile_target, "target-password-1")
+    assert at.session_state["user"]["role"] == "leadership"
+
+
+def test_the_sign_in_form_keeps_what_it_stores_of_hostile_names_bounded(demo_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
+    at.run()
+    _submit(at, "b" * 100_000 + "\x00", "whatever")
+    (row,) = _fetch(
+        demo_url,
+        "SELECT length(actor), outcome FROM audit_log WHERE actor LIKE 'bbbb%%' "
+        "ORDER BY audit_id DESC LIMIT 1",
+    )
+    assert row == (256, "bad_credentials")
+
+
+# --- Chromium: police command sees no treatment detail anywhere --------------------------
+
+COMMAND_PAGES = [title for _file, title, _icon, roles in PAGE_SPECS if "command" in roles]
+
+
+def _identifiers(demo_url: str) -> dict[str, set[str]]:
+    """Person-level values that must never reach a command user, read from the database."""
+    rows = {
+        "person keys": "SELECT DISTINCT person_key FROM enrollment",
+        "enrollment ids": "SELECT enrollment_id FROM enrollment",
+        "referral ids": "SELECT referral_id FROM service_referral",
+        "case managers": "SELECT case_manager_id FROM case_manager "
+        "UNION SELECT name FROM case_manager",
+    }
+    return {kind: {r[0] for r in _fetch(demo_url, sql)} for kind, sql in rows.items()}
+
+
+def _all_text(page) -> str:
+    """The text of the page and of every frame in it (maps draw in iframes)."""
+    return "\n".join(frame.locator("body").inner_text() for frame in page.frames)
+
+
+@pytest.mark.browser
+def test_command_finds_no_treatment_detail_on_any_page(browser_page, demo_url):
+    forbidden = _identifiers(demo_url)
+    assert all(forbidden.values())
+    sign_in(browser_page, "command")
+    nav = [link.inner_text() for link in browser_page.get_by_test_id("stSidebarNavLink").all()]
+    assert nav == COMMAND_PAGES
+    for title in COMMAND_PAGES:
+        browser_page.get_by_role("link", name=title).click()
+        browser_page.get_by_role("heading", name=f"LEAD Ops · {title}").wait_for(timeout=60_000)
+        browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+        browser_page.wait_for_timeout(1500)  # let maps and charts draw
+        text = _all_text(browser_page)
+        for kind, values in forbidden.items():
+            shown = sorted(v for v in values if v in text)
+            assert not shown, f"{title}: {kind} shown to command: {shown[:5]}"
+        assert not re.search(r"\bdemo-[per]\d{5,6}\b", text), title
+        screenshot(browser_page, f"access-command-{title.lower().replace(' ', '-')}")
