@@ -186,7 +186,7 @@ def rate_chart(frame, x: str, color: str | None, title: str, period: str, y_titl
         y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%"), scale=scale),
         tooltip=[x, "Share", "95% CI"] + ([color] if color else []),
     )
-    whiskers = base.mark_rule(color="black", strokeWidth=1.5).encode(
-        y=alt.Y("low:Q", title=y_title, scale=scale), y2="high:Q"
+    whiskers = base.mark_rule(strokeWidth=1.5).encode(
+        y=alt.Y("low:Q", title=y_title, scale=scale), y2="high:Q", color=alt.value("black")
     )
     return bars + whiskers
