@@ -7,13 +7,17 @@ Every page's footer names the as-of date, the data sources, the role and the tim
 
 import io
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import matplotlib
 import pandas as pd
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Image,
     PageBreak,
@@ -27,12 +31,24 @@ from reportlab.platypus import (
 from program.review import Review
 from reports import charts
 
+
+def _register_fonts() -> None:
+    """DejaVu Sans (shipped with matplotlib): the base-14 PDF fonts lack →, ≥ and ≤."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont("DejaVu", folder / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", folder / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily("DejaVu", normal="DejaVu", bold="DejaVu-Bold")
+
+
+_register_fonts()
 SOURCES = (
     "BPD contacts (police records); BCRI enrollments and service referrals "
     "(treatment records, 42 CFR Part 2); LEAD training roster"
 )
 WIDTH = LETTER[0] - 1.5 * inch
 STYLES = getSampleStyleSheet()
+for _style in STYLES.byName.values():
+    _style.fontName = "DejaVu-Bold" if _style.name.startswith(("Title", "Heading")) else "DejaVu"
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, leading=10)
 
 
@@ -142,7 +158,7 @@ def _table(frame: pd.DataFrame) -> Table:
 def _footer(review: Review, generated_at: datetime):
     def draw(canvas, document):
         canvas.saveState()
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont("DejaVu", 6.5)
         canvas.setFillColor(colors.HexColor("#52606d"))
         lines = [
             f"As of {review.as_of:%d %b %Y} · Role: {review.role_label} · "

@@ -189,12 +189,13 @@ def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(demo_url, monkeyp
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "612 x 792 pts (letter)" in info
     text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    words = " ".join(text.split())
     for kpi in review.kpis:
-        assert f"{kpi.label}" in text and kpi.show(kpi.value) in text
+        assert " ".join(kpi.label.split()[:2]) in words and kpi.show(kpi.value) in words
     for sentence in review.narrative:
-        assert " ".join(sentence.split()[:4]) in " ".join(text.split())
+        assert sentence in words
     assert "Role: BHSB leadership" in text and "As of 31 Oct 2026" in text
     assert "Small counts suppressed" in text
 
