@@ -65,9 +65,9 @@ def weekly_contacts_chart(weekly: pd.DataFrame, period_label: str, offenses: str
         label="Diverted",
     )
     ax.set_ylabel("contacts per week", fontsize=8)
-    ax.set_xlabel("week starting", fontsize=8)
+    ax.set_xlabel("week starting (Monday; the first and last weeks may be partial)", fontsize=8)
+    ax.set_xticks(weekly.week, [f"{week:%d %b}" for week in weekly.week])
     ax.legend(fontsize=7, frameon=False)
-    fig.autofmt_xdate()
     return _png(fig)
 
 
@@ -118,8 +118,8 @@ def catchment_map(areas: pd.DataFrame, cells: pd.DataFrame, period_label: str) -
         fontsize=7,
     )
     ax.set_aspect(1 / 0.7738)  # cos(39.29°): metres east and north at the same scale
-    ax.set_xlabel("longitude (°)", fontsize=8)
-    ax.set_ylabel("latitude (°)", fontsize=8)
-    ax.tick_params(labelsize=7)
-    ax.legend(title="contacts per cell", fontsize=7, title_fontsize=7, loc="lower left")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(title="contacts per cell", fontsize=7, title_fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))
     return _png(fig)
