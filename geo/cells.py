@@ -16,11 +16,12 @@ latitude; across the Central District the ground size is off by less than 0.2 %.
 Hot spots. Getis-Ord Gi* (Getis & Ord 1992; Ord & Getis 1995) on the contact count
 of each cell, binary contiguity weights that include the cell itself: ``order`` 1 is
 the six touching hexagons (queen contiguity, eight neighbours, for squares), ``order``
-2 adds the ring of cells two steps away. The study region is the rectangle of cells
-spanning every cell with a contact plus ``order`` cells on each side; empty cells in
-it count as zero. z-scores against the normal distribution: |z| >= 1.645, 1.960,
-2.576 are hot or cold spots at 90, 95 and 99 % confidence, with no correction for
-testing many cells at once.
+2 adds the ring of cells two steps away. The study region is the cells whose centre
+lies in a given area (the Central District on the page; contacts elsewhere are left
+out); without an area, the rectangle of cells around the cells with contacts.
+Empty cells of the region count as zero; cells outside it are left out altogether.
+z-scores against the normal distribution: |z| >= 1.645, 1.960, 2.576 are hot or cold
+spots at 90, 95 and 99 % confidence, with no correction for testing many cells at once.
 """
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from math import cos, radians, sqrt
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.places import LEXINGTON_MARKET_LONLAT
 
@@ -36,6 +38,7 @@ SHAPES = ("hexagon", "square")
 MERCATOR_SCALE = 1 / cos(radians(LEXINGTON_MARKET_LONLAT[1]))
 HEXAGON_AREA_PER_EDGE2 = 3 * sqrt(3) / 2
 CONFIDENCE_Z = ((2.576, 99), (1.960, 95), (1.645, 90))
+MAX_STUDY_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -160,34 +163,46 @@ def _hex_touching(i: int) -> list[tuple[int, int]]:
     return [(0, -1), (0, 1)] + [(di, dj) for di in (-1, 1) for dj in side]
 
 
-def getis_ord_gi_star(cells: pd.DataFrame, grid: Grid, order: int = 1) -> pd.DataFrame:
+def getis_ord_gi_star(cells: pd.DataFrame, grid: Grid, order: int = 1, region=None) -> pd.DataFrame:
     """Gi* z-score of every cell of the study region (see the module docstring).
 
-    ``cells`` has columns i, j, contacts (cells without contacts may be left out).
+    ``cells`` has columns i, j, contacts (cells without contacts may be left out);
+    ``region`` is an optional shapely geometry in EPSG:4326 (longitude, latitude).
     Returns i, j, contacts, z, confidence (99/95/90 or 0) and spot ('hot', 'cold', '').
     """
     columns = ["i", "j", "contacts", "z", "confidence", "spot"]
     if cells.empty or cells["contacts"].sum() == 0:
         return pd.DataFrame(columns=columns)
-    i0 = int(cells["i"].min()) - order
-    j0 = int(cells["j"].min()) - order
-    width = int(cells["i"].max()) + order - i0 + 1
-    height = int(cells["j"].max()) + order - j0 + 1
-    if grid.shape == "hexagon" and i0 % 2:
-        i0 -= 1  # keep array columns and grid columns of the same parity
-        width += 1
+    if region is not None:
+        i_all, j_all = _cells_covering(region, grid)
+        cells = cells[_isin_pairs(cells, i_all, j_all)]
+    else:
+        i_all, j_all = cells["i"].to_numpy(), cells["j"].to_numpy()
+    if not len(i_all):
+        return pd.DataFrame(columns=columns)
+    i0, j0 = int(i_all.min()) - order, int(j_all.min()) - order
+    if grid.shape == "hexagon":
+        i0 -= i0 % 2  # array columns and grid columns of the same parity
+    width, height = int(i_all.max()) + order - i0 + 1, int(j_all.max()) + order - j0 + 1
+    if width * height > MAX_STUDY_CELLS:
+        raise ValueError("the study region spans too many cells: use larger cells")
     counts = np.zeros((width, height))
     np.add.at(counts, (cells["i"].to_numpy() - i0, cells["j"].to_numpy() - j0), cells["contacts"])
-    local_sum, weights = _window_sums(counts, grid.shape, order)
-    n = counts.size
-    mean = counts.mean()
-    spread = np.sqrt((counts**2).mean() - mean**2)
+    study = np.zeros_like(counts, dtype=bool)
+    study[i_all - i0, j_all - j0] = True
+    if region is None:
+        study[:] = True
+    local_sum, weights = _window_sums(counts, study, grid.shape, order)
+    values = counts[study]
+    n = values.size
+    mean = values.mean()
+    spread = np.sqrt((values**2).mean() - mean**2)
     denominator = spread * np.sqrt((n * weights - weights**2) / (n - 1))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(denominator > 0, (local_sum - mean * weights) / denominator, 0.0)
     ii, jj = np.meshgrid(np.arange(width) + i0, np.arange(height) + j0, indexing="ij")
     result = pd.DataFrame(
-        {"i": ii.ravel(), "j": jj.ravel(), "contacts": counts.ravel().astype(int), "z": z.ravel()}
+        {"i": ii[study], "j": jj[study], "contacts": values.astype(int), "z": z[study]}
     )
     result["confidence"] = confidence_level(result["z"])
     result["spot"] = np.select(
@@ -198,11 +213,32 @@ def getis_ord_gi_star(cells: pd.DataFrame, grid: Grid, order: int = 1) -> pd.Dat
     return result[columns]
 
 
-def _window_sums(counts: np.ndarray, shape: str, order: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of counts over each cell's neighbourhood, and the number of neighbours inside
-    the region (the cell's weight total), for every cell of the array."""
-    padded = np.pad(counts, order + 1)
-    inside = np.pad(np.ones_like(counts), order + 1)
+def _isin_pairs(cells: pd.DataFrame, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    wanted = pd.MultiIndex.from_arrays([i, j])
+    return pd.MultiIndex.from_arrays([cells["i"], cells["j"]]).isin(wanted)
+
+
+def _cells_covering(region, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """The cells whose centre lies in ``region`` (EPSG:4326)."""
+    west, south, east, north = region.bounds
+    corner_i, corner_j = cell_of([west, east], [south, north], grid)
+    ii, jj = np.meshgrid(
+        np.arange(corner_i.min() - 1, corner_i.max() + 2),
+        np.arange(corner_j.min() - 1, corner_j.max() + 2),
+        indexing="ij",
+    )
+    lon, lat = unmercator(*cell_centres(ii.ravel(), jj.ravel(), grid))
+    inside = shapely.contains_xy(region, lon, lat)
+    return ii.ravel()[inside], jj.ravel()[inside]
+
+
+def _window_sums(
+    counts: np.ndarray, study: np.ndarray, shape: str, order: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of counts over each cell's neighbourhood, and the number of its neighbours in
+    the study region (the cell's weight total), for every cell of the array."""
+    padded = np.pad(counts * study, order + 1)
+    inside = np.pad(study.astype(float), order + 1)
     local_sum = np.zeros_like(counts)
     weights = np.zeros_like(counts)
     width, height = counts.shape

@@ -9,28 +9,31 @@ DECISION_ORDER = ["diverted", "declined", "ineligible", "arrested", "released"]
 DECISION_RANGE = ["#1b9e77", "#7570b3", "#787878", "#d95f02", "#1f78b4"]
 
 
-def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.Chart:
-    """Heat grid of contacts by hour of day (x) and weekday (y)."""
-    frame = grid.assign(day=grid["weekday"].map(lambda d: WEEKDAYS[d - 1]), shown=shown.values)
-    base = alt.Chart(frame, title=f"Contacts by hour and weekday, {period}")
-    return (
-        base.mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(
-            x=alt.X("hour:O", title="Hour of day (Baltimore time)"),
-            y=alt.Y("day:O", sort=WEEKDAYS, title="Weekday"),
-            color=alt.condition(
-                "isValid(datum.contacts)",
-                alt.Color("contacts:Q", title="Contacts", scale=alt.Scale(scheme="orangered")),
-                alt.value("#d9d9d9"),
-            ),
-            tooltip=[
-                alt.Tooltip("day:N", title="Weekday"),
-                alt.Tooltip("hour:O", title="Hour"),
-                alt.Tooltip("shown:N", title="Contacts"),
-            ],
-        )
-        .properties(height=230)
+def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.LayerChart:
+    """Heat grid of contacts by hour of day (x) and weekday (y); hidden slots in grey."""
+    frame = grid.assign(
+        day=grid["weekday"].map(lambda d: WEEKDAYS[d - 1]),
+        shown=shown.values,
+        hidden=grid["contacts"].isna(),
     )
+    base = alt.Chart(frame, title=f"Contacts by hour and weekday, {period}").encode(
+        x=alt.X("hour:O", title="Hour of day (Baltimore time)"),
+        y=alt.Y("day:O", sort=WEEKDAYS, title="Weekday"),
+        tooltip=[
+            alt.Tooltip("day:N", title="Weekday"),
+            alt.Tooltip("hour:O", title="Hour"),
+            alt.Tooltip("shown:N", title="Contacts"),
+        ],
+    )
+    counted = (
+        base.transform_filter("!datum.hidden")
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(color=alt.Color("contacts:Q", title="Contacts", scale=alt.Scale(scheme="oranges")))
+    )
+    hidden = base.transform_filter("datum.hidden").mark_rect(
+        color="#bdbdbd", stroke="white", strokeWidth=0.5
+    )
+    return (counted + hidden).properties(height=230)
 
 
 def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:

@@ -28,13 +28,13 @@ def _all_means_none(chosen: list[str], options) -> tuple[str, ...]:
 def contact_filters(role: str, f: Filters) -> cd.MapFilters:
     """Pathway, decision, post and officer-training filters, in one row."""
     base = cd.MapFilters(f.start, f.end, f.offenses)
-    pathway_col, decision_col, post_col, trained_col = st.columns([1.2, 2, 1.6, 1.4])
+    pathway_col, decision_col, post_col, trained_col = st.columns(4)
     pathways = pathway_col.multiselect(
-        "Pathway", cd.PATHWAYS, default=list(cd.PATHWAYS),
+        "Pathway", cd.PATHWAYS, placeholder="All pathways",
         format_func=PATHWAY_LABELS.get, key="contacts_pathways",
     )  # fmt: skip
     decisions = decision_col.multiselect(
-        "Decision", cd.DECISIONS, default=list(cd.DECISIONS),
+        "Decision", cd.DECISIONS, placeholder="All decisions",
         format_func=DECISION_LABELS.get, key="contacts_decisions",
     )  # fmt: skip
     known = cd.posts(role, base)

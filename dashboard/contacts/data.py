@@ -19,10 +19,12 @@ from datetime import date
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 import streamlit as st
 
 from dashboard import data
 from geo import areas, cells, geomask, privacy
+from geo.places import LEXINGTON_MARKET_LONLAT
 
 PATHWAYS = ("arrest", "social_contact")
 DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
@@ -32,6 +34,7 @@ POINT_ROLES = frozenset({"command", "case_manager", "admin"})
 POINT_LIMIT = 10_000
 MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
 AREA_TTL_S = 300
+REGION_FALLBACK_DEG = 0.05  # about 5 km around the market
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,8 @@ def points(role: str, mf: MapFilters, limit: int = POINT_LIMIT) -> pd.DataFrame:
     never leaves the server."""
     if role not in POINT_ROLES:
         raise PermissionError(f"the {role} role sees cells, not individual contacts")
-    rows = data.query(role, "contacts/points", limit=int(limit), **mf.params())
+    limit = max(0, min(int(limit), POINT_LIMIT))
+    rows = data.query(role, "contacts/points", limit=limit, **mf.params())
     lon, lat = geomask.donut_mask(rows.pop("lon"), rows.pop("lat"), rows.pop("contact_id"))
     rows.insert(0, "lon", np.round(lon, 5))
     rows.insert(1, "lat", np.round(lat, 5))
@@ -188,3 +192,16 @@ def hide_small(
     for column in columns:
         hidden[column] = privacy.hide(frame[column].astype(float), shown.mask[column])
     return hidden, shown.shown
+
+
+def hot_spots(
+    density: pd.DataFrame, grid: cells.Grid, order: int, layers: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """Gi* over the cells of the Central District (or, without a district boundary,
+    within about 5 km of Lexington Market)."""
+    district = layers[layers["kind"] == "district"]
+    if len(district):
+        region = shapely.union_all(district.geometry.values)
+    else:
+        region = shapely.Point(LEXINGTON_MARKET_LONLAT).buffer(REGION_FALLBACK_DEG)
+    return cells.getis_ord_gi_star(density, grid, order, region)

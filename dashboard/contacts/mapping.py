@@ -75,15 +75,18 @@ def area_label(kind: str, name: str, is_approximation: bool) -> str:
 
 
 def density_classes(threshold: int, counts: pd.Series) -> list[tuple[int, str]]:
-    """Lower bounds and labels of the density colour classes. The first class is always
-    1 to the small-cell threshold, so a colour never tells a small count apart."""
-    top = max(int(counts.max()) if len(counts) else 0, threshold + 1)
-    steps = np.unique(np.geomspace(threshold + 1, top + 1, 5).astype(int))[:4]
-    bounds = [1, *[int(s) for s in steps if s > threshold]]
+    """Lower bounds and labels of the density colour classes (at most five). The first
+    class is always 1 to the small-cell threshold, so a colour never tells a small
+    count apart; the others split the range above it geometrically."""
+    top = int(counts.max()) if len(counts) else 0
+    if top <= threshold:
+        return [(1, f"1–{threshold}")]
+    steps = np.geomspace(threshold + 1, top, len(DENSITY_COLORS) - 1)
+    bounds = [1, *sorted({int(round(step)) for step in steps})]
     labels = []
     for n, low in enumerate(bounds):
         high = bounds[n + 1] - 1 if n + 1 < len(bounds) else None
-        labels.append(f"{low}–{high}" if high is not None else f"{low}+")
+        labels.append(f"{low}+" if high is None else f"{low}–{high}" if high > low else f"{low}")
     return list(zip(bounds, labels, strict=True))
 
 
@@ -286,7 +289,7 @@ def points_deck(points: pd.DataFrame, layers: gpd.GeoDataFrame, market: tuple[fl
             data=[{**p, "color": outline_colors[p["kind"]]} for p in paths],
             get_path="path",
             get_color="color",
-            width_units="pixels",
+            width_units=pdk.types.String("pixels"),
             get_width=2,
         )
     ]
@@ -301,7 +304,7 @@ def points_deck(points: pd.DataFrame, layers: gpd.GeoDataFrame, market: tuple[fl
                 data=subset,
                 get_position=["lon", "lat"],
                 get_fill_color=[*color, 190],
-                radius_units="pixels",
+                radius_units=pdk.types.String("pixels"),
                 get_radius=4,
                 pickable=True,
             )

@@ -83,10 +83,12 @@ def choose_cell(view: pd.DataFrame, clicked: str | None) -> tuple[int, int] | No
 def cell_detail(role, mf, grid, cell, where, threshold, person_level, period) -> None:
     detail = cd.cell_detail(role, mf, grid, cell)
     table = suppress_table(
-        detail, "offense", "decision", "contacts", 0 if person_level else threshold,
+        detail.assign(offense=detail["offense"].str.capitalize()), "offense", "decision",
+        "contacts", 0 if person_level else threshold,
         columns=[d for d in charts.DECISION_ORDER if d in set(detail["decision"])],
     )  # fmt: skip
-    st.dataframe(table.shown, hide_index=True)
+    shown = table.shown.rename(columns={"offense": "Offence"})
+    st.dataframe(shown.rename(columns=str.capitalize), hide_index=True)
     if person_level and not detail.empty:
         st.altair_chart(charts.cell_over_time(detail, where, period), width="stretch")
     elif not person_level:
@@ -106,8 +108,8 @@ def hot_spot_table(hot: pd.DataFrame, grid: cells.Grid, order: int) -> None:
     neighbours = "the touching cells" if order == 1 else "cells up to two steps away"
     st.markdown(
         f"**Method:** Getis-Ord Gi* on the contact count of each cell ({grid.describe()}), "
-        f"binary weights over {neighbours} and the cell itself; study region: the rectangle "
-        "of cells around every cell with a contact, empty cells counted as 0; z-scores "
+        f"binary weights over {neighbours} and the cell itself; study region: the cells whose "
+        "centre lies in the Central District, empty cells counted as 0; z-scores "
         "against the normal distribution: "
         "|z| ≥ 1.645, 1.960, 2.576 for 90, 95, 99 % confidence; no correction for testing "
         "many cells, so expect some flagged cells by chance."

@@ -31,8 +31,8 @@ sections.zone_tiles(cd.zones(user.role, mf), threshold, person_level, period)
 grid, colour_by, order = controls.map_options()
 density = cd.density(user.role, mf, grid)
 view = cd.cell_view(density, grid, threshold, person_level)
-hot = cells.getis_ord_gi_star(density, grid, order)
 layers = cd.program_layers(user.role, f.start, f.end)
+hot = cd.hot_spots(density, grid, order, layers)
 classes = mapping.density_classes(threshold, density["contacts"])
 fmap = mapping.contacts_map(
     layers, cd.ring_outline(user.role, f.end), view, hot, grid, colour_by, classes, MARKET

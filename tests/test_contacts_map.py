@@ -1,0 +1,526 @@
+"""Contacts map: inside/ring/outside counts, density cells, filters, hot spots, points by
+role, hostile filter values, and the page itself (AppTest over the demo data, Chromium
+on a closed network)."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import psycopg2
+import pytest
+from pyproj import Geod
+
+from dashboard import data
+from dashboard.contacts import data as cd
+from geo import cells
+from tests.support.pages import screenshot, sign_in
+
+MARKET = (-76.62175, 39.29189)
+M_PER_DEG_LAT = 111_000.0
+M_PER_DEG_LON = float(111_320.0 * np.cos(np.radians(MARKET[1])))
+HALF_SIDE_M = 300.0  # the test catchment: a 600 m square centred on the market
+BALTIMORE = ZoneInfo("America/New_York")
+ARREST, SOCIAL = "arrest", "social_contact"
+YEAR = cd.MapFilters(date(2026, 1, 1), date(2026, 12, 31), ("drug", "prostitution", "other"))
+HOSTILE = [
+    "'; DROP TABLE contact; --",
+    "Robert'); DELETE FROM program_area; --",
+    "drug' OR '1'='1",
+    "ユニコード 🚓 \u202e",
+    "9" * 400,
+    "%(start)s",
+]
+
+
+def local(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BALTIMORE)
+
+
+def at_offset(east_m: float, north_m: float) -> tuple[float, float]:
+    """A point east_m/north_m metres from the market."""
+    return MARKET[0] + east_m / M_PER_DEG_LON, MARKET[1] + north_m / M_PER_DEG_LAT
+
+
+def square(half_m: float) -> str:
+    west, south = at_offset(-half_m, -half_m)
+    east, north = at_offset(half_m, half_m)
+    return f"SRID=4326;MULTIPOLYGON((({west} {south},{east} {south},{east} {north},{west} {north},{west} {south})))"  # noqa: E501
+
+
+# (id, east m, north m, Baltimore time, offense, pathway, decision, officer, post)
+CONTACTS = [
+    ("in1", 0, 0, local(3, 1, 10), "drug", ARREST, "diverted", "T1", "111"),
+    ("in2", 120, -80, local(3, 2, 23), "drug", ARREST, "arrested", "U1", "111"),
+    ("in3", -250, 200, local(8, 1, 9), "prostitution", SOCIAL, "diverted", "T1", "112"),
+    ("in4", 50, 250, local(8, 3, 14), "other", ARREST, "released", None, "112"),
+    ("ring1", 500, 0, local(4, 6, 8), "drug", ARREST, "ineligible", "T1", "111"),
+    ("ring2", 0, 650, local(5, 4, 20), "prostitution", ARREST, "arrested", "U1", "121"),
+    ("ring3", -450, -450, local(6, 1, 1), "other", ARREST, "arrested", "U1", "121"),
+    ("out1", 1100, 0, local(7, 7, 12), "drug", ARREST, "arrested", "U1", "131"),
+    ("out2", 0, -1400, local(9, 9, 16), "drug", ARREST, "declined", "T1", None),
+    ("early", 10, 10, local(12, 31, 23, 30, year=2025), "drug", ARREST, "arrested", "U1", "111"),
+    ("first", 20, 20, local(1, 1, 0, 10), "drug", ARREST, "arrested", "U1", "111"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def scenario(db):
+    """A 600 m catchment around the market, a 3 km district, officers T1 (trained
+    2026-01-01 to 2026-06-30) and U1 (never trained), and the contacts above."""
+    with db.cursor() as cur:
+        for kind, name, half in (("catchment", "Test catchment", HALF_SIDE_M),
+                                 ("district", "Central", 1500.0)):  # fmt: skip
+            cur.execute(
+                "INSERT INTO program_area (kind, name, source, geom, row_hash)"
+                " VALUES (%s, %s, 'test', %s::geometry, 'x')",
+                (kind, name, square(half)),
+            )
+        cur.execute(
+            "INSERT INTO officer (officer_id, row_hash) VALUES ('T1', 'x'), ('U1', 'x');"
+            "INSERT INTO training (officer_id, course, completed_on, expires_on, row_hash)"
+            " VALUES ('T1', 'LEAD', '2026-01-01', '2026-06-30', 'x')"
+        )
+        for cid, east, north, when, offense, pathway, decision, officer, post in CONTACTS:
+            lon, lat = at_offset(east, north)
+            cur.execute(
+                "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision,"
+                " officer_id, post, row_hash) VALUES (%s, %s, ST_SetSRID(ST_MakePoint(%s, %s),"
+                " 4326), %s, %s, %s, %s, %s, 'x')",
+                (cid, when, lon, lat, offense, pathway, decision, officer, post),
+            )
+    db.commit()
+    data.clear_cache()
+    yield db
+    data.clear_cache()
+
+
+def rows(sql: str, conn, *params) -> list[tuple]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def expected(predicate) -> int:
+    """Contacts of 2026 (their times are Baltimore local) satisfying ``predicate``."""
+    return sum(1 for c in CONTACTS if c[3].year == 2026 and predicate(c))
+
+
+# --- inside, ring, outside ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["command", "leadership"])
+def test_inside_ring_and_outside_counts_equal_an_independent_postgis_count(scenario, role):
+    zones = cd.zones(role, YEAR).set_index("zone")
+    independent = dict(
+        rows(
+            """
+            SELECT CASE WHEN ST_Intersects(a.geom, c.geom) THEN 'inside'
+                        WHEN ST_DWithin(a.geom::geography, c.geom::geography, 400) THEN 'ring'
+                        ELSE 'outside' END, count(*)
+            FROM contact c CROSS JOIN program_area a
+            WHERE a.kind = 'catchment'
+              AND c.occurred_at >= '2026-01-01 00:00-05' AND c.occurred_at < '2027-01-01 00:00-05'
+            GROUP BY 1
+            """,
+            scenario,
+        )
+    )
+    assert zones["contacts"].to_dict() == {
+        "inside": independent["inside"],
+        "ring": independent["ring"],
+        "outside": independent["outside"],
+    }
+    # By construction: in1-in4 and 'first' inside, ring1-ring3 within 400 m, out1-out2 beyond.
+    assert zones["contacts"].tolist() == [5, 3, 2]
+    assert zones.loc["ring", "eligible_offence"] == 2  # ring3 is 'other'
+    assert zones.loc["inside", "diverted"] == 2
+    assert zones["ring_m"].iloc[0] == 400
+
+
+def test_the_ring_width_is_the_setting_in_force(scenario):
+    with scenario.cursor() as cur:
+        cur.execute(
+            "INSERT INTO program_setting (key, effective_from, value)"
+            " VALUES ('catchment_ring_m', '2026-01-01', 100)"
+        )
+    scenario.commit()
+    data.clear_cache()
+    zones = cd.zones("command", YEAR).set_index("zone")
+    assert zones.loc["ring", "contacts"] == 0 and zones.loc["outside", "contacts"] == 5
+    assert zones["ring_m"].iloc[0] == 100
+
+
+# --- density cells ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shape", "cell_m"), [("hexagon", 100), ("hexagon", 250), ("square", 150)])
+def test_cells_equal_a_spatial_join_against_the_postgis_grid(scenario, shape, cell_m):
+    grid = cells.Grid(shape, cell_m)
+    found = cd.density("command", YEAR, grid).set_index(["i", "j"])["contacts"].to_dict()
+    maker = "ST_HexagonGrid" if shape == "hexagon" else "ST_SquareGrid"
+    independent = rows(
+        f"""
+        SELECT g.i, g.j, count(*)
+        FROM contact c
+        JOIN {maker}(%s, ST_Transform(ST_Expand(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 0.05),
+                                      3857)) AS g
+          ON ST_Intersects(g.geom, ST_Transform(c.geom, 3857))
+        WHERE c.occurred_at >= '2026-01-01 00:00-05' AND c.occurred_at < '2027-01-01 00:00-05'
+        GROUP BY 1, 2
+        """,  # noqa: S608 (the function name is one of two constants)
+        scenario,
+        grid.size,
+        *MARKET,
+    )
+    assert found == {(i, j): n for i, j, n in independent}
+    assert sum(found.values()) == 10
+
+
+@pytest.mark.parametrize("shape", cells.SHAPES)
+@pytest.mark.parametrize("cell_m", [37.5, 100, 400])
+def test_numpy_cells_equal_the_sql_cells_and_postgis_outlines(db, shape, cell_m):
+    grid = cells.Grid(shape, cell_m)
+    rng = np.random.default_rng(3)
+    lon = MARKET[0] + rng.uniform(-0.03, 0.03, 2000)
+    lat = MARKET[1] + rng.uniform(-0.03, 0.03, 2000)
+    sql_cells = rows(
+        "SELECT contact_cell(ST_SetSRID(ST_MakePoint(x, y), 4326), %s, %s)"
+        " FROM unnest(%s::float8[], %s::float8[]) AS p (x, y)",
+        db, shape, grid.size, lon.tolist(), lat.tolist(),
+    )  # fmt: skip
+    i, j = cells.cell_of(lon, lat, grid)
+    assert [tuple(c) for (c,) in sql_cells] == list(zip(i.tolist(), j.tolist(), strict=True))
+    outline = rows(
+        "SELECT ST_AsText(contact_cell_outline(%s, %s, %s, %s))", db, shape, grid.size,
+        int(i[0]), int(j[0]),
+    )[0][0]  # fmt: skip
+    ring = cells.cell_outlines(i[:1], j[:1], grid, decimals=7)[0]
+    postgis = [tuple(map(float, p.split())) for p in outline[9:-2].split(",")]
+    assert len(postgis) == len(ring)
+    assert np.allclose(sorted(map(tuple, ring)), sorted(postgis), atol=1e-7)
+
+
+def test_cell_size_is_the_ground_area_chosen(db):
+    for shape in cells.SHAPES:
+        grid = cells.Grid(shape, 100)
+        i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+        area = rows(
+            "SELECT ST_Area(contact_cell_outline(%s, %s, %s, %s)::geography)", db, shape,
+            grid.size, int(i[0]), int(j[0]),
+        )[0][0]  # fmt: skip
+        assert area == pytest.approx(10_000, rel=0.01)
+
+
+def test_cell_drill_down_adds_up_to_the_cell_count(scenario):
+    grid = cells.Grid("hexagon", 250)
+    density = cd.density("command", YEAR, grid)
+    busiest = density.sort_values("contacts").iloc[-1]
+    detail = cd.cell_detail("command", YEAR, grid, (busiest.i, busiest.j))
+    assert detail["contacts"].sum() == busiest.contacts
+    assert set(detail["offense"]) <= {"drug", "prostitution", "other"}
+
+
+def test_cell_view_hides_small_counts_outside_person_level_roles(scenario):
+    grid = cells.Grid("hexagon", 400)
+    density = cd.density("command", YEAR, grid)
+    hidden = cd.cell_view(density, grid, 10, person_level=False)
+    shown = cd.cell_view(density, grid, 10, person_level=True)
+    assert set(hidden["contacts_shown"]) == {"<11"}
+    assert hidden["rate"].isna().all() and set(hidden["heat_weight"]) == {5.0}
+    assert shown["contacts_shown"].tolist() == density["contacts"].astype(str).tolist()
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+def total(mf: cd.MapFilters) -> int:
+    return int(cd.zones("command", mf)["contacts"].sum())
+
+
+def test_each_filter_selects_the_contacts_it_names(scenario):
+    base = YEAR
+    assert total(base) == expected(lambda c: True) == 10
+    assert total(cd.MapFilters(base.start, base.end, ("drug",))) == expected(
+        lambda c: c[4] == "drug"
+    )
+    assert total(cd.MapFilters(**{**base.__dict__, "pathways": ("social_contact",)})) == 1
+    assert total(cd.MapFilters(**{**base.__dict__, "decisions": ("diverted", "declined")})) == (
+        expected(lambda c: c[6] in ("diverted", "declined"))
+    )
+    assert total(cd.MapFilters(**{**base.__dict__, "posts": ("112", "121")})) == expected(
+        lambda c: c[8] in ("112", "121")
+    )
+
+
+def test_trained_filter_uses_the_training_current_that_day(scenario):
+    trained = total(cd.MapFilters(**{**YEAR.__dict__, "trained": "yes"}))
+    untrained = total(cd.MapFilters(**{**YEAR.__dict__, "trained": "no"}))
+    # T1 is trained from 2026-01-01 to 2026-06-30: in1 (March) and ring1 (April) count;
+    # in3 (August) and out2 (September) were after the training expired.
+    assert trained == 2
+    assert untrained == 8
+
+
+def test_a_period_is_made_of_baltimore_days(scenario):
+    one_day = cd.MapFilters(date(2026, 1, 1), date(2026, 1, 1), YEAR.offenses)
+    assert total(one_day) == 1  # 'first' at 00:10; 'early' was at 23:30 the day before
+
+
+def test_when_and_weekly_count_every_contact_once(scenario):
+    grid = cd.when("command", YEAR)
+    assert len(grid) == 7 * 24 and grid["contacts"].sum() == 10
+    sunday_10am = grid[(grid.weekday == 7) & (grid.hour == 10)]["contacts"].item()
+    assert sunday_10am == 1  # in1: Sunday 1 March 2026, 10:00
+    assert cd.weekly("command", YEAR)["contacts"].sum() == 10
+    assert cd.by_post("command", YEAR).set_index("post")["contacts"].to_dict() == {
+        "111": 4, "112": 2, "121": 2, "131": 1, "not recorded": 1,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_filter_values_reach_sql_only_as_parameters(scenario, hostile):
+    before = rows("SELECT count(*) FROM contact", scenario)[0][0]
+    grid = cells.Grid("hexagon", 100)
+    for field in ("offenses", "pathways", "decisions", "posts"):
+        mf = cd.MapFilters(**{**YEAR.__dict__, field: (hostile,)})
+        assert total(mf) == 0
+        assert cd.density("command", mf, grid).empty
+        assert cd.when("command", mf)["contacts"].sum() == 0
+        assert cd.weekly("command", mf).empty and cd.by_post("command", mf).empty
+        assert cd.points("command", mf).empty
+        assert cd.cell_detail("command", mf, grid, (0, 0)).empty
+    assert total(cd.MapFilters(**{**YEAR.__dict__, "trained": hostile})) == 0
+    assert cd.posts("command", cd.MapFilters(YEAR.start, YEAR.end, (hostile,))) == []
+    assert rows("SELECT count(*) FROM contact", scenario)[0][0] == before == len(CONTACTS)
+    assert rows("SELECT count(*) FROM program_area", scenario)[0][0] == 2
+
+
+def test_huge_numbers_are_refused_before_they_reach_the_database(scenario):
+    grid = cells.Grid("square", 100)
+    with pytest.raises(ValueError):
+        cd.cell_detail("command", YEAR, grid, (10**30, 0))
+    with pytest.raises(ValueError):
+        cells.Grid("hexagon", 1e30)
+    with pytest.raises(ValueError):
+        cells.Grid("'; DROP TABLE contact; --", 100)
+    assert len(cd.points("command", YEAR, limit=10**18)) == 10
+
+
+# --- points -----------------------------------------------------------------------------
+
+
+def test_points_are_geomasked_and_only_for_roles_allowed(scenario):
+    with pytest.raises(PermissionError):
+        cd.points("leadership", YEAR)
+    points = cd.points("command", YEAR)  # most recent first
+    recorded = rows(
+        "SELECT ST_X(geom), ST_Y(geom), decision FROM contact"
+        " WHERE occurred_at >= '2026-01-01 00:00-05' ORDER BY occurred_at DESC",
+        scenario,
+    )
+    assert len(points) == len(recorded) == 10
+    assert not {"contact_id", "person_key", "officer_id"} & set(points.columns)
+    assert points["decision"].tolist() == [r[2] for r in recorded]
+    _, _, moved = Geod(ellps="WGS84").inv(
+        [r[0] for r in recorded], [r[1] for r in recorded], points["lon"], points["lat"]
+    )
+    # 50-150 m, give or take the 5-decimal rounding (about a metre) of what is sent
+    assert moved.min() > 48 and moved.max() < 152
+
+
+# --- hot spots ---------------------------------------------------------------------------
+
+
+def brute_force_gi_star(frame: pd.DataFrame, grid: cells.Grid, order: int) -> np.ndarray:
+    """Textbook Gi* with an explicit weight matrix from cell-centre distances."""
+    s = grid.size
+    i, j = frame["i"].to_numpy(), frame["j"].to_numpy()
+    if grid.shape == "hexagon":
+        h = s * np.sqrt(3)
+        x, y = 1.5 * s * i, h * j + h / 2 * (np.abs(i) % 2)
+        d = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+        w = (d <= order * h * 1.001).astype(float)
+    else:
+        w = ((np.abs(i[:, None] - i[None, :]) <= order)
+             & (np.abs(j[:, None] - j[None, :]) <= order)).astype(float)  # fmt: skip
+    v = frame["contacts"].to_numpy(dtype=float)
+    n, mean = len(v), v.mean()
+    s_dev = np.sqrt((v**2).mean() - mean**2)
+    wsum = w.sum(axis=1)
+    return (w @ v - mean * wsum) / (s_dev * np.sqrt((n * (w**2).sum(axis=1) - wsum**2) / (n - 1)))
+
+
+@pytest.mark.parametrize("shape", cells.SHAPES)
+@pytest.mark.parametrize("order", [1, 2])
+def test_gi_star_equals_the_textbook_formula(shape, order):
+    grid = cells.Grid(shape, 100)
+    rng = np.random.default_rng(11)
+    counts = pd.DataFrame({
+        "i": rng.integers(-70940, -70925, 60), "j": rng.integers(34300, 34312, 60),
+        "contacts": rng.poisson(3, 60) + 1,
+    }).groupby(["i", "j"], as_index=False).sum()  # fmt: skip
+    result = cells.getis_ord_gi_star(counts, grid, order)
+    assert np.allclose(result["z"], brute_force_gi_star(result, grid, order))
+    for level, limit in ((99, 2.576), (95, 1.960), (90, 1.645)):
+        at_least = result["confidence"] >= level
+        assert (at_least == (result["z"].abs() >= limit)).all()
+    assert ((result["spot"] == "hot") == ((result["confidence"] > 0) & (result["z"] > 0))).all()
+    assert (result["spot"] != "").any()
+
+
+def test_a_cluster_is_a_hot_spot_and_the_region_bounds_the_study(scenario):
+    grid = cells.Grid("hexagon", 100)
+    i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    cluster = pd.DataFrame({"i": i[:1], "j": j[:1], "contacts": [40]})
+    layers = cd.program_layers("command", YEAR.start, YEAR.end)
+    hot = cd.hot_spots(cluster, grid, 1, layers)
+    market_cell = hot[(hot.i == i[0]) & (hot.j == j[0])].iloc[0]
+    assert market_cell.spot == "hot" and market_cell.confidence == 99
+    district_area_ha = 3000 * 3000 / 10_000
+    assert len(hot) == pytest.approx(district_area_ha, rel=0.05)
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_conn(demo_url):
+    conn = psycopg2.connect(demo_url, options="-c timezone=America/New_York")
+    yield conn
+    conn.close()
+
+
+def metric(at, label_start: str):
+    return next(m for m in at.metric if m.label.startswith(label_start))
+
+
+def demo_zone_counts(conn, as_of: date, offenses=("drug", "prostitution"), extra="") -> dict:
+    """Independent count: catchment in force on the contact's day; ring by geography."""
+    found = rows(
+        f"""
+        SELECT CASE WHEN bool_or(ST_Intersects(a.geom, c.geom)) THEN 'inside'
+                    WHEN bool_or(ST_DWithin(a.geom::geography, c.geom::geography, 400))
+                    THEN 'ring' ELSE 'outside' END AS zone, count(DISTINCT c.contact_id)
+        FROM contact c
+        LEFT JOIN program_area a ON a.kind = 'catchment'
+             AND a.valid_from <= c.occurred_at::date
+             AND (a.valid_to IS NULL OR a.valid_to > c.occurred_at::date)
+        WHERE c.occurred_at::date BETWEEN %s AND %s AND c.offense = ANY(%s) {extra}
+        GROUP BY c.contact_id
+        """,  # noqa: S608 (extra is a constant of this test module)
+        conn, as_of - timedelta(days=29), as_of, list(offenses),
+    )  # fmt: skip
+    counts = {"inside": 0, "ring": 0, "outside": 0}
+    for zone, _ in found:
+        counts[zone] += 1
+    return counts
+
+
+def test_page_tiles_equal_independent_counts_on_the_demo_data(app, demo_conn):
+    at = app("case_manager", "pages/contacts_map.py")
+    at.run()
+    assert not at.exception, at.exception
+    as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
+    counts = demo_zone_counts(demo_conn, as_of)
+    assert metric(at, "Contacts").value == f"{sum(counts.values()):,}"
+    assert metric(at, "Inside the catchment").value == f"{counts['inside']:,}"
+    assert metric(at, "Further out").value == f"{counts['outside']:,}"
+    assert counts["inside"] > 0
+
+
+WIDGETS = [
+    ("multiselect", "contacts_pathways", ["social_contact"], "AND c.pathway = 'social_contact'"),
+    ("multiselect", "contacts_decisions", ["diverted"], "AND c.decision = 'diverted'"),
+    ("multiselect", "contacts_posts", ["111"], "AND c.post = '111'"),
+]
+
+
+@pytest.mark.parametrize(("kind", "key", "value", "where"), WIDGETS)
+def test_each_page_filter_changes_the_counts_as_sql_says(app, demo_conn, kind, key, value, where):
+    at = app("admin", "pages/contacts_map.py")
+    at.run()
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
+    counts = demo_zone_counts(demo_conn, as_of, extra=where)
+    assert metric(at, "Contacts").value == f"{sum(counts.values()):,}"
+
+
+def test_trained_filter_on_the_page(app, demo_conn):
+    at = app("admin", "pages/contacts_map.py")
+    at.run()
+    everyone = metric(at, "Contacts").value
+    at.selectbox(key="contacts_trained").select("yes").run()
+    trained = metric(at, "Contacts").value
+    at.selectbox(key="contacts_trained").select("no").run()
+    untrained = metric(at, "Contacts").value
+    assert not at.exception
+    assert int(trained.replace(",", "")) + int(untrained.replace(",", "")) == int(
+        everyone.replace(",", "")
+    )
+
+
+def test_map_options_and_drill_down_run_without_error(app):
+    at = app("command", "pages/contacts_map.py")
+    at.run()
+    at.button_group(key="contacts_shape").set_value("square").run()
+    at.selectbox(key="contacts_cell_m").select(250).run()
+    at.button_group(key="contacts_colour_by").set_value("rate").run()
+    at.selectbox(key="contacts_gi_order").select(2).run()
+    cells_box = at.selectbox(key="contacts_cell")
+    cells_box.set_value(cells_box.options[-1].split(" · ")[0]).run()
+    assert not at.exception, at.exception
+    assert any("Getis-Ord Gi*" in m.value for m in at.markdown)
+    assert any(t.label == "Cell (click one on the map, or pick it here)" for t in at.selectbox)
+
+
+def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
+    at = app("leadership", "pages/contacts_map.py")
+    at.run()
+    assert not at.exception
+    assert not at.get("deck_gl_json_chart")
+    assert not any("geomasked points" in e.label for e in at.expander)
+    command = app("command", "pages/contacts_map.py")
+    command.run()
+    assert any("geomasked points" in e.label for e in command.expander)
+
+
+def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn):
+    at = app("command", "pages/contacts_map.py")
+    at.session_state["contacts_posts"] = ["'; DROP TABLE contact; --"]
+    at.run()
+    assert not at.exception, at.exception
+    assert metric(at, "Contacts").value == "0"
+    assert rows("SELECT count(*) > 0 FROM contact", demo_conn)[0][0]
+
+
+@pytest.mark.browser
+def test_the_map_draws_with_no_internet(browser_page):
+    page = browser_page
+    sign_in(page, "command")
+    page.get_by_role("link", name="Contacts map").click()
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    frame.locator(".leaflet-overlay-pane canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    drawn = frame.locator(".leaflet-overlay-pane canvas").first.evaluate(
+        """canvas => {
+            const context = canvas.getContext('2d');
+            const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let k = 3; k < data.length; k += 4) if (data[k] > 0) painted++;
+            return painted;
+        }"""
+    )
+    layers = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    page.get_by_text("Individual contacts (geomasked points)").click()
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    screenshot(page, "contacts_map")
+    assert drawn > 10_000, "the program layers and cells should paint the map canvas"
+    names = {name.strip() for name in layers}
+    assert {"LEAD catchment", "Posts", "Central District", "Density cells", "Heat",
+            "Hot spots (Gi*)", "Just-outside ring"} <= names  # fmt: skip
+    assert frame.locator(".post-label").count() >= 5
+    assert not [url for url in page.refused_requests if url.endswith((".js", ".css"))]
