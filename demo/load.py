@@ -12,6 +12,7 @@ from pathlib import Path
 from demo import ID_PREFIX
 from demo.generate import KINDS, generate, write_csvs
 from geo.areas import load_default_geography
+from ingest import ImportResult, import_file
 
 ACTOR = "demo"
 META_KEYS = ("demo_data", "demo_end_date", "demo_seed", "demo_batches")
@@ -71,13 +72,11 @@ def load_demo(conn, end: date, seed: int) -> dict:
     return tables
 
 
-def _import(conn, kind: str, path: Path):
-    from ingest import import_file
-
+def _import(conn, kind: str, path: Path) -> ImportResult:
     return import_file(conn, kind, path, fmt="native", strict=False, actor=ACTOR)
 
 
-def _refuse_rejections(results) -> None:
+def _refuse_rejections(results: list[ImportResult]) -> None:
     rejected = {result.kind: result.rejected for result in results if result.rejected}
     if rejected:
         raise DemoLoadError(f"the importer rejected demo rows: {rejected}")

@@ -13,6 +13,7 @@ import geopandas as gpd
 
 import queries
 from geo.places import CATCHMENT_FILE, CITY_LINE_FILE, LEGACY_CENTRAL_FILE
+from ingest import AreaOptions, ImportResult, import_file
 
 ALWAYS = date(1900, 1, 1)
 REDISTRICTING = date(2023, 7, 9)  # BPD's new district boundaries took effect
@@ -43,7 +44,7 @@ def load_default_geography(
     legacy_valid_to: date = REDISTRICTING,
     also_current_stand_in: bool = False,
     actor: str = "setup",
-) -> list:
+) -> list[ImportResult]:
     """Import the default catchment, the city line and the approximate legacy Central
     District (posts, sectors, district) valid until ``legacy_valid_to``.
 
@@ -51,7 +52,6 @@ def load_default_geography(
     ``legacy_valid_to`` on, marked as a stand-in for the official current layer.
     Returns the importer's result for each file.
     """
-    from ingest import AreaOptions, import_file
 
     def load(path: Path, kind: str, source: str, valid_from=ALWAYS, valid_to=None):
         options = AreaOptions(
