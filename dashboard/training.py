@@ -21,9 +21,11 @@ from branca.element import MacroElement, Template
 from dashboard import data, maps
 from dashboard.components import Tile
 from geo.areas import areas_in_force
+from geo.places import market_point
 from geo.privacy import Suppressed, suppress_counts, suppress_table
 
 ALL = "All"
+ELIGIBLE_OFFENSES = {"drug", "prostitution"}  # the program's eligibility rule
 ROSTER_ROLES = frozenset({"command", "admin"})
 EXPIRING_COLUMNS = {
     "officer_id": "Officer",
@@ -170,9 +172,27 @@ def posts_layer(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> gpd.GeoDataFram
 def coverage_map(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> folium.Map:
     """Posts coloured by coverage, the catchment drawn over them, and a legend."""
     posts = posts_layer(areas, cells)
-    west, south, east, north = posts.total_bounds
+    shown = posts if not posts.empty else gpd.GeoSeries([market_point().buffer(0.01)])
+    west, south, east, north = shown.total_bounds
     fmap = maps.base_map(((south + north) / 2, (west + east) / 2), zoom=14)
     fmap.options["zoom_snap"] = 0.25  # let fit_bounds fill the frame
+    if not posts.empty:
+        add_posts(fmap, posts)
+    catchment = areas[areas.kind == "catchment"]
+    if not catchment.empty:
+        folium.GeoJson(
+            catchment[["name", "geometry"]].to_json(),
+            name="LEAD catchment",
+            style_function=lambda f: {"color": CATCHMENT_COLOR, "weight": 3, "fill": False},
+            interactive=False,
+        ).add_to(fmap)
+    fmap.fit_bounds([[south, west], [north, east]])
+    Legend().add_to(fmap)
+    return fmap
+
+
+def add_posts(fmap: folium.Map, posts: gpd.GeoDataFrame) -> None:
+    """Post polygons filled by coverage class, with tooltips and a number label each."""
     folium.GeoJson(
         posts.to_json(),
         name="Posts (approximate boundaries)",
@@ -188,27 +208,16 @@ def coverage_map(areas: gpd.GeoDataFrame, cells: pd.DataFrame) -> folium.Map:
             aliases=["Post", "LEAD-trained officers", "Boundary"],
         ),
     ).add_to(fmap)
-    catchment = areas[areas.kind == "catchment"]
-    if not catchment.empty:
-        folium.GeoJson(
-            catchment[["name", "geometry"]].to_json(),
-            name="LEAD catchment",
-            style_function=lambda f: {"color": CATCHMENT_COLOR, "weight": 3, "fill": False},
-            interactive=False,
-        ).add_to(fmap)
     for post, point in zip(posts.post, posts.representative_point(), strict=True):
         folium.Marker(
             [point.y, point.x],
             icon=folium.DivIcon(
-                html=f'<div style="{LABEL_STYLE}">{post}</div>',  # escaped
+                html=f'<div style="{LABEL_STYLE}">{post}</div>',  # escaped in posts_layer
                 icon_size=(30, 14),
                 icon_anchor=(15, 7),
             ),
             interactive=False,
         ).add_to(fmap)
-    fmap.fit_bounds([[south, west], [north, east]])
-    Legend().add_to(fmap)
-    return fmap
 
 
 class Legend(MacroElement):

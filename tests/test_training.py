@@ -314,6 +314,26 @@ def test_contact_counts_are_suppressed_outside_person_level_roles(page):
     assert metric(at, "Diverted by trained officers").value == "–"
 
 
+def test_no_eligible_contacts_when_only_other_offences_are_chosen(page):
+    at = page("admin")
+    at.multiselect(key="filter_offenses").set_value(["other"]).run()
+    assert not at.exception
+    assert metric(at, "Missed opportunities").value == "0"
+    assert metric(at, "Diverted by trained officers").value == "–"
+    assert metric(at, "Officers with current LEAD training").value == "6 of 8"
+
+
+def test_page_renders_on_an_empty_database(db, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    navigation_only(monkeypatch)
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
+    at.session_state["user"] = {"username": "command", "role": "command"}
+    at.switch_page("pages/training.py").run()
+    assert not at.exception, at.exception
+    assert metric(at, "Officers with current LEAD training").value == "0 of 0"
+
+
 def page_text(at) -> str:
     parts = [str(e.value) for kind in ("markdown", "caption", "metric") for e in at.get(kind)]
     parts += [df.value.to_csv() for df in at.dataframe]
@@ -331,6 +351,59 @@ def test_officer_rows_are_for_command_and_admin_only(page):
         assert not words & {officer for officer, *_ in OFFICERS}
         assert metric(at, "Trainings expiring within 90 days").value == "1"
         assert at.dataframe[3].value.to_dict("list") == {"Sector": ["12"], "Officers": [1]}
+
+
+# --- the page over the demo data -------------------------------------------------------
+
+DEMO_MISSED = """
+    WITH d AS (SELECT max(occurred_at)::date AS as_of FROM contact),
+    spells AS (SELECT officer_id, completed_on, coalesce(expires_on, 'infinity') AS until
+               FROM training),
+    eligible AS (
+        SELECT c.contact_id, c.officer_id, c.decision, (c.occurred_at)::date AS day
+        FROM contact c, d, program_area a
+        WHERE a.kind = 'catchment' AND ST_Contains(a.geom, c.geom)
+          AND (c.occurred_at)::date BETWEEN a.valid_from AND coalesce(a.valid_to - 1, 'infinity')
+          AND c.offense IN ('drug', 'prostitution')
+          AND (c.occurred_at)::date BETWEEN d.as_of - 29 AND d.as_of)
+    SELECT count(*) FILTER (WHERE s.officer_id IS NULL AND e.decision = 'arrested'),
+           count(*) FILTER (WHERE s.officer_id IS NOT NULL),
+           count(*) FILTER (WHERE s.officer_id IS NOT NULL AND e.decision = 'diverted')
+    FROM eligible e
+    LEFT JOIN LATERAL (SELECT DISTINCT officer_id FROM spells
+                       WHERE spells.officer_id = e.officer_id
+                         AND e.day BETWEEN spells.completed_on AND spells.until) s ON true
+"""
+DEMO_COVERAGE = """
+    SELECT count(DISTINCT o.officer_id) FILTER (WHERE t.officer_id IS NOT NULL),
+           count(DISTINCT o.officer_id)
+    FROM officer o
+    CROSS JOIN (SELECT max(occurred_at)::date AS as_of FROM contact) d
+    LEFT JOIN training t ON t.officer_id = o.officer_id
+         AND d.as_of BETWEEN t.completed_on AND coalesce(t.expires_on, 'infinity')
+    WHERE o.active AND o.district = 'Central'
+"""
+
+
+def test_demo_page_figures_equal_independent_counts(app, demo_conn):
+    at = app("admin", "pages/training.py")
+    at.run()
+    assert not at.exception
+    ((missed, trained_contacts, trained_diverted),) = fetch(demo_conn, DEMO_MISSED)
+    ((trained, active),) = fetch(demo_conn, DEMO_COVERAGE)
+    assert metric(at, "Officers with current LEAD training").value == f"{trained} of {active}"
+    assert metric(at, "Missed opportunities").value == f"{missed:,}"
+    share = f"{100 * trained_diverted / trained_contacts:.0f}%"
+    assert metric(at, "Diverted by trained officers").value == share
+    assert trained >= 120 and missed > 0
+
+
+def test_demo_page_for_leadership_shows_no_officer_ids(app):
+    at = app("leadership", "pages/training.py")
+    at.run()
+    assert not at.exception
+    assert "demo-o" not in page_text(at)
+    assert "Officers" in at.dataframe[3].value.columns
 
 
 # --- in Chromium, over the demo data, on a closed network ------------------------------

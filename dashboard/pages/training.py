@@ -86,6 +86,8 @@ figure_caption(
 )
 
 st.subheader("Diversion and missed opportunities")
+if not tr.ELIGIBLE_OFFENSES & set(f.offenses):
+    st.info("Only drug and prostitution contacts are eligible: choose one of them in the sidebar.")
 rate_column, missed_column = st.columns(2)
 rate_column.markdown("**Diversion rate by the officer's training at the time of the contact**")
 rate_column.dataframe(diversion.shown, hide_index=True, height="content")
