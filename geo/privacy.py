@@ -23,7 +23,12 @@ cycle. In particular no row or column ever has exactly one hidden entry.
 
 A one-dimensional breakdown (each count column summed over the rows, no row totals) is one
 equation per column: there it suffices that each column hides none or at least two
-entries, its total included.
+entries, its total included. A table of rates (each row a count of a denominator, no totals
+across rows) is one equation per row: count + complement = denominator.
+
+Tables published together that share figures (a month's total appears by service and by
+outcome) are protected together: a shared figure hidden in one table is hidden in all,
+and each table is protected again until nothing changes (``protect_linked``).
 
 Percentages are hidden where their numerator or denominator is hidden: a share shown
 beside a shown denominator gives back the numerator, and beside a shown numerator gives

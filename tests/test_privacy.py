@@ -8,6 +8,8 @@ import pytest
 from geo.privacy import (
     extend_with_margins,
     protect_extended,
+    protect_linked,
+    protect_rates,
     suppress_counts,
     suppress_table,
 )
@@ -88,6 +90,51 @@ def assert_protected(extended: np.ndarray, hidden: np.ndarray, lines) -> None:
     assert not hidden[extended == 0].any(), "a zero is hidden"
     assert lines_with_one_hidden(hidden, lines) == [], "a line hides exactly one figure"
     assert recoverable(hidden, lines) == [], "a hidden figure follows from those shown"
+
+
+def linked_unknowns(tables: dict, links: list) -> tuple[list, dict]:
+    """Hidden entries of extended tables ``{name: (values, hidden)}`` as unknowns, linked
+    entries (the same figure shown in two tables) as one unknown."""
+    ids: dict = {}
+    for link in links:
+        hidden = [tables[name][1][i, j] for name, i, j in link]
+        assert len(set(hidden)) == 1, f"a shared figure is hidden in one table only: {link}"
+        if hidden[0]:
+            for entry in link:
+                ids[entry] = link[0]
+    for name, (_, hidden) in tables.items():
+        for i, j in zip(*np.nonzero(hidden), strict=True):
+            ids.setdefault((name, int(i), int(j)), (name, int(i), int(j)))
+    return sorted(set(ids.values())), ids
+
+
+def assert_nothing_recoverable(tables: dict, links: list) -> None:
+    """Per table, no line hides exactly one figure; across all tables together, no
+    hidden figure is fixed by the equations of the figures shown."""
+    for name, (values, hidden) in tables.items():
+        lines = equations(values.shape)
+        assert lines_with_one_hidden(hidden, lines) == [], name
+        assert recoverable(hidden, lines) == [], name
+    unknowns, ids = linked_unknowns(tables, links)
+    if not unknowns:
+        return
+    position = {u: k for k, u in enumerate(unknowns)}
+    matrix = []
+    for name, (values, _) in tables.items():
+        for *cells, total in equations(values.shape):
+            row = np.zeros(len(unknowns))
+            for cell in cells:
+                if (name, *cell) in ids:
+                    row[position[ids[(name, *cell)]]] += 1
+            if (name, *total) in ids:
+                row[position[ids[(name, *total)]]] -= 1
+            if row.any():
+                matrix.append(row)
+    a = np.array(matrix)
+    rank = np.linalg.matrix_rank(a)
+    for unknown, k in position.items():
+        unit = np.eye(len(unknowns))[k]
+        assert np.linalg.matrix_rank(np.vstack([a, unit])) > rank, f"{unknown} recoverable"
 
 
 def displayed_matrix(shown: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -253,3 +300,59 @@ def test_threshold_comes_from_the_caller():
     rows = long_rows(np.array([[12, 30], [40, 50]]))
     shown, _ = suppress_table(rows, "row", "col", "n", threshold=15)
     assert shown.set_index("row").loc["r0", "c0"] == "<16"
+
+
+def test_the_joint_check_catches_a_shared_figure_hidden_in_one_table_only():
+    a = extend_with_margins(np.array([[3, 50], [40, 60]]))
+    b = extend_with_margins(np.array([[20, 33], [50, 50]]))  # row 0 total 53, as in a
+    hidden_a, hidden_b = protect_extended(a), protect_extended(b)
+    assert not hidden_a[0, 2] and not hidden_b[0, 2]
+    for cell in [(0, 0), (0, 2), (1, 0), (1, 2)]:  # b alone is safe, but hides the 53
+        hidden_b[cell] = True  # that a shows
+    with pytest.raises(AssertionError, match="hidden in one table only"):
+        assert_nothing_recoverable(
+            {"a": (a, hidden_a), "b": (b, hidden_b)}, [[("a", 0, 2), ("b", 0, 2)]]
+        )
+
+
+def cube_marginals(cube: np.ndarray) -> tuple[dict, list]:
+    """The three two-way tables of a 3-D table (a x b, a x c, b x c) with margins, and
+    the figures they share: their margins."""
+    a, b, c = cube.shape
+    tables = {
+        "ab": extend_with_margins(cube.sum(axis=2)),
+        "ac": extend_with_margins(cube.sum(axis=1)),
+        "bc": extend_with_margins(cube.sum(axis=0)),
+    }
+    links = (
+        [[("ab", i, b), ("ac", i, c)] for i in range(a)]
+        + [[("ab", a, j), ("bc", j, c)] for j in range(b)]
+        + [[("ac", a, k), ("bc", b, k)] for k in range(c)]
+        + [[("ab", a, b), ("ac", a, c), ("bc", b, c)]]
+    )
+    return tables, links
+
+
+def test_tables_published_together_hide_shared_figures_together_and_stay_safe():
+    """Month x service, month x outcome and service x outcome tables of random referral
+    cubes: a shared margin is hidden in every table or in none, and no hidden figure
+    follows from all the tables' equations taken together."""
+    rng = np.random.default_rng(RNG_SEED)
+    for _ in range(120):
+        cube = rng.poisson(rng.choice([0.5, 2, 6]), size=tuple(rng.integers(2, 6, size=3)))
+        tables, links = cube_marginals(cube)
+        masks = protect_linked(tables, links, THRESHOLD)
+        for name, table in tables.items():
+            small = (table >= 1) & (table <= THRESHOLD)
+            assert masks[name][small].all()
+        assert_nothing_recoverable({name: (tables[name], masks[name]) for name in tables}, links)
+
+
+def test_a_rate_hides_its_count_when_the_count_or_its_complement_is_small():
+    people = np.array([44, 44, 44, 8, 30, 0, 12])
+    with_it = np.array([42, 3, 20, 8, 0, 0, 12])
+    num, den = protect_rates(with_it, people)
+    # 42 of 44: the 2 without are small, so 42 hides; 3 of 44 hides; 20 of 44 shows;
+    # 8 people hide everything; 0 of 30 shows; 12 of 12 shows (nobody without)
+    assert num.tolist() == [True, True, False, True, False, False, False]
+    assert den.tolist() == [False, False, False, True, False, False, False]
