@@ -24,13 +24,6 @@ class Timeline:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def day(self, offset: int) -> date:
-        return self.start + timedelta(days=int(offset))
-
-    def dates(self, offsets: np.ndarray) -> pd.Series:
+    def dates(self, offsets: np.ndarray) -> pd.Index:
         """Day numbers as ISO date strings."""
         return (pd.Timestamp(self.start) + pd.to_timedelta(offsets, unit="D")).strftime("%Y-%m-%d")
-
-    def years(self, n: float) -> int:
-        """A day number ``n`` years after the start."""
-        return round(n * 365.25)
