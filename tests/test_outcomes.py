@@ -236,6 +236,21 @@ def live(scenario, database_url, monkeypatch):
     return scenario
 
 
+def test_the_threshold_is_the_setting_in_force(live):
+    with live.cursor() as cur:
+        cur.execute(
+            "INSERT INTO program_setting (key, effective_from, value) VALUES"
+            " ('small_cell_threshold', '2026-06-01', 4)"
+        )
+    live.commit()
+    assert oc.threshold("command", date(2026, 5, 31)) == 10
+    assert oc.threshold("command", LAST) == 4
+    tables = oc.referral_tables("command", FIRST, LAST, 4, suppress=True)
+    funnel = oc.funnel_table(tables["funnel"]).set_index("Service")
+    assert funnel.loc["Drug treatment", "Referred"] == "5"
+    assert funnel.loc["Housing", "Referred"] == "<5"
+
+
 def test_funnel_per_service_for_case_managers(live):
     tables = oc.referral_tables("case_manager", FIRST, LAST, 10, suppress=False)
     funnel = oc.funnel_table(tables["funnel"]).set_index("Service")
