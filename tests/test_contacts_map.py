@@ -468,9 +468,12 @@ def test_map_options_and_drill_down_run_without_error(app):
     at.selectbox(key="contacts_cell_m").select(250).run()
     at.button_group(key="contacts_colour_by").set_value("rate").run()
     at.selectbox(key="contacts_gi_order").select(2).run()
-    cells_box = at.selectbox(key="contacts_cell")
-    cells_box.set_value(cells_box.options[-1].split(" · ")[0]).run()
+    grid = cells.Grid("square", 250)
+    i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    at.session_state["contacts_cell"] = f"{i[0]}:{j[0]}"  # as a click on the map sets it
+    at.run()
     assert not at.exception, at.exception
+    assert any("in the cell at Lexington Market" in c.value for c in at.caption)
     assert any("Getis-Ord Gi*" in m.value for m in at.markdown)
     assert any(t.label == "Cell (click one on the map, or pick it here)" for t in at.selectbox)
 
@@ -496,8 +499,9 @@ def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn
 
 
 @pytest.mark.browser
-def test_the_map_draws_with_no_internet(browser_page):
+def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, demo_conn):
     page = browser_page
+    page.set_viewport_size({"width": 1440, "height": 2200})
     sign_in(page, "command")
     page.get_by_role("link", name="Contacts map").click()
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
@@ -514,9 +518,6 @@ def test_the_map_draws_with_no_internet(browser_page):
         }"""
     )
     layers = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    page.get_by_text("Individual contacts (geomasked points)").click()
-    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(2_000)
     screenshot(page, "contacts_map")
     assert drawn > 10_000, "the program layers and cells should paint the map canvas"
     names = {name.strip() for name in layers}
@@ -524,3 +525,27 @@ def test_the_map_draws_with_no_internet(browser_page):
             "Hot spots (Gi*)", "Just-outside ring"} <= names  # fmt: skip
     assert frame.locator(".post-label").count() >= 5
     assert not [url for url in page.refused_requests if url.endswith((".js", ".css"))]
+
+    grid = cells.Grid("hexagon", 100)
+    i, j = rows(
+        """SELECT cell[1], cell[2] FROM (
+               SELECT contact_cell(geom, 'hexagon', %s) AS cell FROM contact
+               WHERE occurred_at >= (SELECT max(occurred_at) FROM contact)::date - 29
+                 AND offense IN ('drug', 'prostitution')) AS c
+           GROUP BY c.cell ORDER BY count(*) DESC, c.cell LIMIT 1""",
+        demo_conn, grid.size,
+    )[0]  # fmt: skip
+    lon, lat = cells.cell_centres_lonlat([i], [j], grid)
+    x, y = frame.locator(".leaflet-container").evaluate(
+        "(el, at) => { const p = window.map.latLngToContainerPoint(at); return [p.x, p.y]; }",
+        [float(lat[0]), float(lon[0])],
+    )
+    frame.locator(".leaflet-container").click(position={"x": x, "y": y})
+    where = cells.describe_cells([i], [j], grid)[0]
+    page.get_by_role("tab", name="Cell drill-down").click()
+    page.get_by_text(f"in the cell {where}").first.wait_for(timeout=30_000)
+
+    page.get_by_text("Individual contacts (geomasked points)").click()
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    screenshot(page, "contacts_map_points_and_drill_down")
