@@ -17,11 +17,24 @@ from dashboard.pagelist import pages_for  # noqa: E402
 
 st.set_page_config(page_title="LEAD Ops", page_icon=":material/map:", layout="wide")
 
-problem = data.health()
-if problem:
-    database_down_banner(problem)
+
+def only_page(draw, url_path: str) -> None:
+    """Show one page and nothing else. Calling st.navigation on every run, even before
+    sign-in, keeps Streamlit from listing or routing to the files in dashboard/pages."""
+    st.navigation([st.Page(draw, title="LEAD Ops", url_path=url_path)], position="hidden").run()
     st.stop()
 
+
+def sign_in_page() -> None:
+    auth.require_user()  # draws the form and stops, or returns once signed in (SSO)
+    st.rerun()
+
+
+problem = data.health()
+if problem:
+    only_page(lambda: database_down_banner(problem), "unavailable")
+if auth.current_user() is None:
+    only_page(sign_in_page, "sign-in")
 user = auth.require_user()
 st.sidebar.markdown(f"**{user.username}** · {auth.ROLE_LABELS[user.role]}")
 if st.sidebar.button("Sign out", key="sign_out"):

@@ -100,5 +100,12 @@ def sidebar(as_of: date, first: date) -> Filters:
 
 
 def current() -> Filters:
-    """The filters drawn by the app frame for this run."""
+    """The filters drawn by the app frame for this run.
+
+    A page run without the frame (Streamlit routes a URL straight to a file in
+    dashboard/pages until the frame has called st.navigation once in the process) is sent
+    to the frame instead.
+    """
+    if "filters" not in st.session_state:
+        st.switch_page("app.py")
     return st.session_state["filters"]
