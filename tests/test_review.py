@@ -224,3 +224,20 @@ def test_exports_respect_the_roles_suppression(demo_url, monkeypatch):
     for r, c in small:
         assert suppressed.at[r, c] in ("<11",) or not str(suppressed.at[r, c]).isdigit()
     assert "contacts" not in shown.cells.columns  # density classes only
+
+
+@pytest.mark.browser
+def test_the_review_page_in_chromium_normal_and_presentation(browser_page):
+    from tests.support.pages import screenshot, sign_in
+
+    sign_in(browser_page, "leadership")
+    browser_page.get_by_role("link", name="Review").click()
+    browser_page.get_by_text("What changed", exact=False).first.wait_for(timeout=60_000)
+    browser_page.get_by_role("img").first.wait_for(timeout=60_000)
+    assert browser_page.get_by_text("Capacity use").count() >= 1
+    assert browser_page.get_by_role("button", name="PDF for print (US Letter)").count() == 1
+    screenshot(browser_page, "review-normal")
+    browser_page.get_by_text("Presentation mode").click()
+    browser_page.get_by_text("Topic").first.wait_for(timeout=30_000)
+    screenshot(browser_page, "review-presentation")
+    assert browser_page.get_by_role("button", name="PDF for print (US Letter)").count() == 0

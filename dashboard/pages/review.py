@@ -71,6 +71,7 @@ if "Figures" in shown:
         method="targets are program settings (Settings page, admins)",
     )
 if "What changed" in shown:
+    st.markdown("#### What changed")
     st.markdown("\n".join(f"- {sentence}" for sentence in review.narrative))
 if "Map" in shown:
     st.image(
