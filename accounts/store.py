@@ -37,6 +37,7 @@ MESSAGES = {
         "Your identity provider does not grant you the role of your LEAD Ops account. "
         "Ask an administrator."
     ),
+    "email_unverified": "Your identity provider has not verified your e-mail address.",
     "bad_credentials": "User name or password is wrong.",
 }
 
@@ -49,7 +50,7 @@ class AccountError(ValueError):
 class SignInResult:
     ok: bool
     role: str | None = None
-    reason: str = ""  # "", "bad_credentials", "locked", "disabled", "no_account", "role_mismatch"
+    reason: str = ""  # "" when ok, else a key of MESSAGES
 
     @property
     def message(self) -> str:
@@ -170,17 +171,22 @@ def verify(conn, username: str, password: str) -> SignInResult:
     return result
 
 
-def verify_sso(conn, email: str, claimed_role: str | None = None) -> SignInResult:
+def verify_sso(
+    conn, email: str, claimed_role: str | None = None, *, email_verified: bool = True
+) -> SignInResult:
     """Admit a single-sign-on identity by its e-mail when it has an enabled, unlocked
     account; with ``claimed_role`` (the provider's role claim, when the deployment
-    configures one) the account's role must also equal it. Audited. Commits."""
+    configures one) the account's role must also equal it. An e-mail the provider says
+    it has not verified names no account. Audited. Commits."""
     username = normalize(email)
     account = (
         queries.fetch_one(conn, "accounts/get", username=username)
         if USERNAME.fullmatch(username)
         else None
     )
-    if account is None:
+    if not email_verified:
+        result = SignInResult(False, reason="email_unverified")
+    elif account is None:
         result = SignInResult(False, reason="no_account")
     else:
         _name, role, _hash_, disabled, _failures, _until, locked = account
