@@ -30,6 +30,11 @@ Tables published together that share figures (a month's total appears by service
 outcome) are protected together: a shared figure hidden in one table is hidden in all,
 and each table is protected again until nothing changes (``protect_linked``).
 
+Every hidden figure shows the same mark, ``"<11"``, whether it is small or a larger
+complement: marking complements apart would tell readers they exceed the threshold, and
+then a row "hidden + hidden = 12" gives back the small one (12 - 11 = 1). Pages say so in
+their captions.
+
 Percentages are hidden where their numerator or denominator is hidden: a share shown
 beside a shown denominator gives back the numerator, and beside a shown numerator gives
 back the denominator.

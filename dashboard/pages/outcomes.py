@@ -30,8 +30,9 @@ st.caption(
     f"least 12 months to the period's end), and **{long_period}** for cohorts and "
     "re-contact, which need a year of follow-up. "
     + (
-        f"Counts from 1 to {t} show as <{t + 1}, and further counts are hidden so none can be "
-        f"worked out from totals or shares; charts leave hidden figures out; {by}ly figures."
+        f"Counts from 1 to {t} show as <{t + 1}; so do some larger counts hidden with them, "
+        f"so that none can be worked out from totals or shares. Charts leave hidden figures "
+        f"out; {by}ly figures."
         if suppress
         else "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
     )
