@@ -32,7 +32,7 @@ HORIZONS = (3, 6, 12)
 STATUSES = {"active": "Active", "returned": "Returned", "exited": "Exited"}
 DIMENSIONS = {"race": "Race", "sex": "Sex", "age": "Age group"}
 AGE_ORDER = ("Under 25", "25–34", "35–44", "45–54", "55 and over", "Unknown")
-HIDDEN_PART = "Hidden (<{} each)"
+HIDDEN_PART = "Hidden figures"
 TOTAL = "Total"
 RECONTACT_CAVEAT = (
     "**Descriptive, not causal.** People who accept diversion are not comparable to those "
@@ -117,7 +117,7 @@ class Table:
             rows += [(label, self.names[j], int(self.values[i, j])) for j in shown]
             rest = int(self.values[i, -1] - sum(self.values[i, j] for j in shown))
             if rest:
-                rows.append((label, HIDDEN_PART.format(self.threshold + 1), rest))
+                rows.append((label, HIDDEN_PART, rest))
         return pd.DataFrame(rows, columns=[self.row_name, "part", "count"])
 
 
