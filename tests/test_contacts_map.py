@@ -482,11 +482,14 @@ def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
     at = app("leadership", "pages/contacts_map.py")
     at.run()
     assert not at.exception
+    assert not any("geomasked points" in t.label for t in at.toggle)
     assert not at.get("deck_gl_json_chart")
-    assert not any("geomasked points" in e.label for e in at.expander)
     command = app("command", "pages/contacts_map.py")
     command.run()
-    assert any("geomasked points" in e.label for e in command.expander)
+    assert not command.get("deck_gl_json_chart")  # nothing is sent until asked for
+    command.toggle(key="contacts_points").set_value(True).run()
+    assert not command.exception, command.exception
+    assert len(command.get("deck_gl_json_chart")) == 1
 
 
 def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn):
@@ -545,7 +548,7 @@ def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, de
     page.get_by_role("tab", name="Cell drill-down").click()
     page.get_by_text(f"in the cell {where}").first.wait_for(timeout=30_000)
 
-    page.get_by_text("Individual contacts (geomasked points)").click()
+    page.get_by_text("Show individual contacts (geomasked points)").click()
     page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
     page.wait_for_timeout(2_000)
     screenshot(page, "contacts_map_points_and_drill_down")

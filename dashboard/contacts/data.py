@@ -31,7 +31,7 @@ DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
 TRAINED = ("any", "yes", "no")
 ELIGIBLE_OFFENCES = ("drug", "prostitution")
 POINT_ROLES = frozenset({"command", "case_manager", "admin"})
-POINT_LIMIT = 10_000
+POINT_LIMIT = 5_000  # about 0.9 MB of deck.gl JSON: the browser payload stays under 2 MB
 MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
 AREA_TTL_S = 300
 REGION_FALLBACK_DEG = 0.05  # about 5 km around the market
@@ -118,7 +118,7 @@ def cell_detail(role: str, mf: MapFilters, grid: cells.Grid, cell: tuple[int, in
 
 def points(role: str, mf: MapFilters, limit: int = POINT_LIMIT) -> pd.DataFrame:
     """The period's most recent contacts as geomasked points (lon, lat, day, offense,
-    pathway, decision); only for the roles in ``POINT_ROLES``. The recorded location
+    decision); only for the roles in ``POINT_ROLES``. The recorded location
     never leaves the server."""
     if role not in POINT_ROLES:
         raise PermissionError(f"the {role} role sees cells, not individual contacts")

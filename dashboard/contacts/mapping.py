@@ -327,5 +327,5 @@ def points_deck(points: pd.DataFrame, layers: gpd.GeoDataFrame, market: tuple[fl
         layers=deck_layers,
         initial_view_state=pdk.ViewState(longitude=market[0], latitude=market[1], zoom=14.3),
         map_provider=None,
-        tooltip={"text": "{offense} · {pathway}\n{decision} · {day}"},
+        tooltip={"text": "{offense} · {decision}\n{day}"},
     )

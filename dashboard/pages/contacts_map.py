@@ -16,6 +16,8 @@ from dashboard.contacts import data as cd
 from geo import cells
 from geo.places import LEXINGTON_MARKET_LONLAT as MARKET
 
+POINTS_TOGGLE = "Show individual contacts (geomasked points)"
+
 user = auth.require_user()
 f = filters.current()
 person_level = user.sees_person_level
@@ -59,9 +61,9 @@ figure_caption(
     f"boundaries marked (approx.) are approximations; basemap: {maps.basemap_setting()}",
 )
 
-if user.role in cd.POINT_ROLES:
-    with st.expander("Individual contacts (geomasked points)", expanded=False):
-        sections.points_section(user.role, mf, layers, MARKET, period)
+# Points are fetched and sent only on request: the minimum necessary by default.
+if user.role in cd.POINT_ROLES and st.toggle(POINTS_TOGGLE, key="contacts_points"):
+    sections.points_section(user.role, mf, layers, MARKET, period)
 
 inside_tab, when_tab, hot_tab, cell_tab = st.tabs(
     ["Inside vs outside", "When", "Hot spots", "Cell drill-down"]
