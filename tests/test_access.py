@@ -314,12 +314,52 @@ def _all_text(page) -> str:
     return "\n".join(frame.locator("body").inner_text() for frame in page.frames)
 
 
+TREATMENT_PAGES = ("outcomes.py", "review.py")
+COUNT_CELL = re.compile(r"^(\d+)( \(\d+%\))?$")  # "7" or "7 (12%)"
+
+
+def _small_counts(table) -> list[str]:
+    """Cells that show a count of people from 1 to 10 (columns of days excepted)."""
+    cells = []
+    for column in table.columns:
+        if "day" in str(column).lower():
+            continue
+        for cell in table[column].astype(str):
+            match = COUNT_CELL.match(cell)
+            if match and 1 <= int(match.group(1)) <= 10:
+                cells.append(f"{column}={cell}")
+    return cells
+
+
+@pytest.mark.parametrize("page", [f for f, _t, _i, roles in PAGE_SPECS if "command" in roles])
+def test_command_pages_show_no_person_level_values_and_only_suppressed_treatment_counts(
+    app, demo_url, page
+):
+    """Every table and text element of each page command can open, as drawn by the app:
+    no person key, enrollment, referral or case manager; treatment tables suppressed."""
+    forbidden = set().union(*_identifiers(demo_url).values())
+    at = app("command", f"pages/{page}")
+    at.run()
+    assert not at.exception
+    tables = [frame.value for frame in at.dataframe]
+    texts = [e.value for e in (*at.markdown, *at.caption, *at.title, *at.header)]
+    texts += [str(e.value) for e in at.metric] + [t.to_csv() for t in tables]
+    leaked = sorted(v for v in forbidden if any(v in text for text in texts))
+    assert not leaked, leaked[:5]
+    for table in tables:
+        assert not {"person_key", "enrollment_id", "referral_id"} & set(map(str, table.columns))
+        if page in TREATMENT_PAGES:
+            assert not _small_counts(table), (page, _small_counts(table)[:5])
+
+
 @pytest.mark.browser
 def test_command_finds_no_treatment_detail_on_any_page(browser_page, demo_url):
     forbidden = _identifiers(demo_url)
     assert all(forbidden.values())
+    browser_page.set_viewport_size({"width": 1440, "height": 2400})  # more of each page
     sign_in(browser_page, "command")
-    nav = [link.inner_text() for link in browser_page.get_by_test_id("stSidebarNavLink").all()]
+    links = browser_page.get_by_test_id("stSidebarNavLink").all()
+    nav = [link.inner_text().splitlines()[-1] for link in links]  # after the icon's name
     assert nav == COMMAND_PAGES
     for title in COMMAND_PAGES:
         browser_page.get_by_role("link", name=title).click()
