@@ -7,6 +7,7 @@ import pandas as pd
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 DECISION_ORDER = ["diverted", "declined", "ineligible", "arrested", "released"]
 DECISION_RANGE = ["#1b9e77", "#7570b3", "#787878", "#d95f02", "#1f78b4"]
+WEEK_AXIS = alt.Axis(format="%d %b %Y", tickCount="week", labelAngle=0)
 
 
 def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.LayerChart:
@@ -28,7 +29,13 @@ def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.Layer
     counted = (
         base.transform_filter("!datum.hidden")
         .mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(color=alt.Color("contacts:Q", title="Contacts", scale=alt.Scale(scheme="oranges")))
+        .encode(
+            color=alt.Color(
+                "contacts:Q",
+                title="Contacts",
+                scale=alt.Scale(scheme="oranges", domain=[0, max(1.0, grid["contacts"].max())]),
+            )
+        )
     )
     hidden = base.transform_filter("datum.hidden").mark_rect(
         color="#bdbdbd", stroke="white", strokeWidth=0.5
@@ -46,7 +53,7 @@ def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:
         alt.Chart(long, title=f"Contacts and diversions per week, {period}")
         .mark_line(point=True)
         .encode(
-            x=alt.X("week:T", title="Week starting (Monday)"),
+            x=alt.X("week:T", title="Week starting (Monday)", axis=WEEK_AXIS),
             y=alt.Y("count:Q", title="Contacts per week"),
             color=alt.Color(
                 "series:N",
@@ -65,11 +72,16 @@ def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:
 
 def cell_over_time(detail: pd.DataFrame, where: str, period: str) -> alt.Chart:
     """One cell's contacts per week, stacked by decision, one panel per offence."""
+    weeks = sorted(detail["week"].unique())
+    frame = detail.assign(week_of=pd.to_datetime(detail["week"]).dt.strftime("%d %b %Y"))
+    order = [pd.Timestamp(w).strftime("%d %b %Y") for w in weeks]
     return (
-        alt.Chart(detail, title=f"Contacts {where}, by week and decision, {period}")
+        alt.Chart(frame, title=f"Contacts {where}, by week and decision, {period}")
         .mark_bar()
         .encode(
-            x=alt.X("week:T", title="Week starting (Monday)"),
+            x=alt.X(
+                "week_of:O", title="Week starting (Monday)", sort=order, axis=alt.Axis(labelAngle=0)
+            ),  # fmt: skip
             y=alt.Y("sum(contacts):Q", title="Contacts per week"),
             color=alt.Color(
                 "decision:N",
@@ -78,7 +90,7 @@ def cell_over_time(detail: pd.DataFrame, where: str, period: str) -> alt.Chart:
             ),
             row=alt.Row("offense:N", title="Offence"),
             tooltip=[
-                alt.Tooltip("week:T", title="Week of"),
+                alt.Tooltip("week_of:O", title="Week of"),
                 alt.Tooltip("offense:N", title="Offence"),
                 alt.Tooltip("decision:N", title="Decision"),
                 alt.Tooltip("sum(contacts):Q", title="Contacts"),

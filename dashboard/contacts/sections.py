@@ -129,9 +129,11 @@ def hot_spot_table(hot: pd.DataFrame, grid: cells.Grid, order: int) -> None:
 def points_section(role, mf, layers, market, period) -> None:
     points = cd.points(role, mf)
     st.pydeck_chart(points_deck(points, layers, market), height=520)
-    st.caption("Colours: " + " · ".join(
-        f"<span style='color:rgb{tuple(c)}'>●</span> {d}" for d, c in DECISION_COLORS.items()
-    ), unsafe_allow_html=True)  # fmt: skip
+    dots = [
+        f"<span style='color:rgb{tuple(c)};font-size:1.3em'>●</span> {d}"
+        for d, c in DECISION_COLORS.items()
+    ]
+    st.caption("Colours: " + " · ".join(dots), unsafe_allow_html=True)
     figure_caption(
         counts=f"the {len(points):,} most recent police contacts matching the filters "
         f"(at most {cd.POINT_LIMIT:,})",
