@@ -2,13 +2,13 @@
 
 Steps: read and check every row in Python (vectorised); open a batch; COPY the good rows
 into a temporary staging table; reject rows naming unknown officers, contacts, case
-managers or enrollments; upsert by id (new, updated, unchanged); keep each rejected row
-with its batch, row number and reason; close the batch; commit. Any error rolls all of it
-back. ``strict``: any bad row rejects the whole file (only the batch and its rejections are
-kept). ``dry_run``: everything is computed, then rolled back.
+managers or enrollments, and contacts outside the city line when one is loaded; upsert
+by id (new, updated, unchanged); keep each rejected row with its batch, row number and
+reason; close the batch; commit. Any error rolls all of it back. ``strict``: any bad row
+rejects the whole file (only the batch and its rejections are kept). ``dry_run``:
+everything is computed, then rolled back.
 """
 
-import csv
 import getpass
 import hashlib
 import io
@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import shapely
 
 import accounts
 import queries
@@ -30,7 +33,9 @@ from ingest.validate import check
 
 FORMATS = ("native", "bpd-arrests")
 ALL_KINDS = (*KINDS, "areas")
-COPY_CHUNK_ROWS = 200_000
+COPY_CHUNK_ROWS = 100_000
+KEYS = {kind: spec.key for kind, spec in KINDS.items()} | {"areas": ("name",)}
+NO_REASONS = pd.Series([], dtype=str)
 
 
 @dataclass(frozen=True)
@@ -53,14 +58,27 @@ class ImportResult:
     status: str = "loaded"  # loaded | rejected | dry-run
 
     def summary(self) -> str:
-        counts = f"{self.new:,} new, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        counts = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+        counts += f", {self.rejected} rejected"
         if self.duplicate:
-            counts += f", {self.duplicate:,} duplicate"
-        counts += f", {self.rejected:,} rejected"
-        where = f"batch {self.batch_id}" if self.status == "loaded" else self.status
+            counts += f", {self.duplicate} duplicate"
+        where = f"batch {self.batch_id}"
         if self.status == "rejected":
-            where = f"batch {self.batch_id}, file rejected: nothing loaded"
+            where += ", file rejected: nothing loaded"
+        elif self.status == "dry-run":
+            where = "dry run: nothing loaded"
         return f"{self.kind}: {counts} ({where})"
+
+
+@dataclass
+class Prepared:
+    """A file checked in Python: its good rows and its bad rows."""
+
+    read: int  # data rows in the file
+    rows: pd.DataFrame  # good rows, normalised, indexed by row number
+    rejections: list[Rejection]
+    duplicates: int
+    raw: pd.DataFrame  # every row as written in the file, by row number
 
 
 def import_file(
@@ -81,21 +99,10 @@ def import_file(
         raise UnusableFile(f"unknown kind {kind!r}; one of {', '.join(ALL_KINDS)}")
     if fmt not in FORMATS or (fmt == "bpd-arrests" and kind != "contacts"):
         raise UnusableFile(f"format {fmt!r} does not apply to {kind}")
-    rows, rejections, duplicates = _prepare(kind, path, fmt, area_options, say)
+    prepared = _prepare(kind, path, fmt, area_options, say)
     apply_pending(conn)
     try:
-        result = _load(
-            conn,
-            kind,
-            path,
-            fmt,
-            strict,
-            actor or getpass.getuser(),
-            rows,
-            rejections,
-            duplicates,
-            say,
-        )
+        result = _load(conn, kind, path, fmt, strict, actor or getpass.getuser(), prepared, say)
         if dry_run:
             conn.rollback()
             result.status, result.batch_id = "dry-run", None
@@ -107,61 +114,69 @@ def import_file(
         raise
 
 
-def _prepare(kind, path, fmt, area_options, say):
-    """(good rows with row_number first, rejections, exact duplicates merged)."""
+def _prepare(kind, path, fmt, area_options, say) -> Prepared:
     if kind == "areas":
         if area_options is None:
             raise UnusableFile("areas need --area-kind (and --name-field)")
-        rows, rejected = read_areas(path, area_options)
-        return rows, [Rejection(*r) for r in rejected], 0
-    spec = KINDS[kind]
-    if fmt == "bpd-arrests":
-        raw, malformed = read_csv(path, bpd.COLUMNS, bpd.OPTIONAL)
-        native = bpd.to_contacts(raw)
+        rows, rejected, raw = read_areas(path, area_options)
+        early, reasons, read = [Rejection(*r) for r in rejected], NO_REASONS, len(raw)
+        repeated = _repeats(rows, ("name",))
     else:
-        optional = [c.name for c in spec.columns if not c.required]
-        raw, malformed = read_csv(path, spec.required, optional)
-        native = raw
-    say(f"read {len(raw):,} rows from {path.name}")
-    exact = native.duplicated(keep="first")  # a row repeated as is: merged, not rejected
-    native, duplicates = native[~exact], int(exact.sum())
-    values, reasons = check(native, spec)
-    values, reasons = _repeated_ids(values, reasons, spec.key)
-    bad = reasons != ""
-    rejections = [Rejection(n, r, d) for n, r, d in malformed] + [
-        Rejection(int(number), reason, raw.loc[number].to_dict())
-        for number, reason in reasons[bad].items()
-    ]
-    say(
-        f"checked: {int((~bad).sum()):,} good, {len(rejections):,} rejected, "
-        f"{duplicates:,} duplicates"
+        spec = KINDS[kind]
+        if fmt == "bpd-arrests":
+            raw, malformed = read_csv(path, bpd.COLUMNS, bpd.OPTIONAL)
+            native, key = bpd.to_contacts(raw), ("arrest",)
+        else:
+            optional = [c.name for c in spec.columns if not c.required]
+            raw, malformed = read_csv(path, spec.required, optional)
+            native, key = raw, spec.key
+        early, read = [Rejection(*r) for r in malformed], len(raw) + len(malformed)
+        say(f"read {read:,} rows from {path.name}")
+        rows, reasons = check(native, spec)
+        repeated = _repeats(raw, key)
+    rows, reasons = rows.drop(repeated), reasons.drop(repeated, errors="ignore")
+    good = rows.drop(reasons.index)
+    reasons = pd.concat([reasons, _repeated_ids(good, KEYS[kind])]).sort_index()
+    rejections = early + _rejections(reasons, raw)
+    say(f"checked: {len(rows) - len(reasons):,} good, {len(rejections):,} rejected")
+    return Prepared(read, rows.drop(reasons.index), rejections, len(repeated), raw)
+
+
+def _repeats(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Index:
+    """Row numbers of rows that repeat an earlier row exactly (merged, not loaded twice).
+    Only rows sharing an id with another row are compared in full."""
+    sharing = frame[frame.duplicated(subset=list(key), keep=False)]
+    return sharing.index[sharing.duplicated(keep="first")]
+
+
+def _repeated_ids(good: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
+    """A reason for each good row whose id an earlier good row already has."""
+    sharing = good[good.duplicated(subset=list(key), keep=False)]
+    if sharing.empty:
+        return NO_REASONS
+    ident = sharing[list(key)].astype(str).agg("/".join, axis=1)
+    first = pd.Series(sharing.index, index=sharing.index).groupby(ident).transform("first")
+    later = first != sharing.index
+    return (
+        f"{'/'.join(key)} '"
+        + ident[later]
+        + "' appears again with other values (first at row "
+        + first[later].astype(str)
+        + ")"
     )
-    return values[~bad].reset_index(), rejections, duplicates
 
 
-def _repeated_ids(values: pd.DataFrame, reasons: pd.Series, key: tuple[str, ...]):
-    """Reject a good row whose id an earlier good row already has, naming that row."""
-    good = reasons == ""
-    repeated = values[good].duplicated(subset=list(key), keep="first")
-    if repeated.any():
-        first = values[good].reset_index().drop_duplicates(subset=list(key), keep="first")
-        first_row = {
-            tuple(k): n
-            for k, n in zip(
-                first[list(key)].itertuples(index=False, name=None), first.row_number, strict=True
-            )
-        }
-        for number in repeated[repeated].index:
-            ident = tuple(values.loc[number, list(key)])
-            reasons.loc[number] = (
-                f"{'/'.join(key)} {'/'.join(map(str, ident))!r} appears again with other "
-                f"values (first at row {first_row[ident]})"
-            )
-    return values, reasons
+def _rejections(reasons: pd.Series, raw: pd.DataFrame) -> list[Rejection]:
+    records = raw.loc[reasons.index].to_dict("records")
+    return [
+        Rejection(int(number), reason, record)
+        for (number, reason), record in zip(reasons.items(), records, strict=True)
+    ]
 
 
-def _load(conn, kind, path, fmt, strict, actor, rows, rejections, duplicates, say) -> ImportResult:
-    result = ImportResult(kind, duplicate=duplicates)
+def _load(conn, kind, path, fmt, strict, actor, prepared: Prepared, say) -> ImportResult:
+    result = ImportResult(kind, duplicate=prepared.duplicates)
+    queries.execute(conn, "ingest/no_statement_timeout")
     result.batch_id = queries.fetch_value(
         conn,
         "ingest/batch_start",
@@ -172,68 +187,80 @@ def _load(conn, kind, path, fmt, strict, actor, rows, rejections, duplicates, sa
         strict=strict,
         actor=actor,
     )
+    rows, rejections = prepared.rows, list(prepared.rejections)
+    if kind == "contacts":
+        rows, outside = _outside_city_line(conn, rows)
+        rejections += _rejections(outside, prepared.raw)
     queries.execute(conn, f"ingest/{kind}_stage")
-    _copy(conn, f"ingest/{kind}_copy", rows.itertuples(index=False, name=None))
-    orphans = []
+    _copy(conn, f"ingest/{kind}_copy", rows.reset_index(), say)
+    staged = len(rows)
     if f"ingest/{kind}_orphans" in queries.names():
-        orphans = [
-            Rejection(n, r, _raw_of(rows, n))
-            for n, r in queries.fetch_all(conn, f"ingest/{kind}_orphans")
-        ]
-    rejections = rejections + orphans
+        orphans = pd.Series(dict(queries.fetch_all(conn, f"ingest/{kind}_orphans")), dtype=str)
+        rejections += _rejections(orphans, prepared.raw)
+        staged -= len(orphans)
     result.rejections = sorted(rejections, key=lambda r: r.row_number)
     result.rejected = len(rejections)
     if strict and rejections:
         result.status = "rejected"
     else:
-        inserted = [
-            row[0]
-            for row in queries.fetch_all(conn, f"ingest/{kind}_upsert", batch_id=result.batch_id)
-        ]
-        result.new = sum(inserted)
-        result.updated = len(inserted) - result.new
-        result.unchanged = len(rows) - len(orphans) - len(inserted)
-    _store_rejections(conn, result)
-    _finish(conn, result, actor, path, len(rows) + result.rejected - len(orphans) + duplicates)
+        say(f"writing {staged:,} rows")
+        result.new, result.updated = queries.fetch_one(
+            conn, f"ingest/{kind}_upsert", batch_id=result.batch_id
+        )
+        result.unchanged = staged - result.new - result.updated
+    _store_rejections(conn, result, say)
+    _finish(conn, result, actor, path, prepared.read)
     return result
 
 
-def _raw_of(rows: pd.DataFrame, number: int) -> dict:
-    match = rows[rows.row_number == number]
-    record = match.iloc[0].to_dict() if len(match) else {}
-    return {k: (None if pd.isna(v) else str(v)) for k, v in record.items() if k != "row_number"}
+def _outside_city_line(conn, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Contacts outside the city line, when a ``city`` area is loaded: (inside, reasons)."""
+    city = queries.fetch_value(conn, "ingest/city_line")
+    if city is None or rows.empty:
+        return rows, NO_REASONS
+    inside = shapely.contains_xy(
+        shapely.from_wkb(bytes(city)), rows["longitude"].to_numpy(), rows["latitude"].to_numpy()
+    )
+    outside = rows[~inside]
+    reasons = (
+        "location "
+        + outside["latitude"].astype(str)
+        + ", "
+        + outside["longitude"].astype(str)
+        + " is outside the city line"
+    )
+    return rows[inside], reasons
 
 
-def _copy(conn, name: str, records) -> None:
-    """COPY records into a staging table in chunks (None -> NULL)."""
+def _copy(conn, name: str, frame: pd.DataFrame, say=None) -> None:
+    """COPY the frame into a staging table as CSV, in chunks (missing -> NULL)."""
     statement = queries.load(name).sql
     with conn.cursor() as cur:
-        while True:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            count = 0
-            for record in records:
-                writer.writerow(["" if v is None or v != v else v for v in record])
-                count += 1
-                if count == COPY_CHUNK_ROWS:
-                    break
-            if not count:
-                return
+        for start in range(0, len(frame), COPY_CHUNK_ROWS):
+            buffer = io.BytesIO()
+            chunk = pa.Table.from_pandas(
+                frame.iloc[start : start + COPY_CHUNK_ROWS], preserve_index=False
+            )
+            pacsv.write_csv(chunk, buffer, pacsv.WriteOptions(include_header=False))
             buffer.seek(0)
             cur.copy_expert(statement, buffer)
-            if count < COPY_CHUNK_ROWS:
-                return
+            if say and len(frame) > COPY_CHUNK_ROWS:
+                say(f"staged {min(start + COPY_CHUNK_ROWS, len(frame)):,} of {len(frame):,}")
 
 
-def _store_rejections(conn, result: ImportResult) -> None:
+def _store_rejections(conn, result: ImportResult, say) -> None:
     if not result.rejections:
         return
+    say(f"keeping {result.rejected:,} rejected rows")
     queries.execute(conn, "ingest/rejection_stage")
-    _copy(
-        conn,
-        "ingest/rejection_copy",
-        ((r.row_number, r.reason, json.dumps(r.raw, default=str)) for r in result.rejections),
+    frame = pd.DataFrame(
+        {
+            "row_number": [r.row_number for r in result.rejections],
+            "reason": [r.reason for r in result.rejections],
+            "raw": [json.dumps(r.raw, default=str) for r in result.rejections],
+        }
     )
+    _copy(conn, "ingest/rejection_copy", frame)
     queries.execute(conn, "ingest/rejection_store", batch_id=result.batch_id)
 
 
@@ -261,6 +288,7 @@ def _finish(conn, result: ImportResult, actor: str, path: Path, read: int) -> No
         new=result.new,
         updated=result.updated,
         unchanged=result.unchanged,
+        duplicate=result.duplicate,
         rejected=result.rejected,
     )
 

@@ -26,8 +26,9 @@ class AreaOptions:
     is_approximation: bool = False
 
 
-def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list]:
-    """(rows ready to stage, rejections) — row number = feature number, from 1."""
+def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list, pd.DataFrame]:
+    """(rows ready to stage, rejections, every feature's properties), indexed by row
+    number = feature number, from 1."""
     if options.kind not in AREA_KINDS:
         raise UnusableFile(f"--area-kind must be one of {', '.join(AREA_KINDS)}")
     frame = _read(path)
@@ -37,20 +38,22 @@ def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list]:
             f"{path.name} has no property {options.name_field!r}; "
             f"it has {fields} (choose one with --name-field)"
         )
+    if frame.empty:
+        raise UnusableFile(f"{path.name} has no features")
     frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
-    rows, rejections = [], []
-    for number, (name, geometry) in enumerate(
-        zip(frame[options.name_field], frame.geometry, strict=True), start=1
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row_number")
+    properties = pd.DataFrame(frame.drop(columns="geometry"))
+    rows, rejections = {}, []
+    for number, name, geometry in zip(
+        frame.index, frame[options.name_field], frame.geometry, strict=True
     ):
         polygon, problem = _polygonal(geometry)
         label = "" if name is None or pd.isna(name) else str(name).strip()
         problem = problem or ("" if label else f"{options.name_field} is missing")
         if problem:
-            rejections.append((number, problem, {options.name_field: label}))
-            continue
-        rows.append(
-            (
-                number,
+            rejections.append((number, problem, properties.loc[number].to_dict()))
+        else:
+            rows[number] = (
                 options.kind,
                 label,
                 options.valid_from,
@@ -59,18 +62,9 @@ def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list]:
                 options.is_approximation,
                 polygon.wkt,
             )
-        )
-    columns = [
-        "row_number",
-        "kind",
-        "name",
-        "valid_from",
-        "valid_to",
-        "source",
-        "is_approximation",
-        "wkt",
-    ]
-    return pd.DataFrame(rows, columns=columns), rejections
+    columns = ["kind", "name", "valid_from", "valid_to", "source", "is_approximation", "wkt"]
+    staged = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    return staged.rename_axis("row_number"), rejections, properties
 
 
 def _read(path: Path) -> gpd.GeoDataFrame:

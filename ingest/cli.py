@@ -11,6 +11,8 @@ import sys
 from collections import Counter
 from datetime import date
 
+import psycopg2
+
 import queries
 from db.connect import DatabaseUnavailable, connect
 from ingest.api import ALL_KINDS, FORMATS, import_file
@@ -76,7 +78,7 @@ def _import(conn, args) -> int:
             strict=args.strict,
             dry_run=args.dry_run,
             actor=args.actor,
-            progress=_progress,
+            progress=_progress if sys.stderr.isatty() else None,
             area_options=options,
         )
     except UnusableFile as error:
@@ -85,13 +87,22 @@ def _import(conn, args) -> int:
     except DatabaseUnavailable as error:
         print(f"ingest: cannot reach the database: {error}", file=sys.stderr)
         return 2
+    except psycopg2.Error as error:
+        reason = str(error).strip().splitlines()[0]
+        print(
+            f"ingest: the database refused the import ({reason}); nothing was loaded",
+            file=sys.stderr,
+        )
+        return 2
     for rejection in result.rejections[:SHOWN_REJECTIONS]:
         print(f"  row {rejection.row_number}: {rejection.reason}")
     if result.rejected > SHOWN_REJECTIONS:
-        print(
-            f"  ... and {result.rejected - SHOWN_REJECTIONS:,} more; list them all with "
-            f"`python -m ingest rejections {result.batch_id}`. By reason:"
+        where = (
+            f"list them all with `python -m ingest rejections {result.batch_id}`"
+            if result.batch_id
+            else "a dry run keeps none"
         )
+        print(f"  ... and {result.rejected - SHOWN_REJECTIONS:,} more ({where}). By reason:")
         for reason, count in reason_counts(result.rejections):
             print(f"  {count:>9,}  {reason}")
     print(result.summary())
@@ -118,4 +129,5 @@ def _list_rejections(conn, batch: str) -> int:
 
 
 def _progress(message: str) -> None:
+    """Progress for a person watching a terminal; logs and pipes get the summary only."""
     print(f"ingest: {message}", file=sys.stderr, flush=True)

@@ -259,7 +259,7 @@ def test_a_dry_run_reports_counts_and_loads_nothing(db, tmp_path):
 
 def test_a_crash_in_the_middle_of_an_import_leaves_nothing_behind(db, tmp_path, monkeypatch):
     import_file(db, "contacts", write(tmp_path, "a.csv", CONTACT_HEADER, GOOD))
-    real = queries.fetch_all
+    real = queries.fetch_one
 
     def crash_on_upsert(conn, name, **params):
         if name == "ingest/contacts_upsert":
@@ -267,7 +267,7 @@ def test_a_crash_in_the_middle_of_an_import_leaves_nothing_behind(db, tmp_path, 
             raise MemoryError("simulated crash")  # ...then the process fails
         return real(conn, name, **params)
 
-    monkeypatch.setattr(queries, "fetch_all", crash_on_upsert)
+    monkeypatch.setattr(queries, "fetch_one", crash_on_upsert)
     rows = [GOOD.replace("c1", f"n{i}") for i in range(50)] + ["bad,x,,,,,,,"]
     with pytest.raises(MemoryError):
         import_file(db, "contacts", write(tmp_path, "b.csv", CONTACT_HEADER, *rows))

@@ -1,5 +1,5 @@
--- needs: ingest/enrollments_stage
 -- Remove staged enrollments naming an unknown contact or case manager, with the reason.
+-- needs: ingest/enrollments_stage
 DELETE FROM staged_enrollment s
 WHERE (s.contact_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM contact c WHERE c.contact_id = s.contact_id))
