@@ -59,19 +59,22 @@ def clicked_cell(result: dict | None) -> str | None:
 
 def choose_cell(view: pd.DataFrame, clicked: str | None) -> tuple[int, int] | None:
     """A selectbox of cells (most contacts first) that follows clicks on the map."""
+    if view.empty:
+        st.info("No contacts match the filters in this period.")
+        return None
     ranked = view.sort_values("contacts", ascending=False)
     ids = [f"{i}:{j}" for i, j in zip(ranked["i"], ranked["j"], strict=True)]
-    names = dict(zip(ids, ranked["where"] + " · " + ranked["contacts_shown"] + " contacts",
-                     strict=True))  # fmt: skip
+    labels = [
+        f"{w} · {n} contacts"
+        for w, n in zip(ranked["where"], ranked["contacts_shown"], strict=True)
+    ]
+    names = dict(zip(ids, labels, strict=True))
     if clicked and clicked != st.session_state.get("contacts_last_click"):
         st.session_state["contacts_last_click"] = clicked
         if clicked in names:
             st.session_state["contacts_cell"] = clicked
     if st.session_state.get("contacts_cell") not in names:
         st.session_state.pop("contacts_cell", None)
-    if not ids:
-        st.info("No contacts match the filters in this period.")
-        return None
     chosen = st.selectbox(
         "Cell (click one on the map, or pick it here)", ids, format_func=names.get,
         key="contacts_cell",
