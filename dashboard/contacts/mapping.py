@@ -124,7 +124,7 @@ def contacts_map(
         color="#b71c1c",
         fill=True,
         fill_opacity=1,
-        tooltip=folium.Tooltip("Lexington Market", permanent=True, direction="right"),
+        tooltip=folium.Tooltip("Lexington Market", permanent=True, direction="top"),
     ).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
