@@ -11,15 +11,18 @@ PAGES = Path(__file__).resolve().parent / "pages"
 ALL_ROLES = {"command", "leadership", "case_manager", "admin"}
 
 # (file, title, icon, roles allowed), in navigation order
+# Icons are emoji, not :material/...: names, which the browser fetches from Google's font
+# servers: a closed police network would show them as blanks.
 PAGE_SPECS = [
-    ("home.py", "Overview", ":material/dashboard:", ALL_ROLES),
-    ("review.py", "Review", ":material/slideshow:", ALL_ROLES),
-    ("contacts_map.py", "Contacts map", ":material/map:", ALL_ROLES),
-    ("training.py", "Officer training", ":material/school:", ALL_ROLES),
-    ("outcomes.py", "Referral outcomes", ":material/diversity_3:", ALL_ROLES),
-    ("settings.py", "Settings", ":material/tune:", {"admin"}),
-    ("audit_log.py", "Audit log", ":material/policy:", {"admin"}),
-    ("accounts.py", "Accounts", ":material/manage_accounts:", {"admin"}),
+    ("home.py", "Overview", "🏠", ALL_ROLES),
+    ("contacts_map.py", "Contacts map", "🗺️", ALL_ROLES),
+    ("capacity.py", "Program capacity", "👥", ALL_ROLES),
+    ("training.py", "Officer training", "🎓", ALL_ROLES),
+    ("outcomes.py", "Referral outcomes", "🤝", ALL_ROLES),
+    ("review.py", "Review", "📊", ALL_ROLES),
+    ("settings.py", "Settings", "⚙️", {"admin"}),
+    ("audit_log.py", "Audit log", "📜", {"admin"}),
+    ("accounts.py", "Accounts", "🔑", {"admin"}),
 ]
 
 
