@@ -11,8 +11,9 @@ import psycopg2
 import pytest
 from pyproj import Geod
 
-from dashboard import data
+from dashboard import data, maps
 from dashboard.contacts import data as cd
+from dashboard.contacts import mapping
 from geo import cells
 from tests.support.pages import screenshot, sign_in
 
@@ -329,6 +330,32 @@ def test_points_are_geomasked_and_only_for_roles_allowed(scenario):
     assert moved.min() > 48 and moved.max() < 152
 
 
+# --- basemap ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "tiles"),
+    [("none", None), ("osm", "tile.openstreetmap.org"), ("/tiles/{z}/{x}/{y}.png", "/tiles/{z}")],
+)
+def test_program_layers_draw_whatever_the_basemap(scenario, monkeypatch, setting, tiles):
+    monkeypatch.setenv("LEADOPS_BASEMAP", setting)
+    grid = cells.Grid("hexagon", 100)
+    density = cd.density("command", YEAR, grid)
+    layers = cd.program_layers("command", YEAR.start, YEAR.end)
+    fmap = mapping.contacts_map(
+        layers, cd.ring_outline("command", YEAR.end), cd.cell_view(density, grid, 10, True),
+        cd.hot_spots(density, grid, 1, layers), grid, "count",
+        mapping.density_classes(10, density["contacts"]), MARKET,
+    )  # fmt: skip
+    html = maps.offline(fmap).get_root().render()
+    assert ("L.tileLayer" in html) == (tiles is not None)
+    if tiles:
+        assert tiles in html
+    for name in ("LEAD catchment", "Central District", "Density cells", "Just-outside ring"):
+        assert name in html
+    assert "cdn." not in html and "unpkg" not in html  # every script is served locally
+
+
 # --- hot spots ---------------------------------------------------------------------------
 
 
@@ -484,6 +511,8 @@ def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
     assert not at.exception
     assert not any("geomasked points" in t.label for t in at.toggle)
     assert not at.get("deck_gl_json_chart")
+    by_post = at.dataframe[0].value
+    assert (by_post["Contacts"] == "<11").any()  # posts with 1 to 10 contacts in 30 days
     command = app("command", "pages/contacts_map.py")
     command.run()
     assert not command.get("deck_gl_json_chart")  # nothing is sent until asked for
