@@ -31,16 +31,18 @@ def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list, pd
     number = feature number, from 1."""
     if options.kind not in AREA_KINDS:
         raise UnusableFile(f"--area-kind must be one of {', '.join(AREA_KINDS)}")
+    if options.valid_to is not None and options.valid_to <= options.valid_from:
+        raise UnusableFile("--valid-to must be after --valid-from")
     frame = _read(path)
+    if frame.empty:
+        raise UnusableFile(f"{path.name} has no features")
     if options.name_field not in frame.columns:
         fields = ", ".join(c for c in frame.columns if c != "geometry") or "none"
         raise UnusableFile(
             f"{path.name} has no property {options.name_field!r}; "
             f"it has {fields} (choose one with --name-field)"
         )
-    if frame.empty:
-        raise UnusableFile(f"{path.name} has no features")
-    frame = frame.to_crs(4326) if frame.crs is not None else frame.set_crs(4326)
+    frame = _in_wgs84(frame, path.name)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row_number")
     properties = pd.DataFrame(frame.drop(columns="geometry"))
     rows, rejections = {}, []
@@ -77,6 +79,19 @@ def _read(path: Path) -> gpd.GeoDataFrame:
             f"{path.name} is not a readable GeoJSON or zipped shapefile "
             f"({str(error).splitlines()[0][:120]})"
         ) from None
+
+
+def _in_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
+    """Reprojected from the CRS the file declares; without one it must be lon/lat."""
+    if frame.crs is not None:
+        return frame.to_crs(4326)
+    west, south, east, north = frame.total_bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise UnusableFile(
+            f"{name} declares no coordinate system and its coordinates are not longitude "
+            "and latitude (a shapefile needs its .prj file)"
+        )
+    return frame.set_crs(4326)
 
 
 def _polygonal(geometry) -> tuple[MultiPolygon | None, str]:

@@ -28,7 +28,9 @@ COLUMNS = [
     "latitude",
 ]
 OPTIONAL = ["arrestlocation", "incidentlocation", "charge", "neighborhood", "location 1"]
-PROSTITUTION = re.compile(r"PROSTITU|SOLICIT|ASSIGNATION", re.IGNORECASE)
+# PROSTI, PROSTU: also the misspellings in the export (PROSTUTION, PROSTITITUTION);
+# soliciting counts unless it is soliciting someone to commit a crime.
+PROSTITUTION = re.compile(r"PROST[IU]|SOLICIT(?!.*\bCOMMIT)|ASSIGNATION", re.IGNORECASE)
 DRUG = re.compile(
     r"\bC\.?D\.?S\b|CONTROLLED DANGEROUS|\bPWID\b|NARCOTIC|HEROIN|COCAINE|MARIJUANA|"
     r"PARAPHERNALIA|\bDRUG",

@@ -4,10 +4,15 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+import psycopg2
 import pytest
+from psycopg2 import sql
+from psycopg2.extensions import make_dsn, parse_dsn
 from shapely.geometry import Polygon, box
 
 import queries
@@ -17,6 +22,7 @@ from ingest.bpd import classify_offense
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 BPD = ROOT.parent / "shared" / "data" / "bpd_arrests_2017.csv"
+CITY_LINE = ROOT.parent / "shared" / "data" / "baltimore_cityline.geojson"
 CONTACT_HEADER = (
     "contact_id,occurred_at,latitude,longitude,offense,pathway,decision,officer_id,person_key"
 )
@@ -366,6 +372,14 @@ def test_an_areas_file_without_the_name_field_is_unusable(db):
         ("Controlled Dangerous Substance", "drug"),
         ("PROSTITUTION", "prostitution"),
         ("SOLICIT/PROSTITUTION", "prostitution"),
+        ("PROSTUTION", "prostitution"),
+        ("PROSTITITUTION", "prostitution"),
+        ("SOLICITING", "prostitution"),
+        ("55APROSTITUTION", "prostitution"),
+        ("SOLICIT TO COMMIT CRIME", "other"),
+        ("HGV/CDS", "drug"),
+        ("CDS:POSS W/INTENT DIST: NARC", "drug"),
+        ("FAILURE TO APPEAR 87NARCOTICS", "drug"),
         ("2ND DEG ASSAULT", "other"),
         ("THEFT LESS THAN $100.00", "other"),
         ("DISORDERLY CONDUCT", "other"),
@@ -375,19 +389,205 @@ def test_the_charge_text_gives_the_offence(charge, offense):
     assert classify_offense(charge) == offense
 
 
+def bpd_expected() -> dict:
+    """The export's figures computed with plain pandas, independently of the importer."""
+    frame = pd.read_csv(BPD, dtype=str, keep_default_na=False)
+    unique = frame.drop_duplicates()
+    latitude = pd.to_numeric(unique["Latitude"], errors="coerce")
+    longitude = pd.to_numeric(unique["Longitude"], errors="coerce")
+    located = latitude.notna() & longitude.notna()
+    inside = latitude.between(39.19, 39.38) & longitude.between(-76.72, -76.52)
+    return {
+        "rows": len(frame),
+        "duplicate": int(frame.duplicated().sum()),
+        "no coordinates": int(((unique["Latitude"] == "") & (unique["Longitude"] == "")).sum()),
+        "outside Baltimore": int((located & ~inside).sum()),
+        "new": int((located & inside).sum()),
+        "prostitution charges": int(
+            unique.loc[located & inside, "ChargeDescription"]
+            .str.contains("PROSTITU|PROSTUT", case=False)
+            .sum()
+        ),
+    }
+
+
 def test_the_bpd_export_accounts_for_every_row_and_a_second_import_adds_nothing(db):
+    expected = bpd_expected()
     first = import_file(db, "contacts", BPD, fmt="bpd-arrests")
-    data_rows = sum(1 for _ in BPD.open()) - 1
-    assert first.new + first.duplicate + first.rejected == data_rows == 27_195
-    assert first.duplicate == 149
-    grouped = {r.reason.split(" ")[0] for r in first.rejections}
-    assert grouped <= {"no", "latitude", "longitude", "contact_id", "occurred_at"}
+    assert first.new + first.duplicate + first.rejected == expected["rows"] == 27_195
+    assert (first.new, first.duplicate) == (expected["new"], expected["duplicate"])
+    grouped = Counter(
+        "no coordinates" if r.reason == "no coordinates" else "outside Baltimore"
+        for r in first.rejections
+        if r.reason == "no coordinates" or r.reason.endswith("is outside Baltimore")
+    )
+    assert grouped == {k: expected[k] for k in ("no coordinates", "outside Baltimore")}
+    assert sum(grouped.values()) == first.rejected
     with db.cursor() as cur:
         cur.execute(
             "SELECT count(*) FILTER (WHERE district = 'Central'),"
-            " count(*) FILTER (WHERE offense = 'prostitution') FROM contact"
+            " count(*) FILTER (WHERE offense = 'prostitution'),"
+            " count(*) FILTER (WHERE contact_id LIKE 'bpd-%%'),"
+            " count(*) FILTER (WHERE person_key IS NULL AND decision = 'arrested') FROM contact"
         )
-        central, prostitution = cur.fetchone()
-    assert central > 1000 and prostitution > 100
+        central, prostitution, derived_ids, arrested = cur.fetchone()
+    assert central > 1000 and derived_ids > 0 and arrested == first.new
+    assert prostitution >= expected["prostitution charges"]
     second = import_file(db, "contacts", BPD, fmt="bpd-arrests")
     assert (second.new, second.updated, second.unchanged) == (0, 0, first.new)
+
+
+def test_bpd_rows_keep_their_time_place_and_charge(db, tmp_path):
+    header = BPD.open().readline()
+    row = (
+        ",41,F,B,03/12/2017,2:30,400 W LEXINGTON ST,55APROSTITUTION,,1 1234,PROSTITUTION,"
+        'Central,111,Downtown,-76.62175,39.29189,"(39.29189, -76.62175)"'
+    )
+    path = write(tmp_path, "bpd.csv", header.strip(), row, row)
+    result = import_file(db, "contacts", path, fmt="bpd-arrests")
+    assert (result.new, result.duplicate) == (1, 1)
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT contact_id, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+            " offense, pathway, decision, district, post, charge, age, sex, race"
+            " FROM contact"
+        )
+        contact_id, *values = cur.fetchone()
+    # 02:30 does not exist on 12 March 2017 (clocks spring forward): read as 03:30 EDT.
+    assert contact_id.startswith("bpd-") and len(contact_id) == 16
+    assert values == [
+        "2017-03-12 07:30", "prostitution", "arrest", "arrested", "Central", "111",
+        "PROSTITUTION", 41, "F", "B",
+    ]  # fmt: skip
+
+
+# --- rules that need the database: the city line, the batch record, the audit log ---------
+
+
+def test_contacts_outside_a_loaded_city_line_are_rejected(db, tmp_path):
+    city = AreaOptions(kind="city", name_field="ID", source="test")
+    import_file(db, "areas", CITY_LINE, area_options=city)
+    # Inside the generous box, but west of the city line (no district in the BPD data).
+    outside = "c2,2017-03-01T14:20:00,39.253776,-76.696666,drug,arrest,diverted,B1,p1"
+    result = import_file(db, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, GOOD, outside))
+    assert result.new == 1
+    assert reasons(result) == {3: "location 39.253776, -76.696666 is outside the city line"}
+
+
+def test_the_batch_the_rejections_and_the_audit_log_record_the_import(db, tmp_path):
+    path = write(
+        tmp_path,
+        "c.csv",
+        CONTACT_HEADER,
+        GOOD,
+        GOOD,
+        "c2,2017-03-01T14:20:00,39.29,-76.62,drug,arrest,divert,B1,p1",
+    )
+    result = import_file(db, "contacts", path, actor="clerk")
+    with db.cursor() as cur:
+        cur.execute(
+            "SELECT kind, format, file_name, status, rows_read, rows_new, rows_duplicate,"
+            " rows_rejected, imported_by, finished_at IS NOT NULL FROM import_batch"
+        )
+        assert cur.fetchone() == (
+            "contacts",
+            "native",
+            "c.csv",
+            "loaded",
+            3,
+            1,
+            1,
+            1,
+            "clerk",
+            True,
+        )
+        cur.execute("SELECT row_number, raw FROM import_rejection")
+        number, raw = cur.fetchone()
+        assert number == 4 and raw["decision"] == "divert" and raw["contact_id"] == "c2"
+        cur.execute("SELECT actor, action, target, outcome, detail FROM audit_log")
+        actor, action, target, outcome, detail = cur.fetchone()
+    assert (actor, action, target, outcome) == ("clerk", "import", "contacts: c.csv", "loaded")
+    assert detail["batch"] == result.batch_id and detail["rejected"] == 1
+
+
+def test_unknown_contacts_and_case_managers_are_named(db, tmp_path):
+    path = write(
+        tmp_path,
+        "e.csv",
+        "enrollment_id,person_key,contact_id,referred_on,intake_on,"
+        "exited_on,exit_reason,case_manager_id",
+        "e1,p1,c9,2017-03-10,,,,cm9",
+    )
+    assert reasons(import_file(db, "enrollments", path)) == {
+        2: "contact_id 'c9' is not a known contact (import contacts first); "
+        "case_manager_id 'cm9' is not a known case manager (import case-managers first)"
+    }
+
+
+def test_row_numbers_are_line_numbers_even_with_blank_lines(db, tmp_path):
+    bad = "c2,2017-03-01T14:20:00,39.29,-76.62,drug,arrest,divert,B1,p1"
+    result = import_file(db, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, GOOD, "", bad))
+    assert list(reasons(result)) == [4]
+
+
+def test_every_bad_value_of_a_row_is_named(db, tmp_path):
+    row = "c1,2017-02-30T10:00,39.29,,pills,walk,divert,B1,p1"
+    result = import_file(db, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, row))
+    assert reasons(result)[2].split("; ") == [
+        "occurred_at '2017-02-30T10:00' is not an ISO 8601 date and time",
+        "offense 'pills' is not one of drug, prostitution, other",
+        "pathway 'walk' is not one of arrest, social_contact",
+        "decision 'divert' is not one of diverted, declined, ineligible, arrested, released",
+        "longitude is missing",
+    ]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_the_cli_lists_the_rejections_of_a_batch(database_url, db, tmp_path):
+    rows = [GOOD.replace("c1", f"c{i}").replace("diverted", "divert") for i in range(25)]
+    done = run_cli(database_url, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, *rows))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "contacts: 0 new, 0 updated, 0 unchanged, 25 rejected (batch 1)"
+    assert "python -m ingest rejections 1" in done.stdout
+    assert sum(line.startswith("  row ") for line in lines) == 20
+    listed = run_cli(database_url, "rejections", 1)
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[0] == (
+        "row 2: decision 'divert' is not one of diverted, declined, ineligible, arrested, released"
+    )
+    assert listed.stdout.splitlines()[-1] == "batch 1: 25 rejected rows"
+
+
+def test_a_cli_dry_run_reports_and_leaves_nothing(database_url, db, tmp_path):
+    done = run_cli(
+        database_url, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER, GOOD), "--dry-run"
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1] == (
+        "contacts: 1 new, 0 updated, 0 unchanged, 0 rejected (dry run: nothing loaded)"
+    )
+    assert count(db, "contact") == count(db, "import_batch") == count(db, "audit_log") == 0
+
+
+@pytest.fixture
+def empty_database(database_url):
+    """A database with nothing in it, not even PostGIS, dropped afterwards."""
+    name = parse_dsn(database_url)["dbname"] + "_empty"
+    admin = psycopg2.connect(database_url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield make_dsn(database_url, dbname=name)
+    with admin.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+    admin.close()
+
+
+def test_the_cli_brings_a_fresh_database_up_to_date(empty_database):
+    done = run_cli(empty_database, "case-managers", EXAMPLES / "case-managers.csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1].startswith("case-managers: 2 new")
