@@ -208,7 +208,7 @@ def test_the_suppression_note_follows_the_threshold_setting(database_url, db):
 # --- imports ------------------------------------------------------------------------------
 
 
-def test_an_import_is_audited_with_its_counts(db, tmp_path):
+def test_an_import_is_audited_with_its_counts(database_url, db, tmp_path):
     path = tmp_path / "officers.csv"
     path.write_text(
         "officer_id,district,sector,post,shift,active\nB1,Central,11,111,day,yes\n"
@@ -216,7 +216,7 @@ def test_an_import_is_audited_with_its_counts(db, tmp_path):
     )
     result = import_file(db, "officers", path, actor="records.clerk")
     assert fetch(
-        db.dsn,
+        database_url,
         "SELECT actor, action, target, outcome, (detail->>'new')::int, "
         "(detail->>'rejected')::int, (detail->>'batch')::int FROM audit_log",
     ) == [("records.clerk", "import", "officers: officers.csv", "loaded", 1, 1, result.batch_id)]
@@ -285,6 +285,9 @@ def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(brow
     page.get_by_role("link", name="Audit log").click()
     page.get_by_role("heading", name="LEAD Ops · Audit log").wait_for(timeout=60_000)
     page.get_by_text("audit rows").first.wait_for(timeout=60_000)
+    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)  # let the grid paint
     screenshot(page, "audit-log-admin")
     start = last_id(demo_url)
     with page.expect_download(timeout=60_000) as download:
@@ -303,4 +306,6 @@ def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(brow
     page.get_by_role("link", name="Accounts").click()
     page.get_by_role("heading", name="LEAD Ops · Accounts").wait_for(timeout=60_000)
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
     screenshot(page, "accounts-admin")
