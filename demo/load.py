@@ -9,6 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import queries
 from demo import ID_PREFIX
 from demo.generate import KINDS, generate, write_csvs
 from geo.areas import load_default_geography
@@ -17,26 +18,15 @@ from ingest import ImportResult, import_file
 ACTOR = "demo"
 META_KEYS = ("demo_data", "demo_end_date", "demo_seed", "demo_batches")
 
-# Children before parents. Static statements: the id prefix is a bound parameter.
+# Children before parents; the id prefix is a bound parameter.
 REMOVE_DEMO_ROWS = (
-    "DELETE FROM service_referral WHERE enrollment_id LIKE %(prefix)s",
-    "DELETE FROM enrollment WHERE enrollment_id LIKE %(prefix)s",
-    "DELETE FROM contact WHERE contact_id LIKE %(prefix)s",
-    "DELETE FROM training WHERE officer_id LIKE %(prefix)s",
-    "DELETE FROM officer WHERE officer_id LIKE %(prefix)s",
-    "DELETE FROM case_manager WHERE case_manager_id LIKE %(prefix)s",
+    "demo/remove_service_referral",
+    "demo/remove_enrollment",
+    "demo/remove_contact",
+    "demo/remove_training",
+    "demo/remove_officer",
+    "demo/remove_case_manager",
 )
-REMOVE_DEMO_AREAS = """
-    DELETE FROM program_area
-    WHERE batch_id = ANY(string_to_array(
-        (SELECT value FROM dataset_meta WHERE key = 'demo_batches'), ',')::bigint[])
-"""
-REMOVE_META = "DELETE FROM dataset_meta WHERE key = ANY(%(keys)s)"
-SET_META = """
-    INSERT INTO dataset_meta (key, value) VALUES (%(key)s, %(value)s)
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, set_at = now()
-"""
-HAS_CONTACTS = "SELECT EXISTS (SELECT 1 FROM contact)"
 
 
 class DemoLoadError(RuntimeError):
@@ -44,18 +34,15 @@ class DemoLoadError(RuntimeError):
 
 
 def has_contacts(conn) -> bool:
-    with conn.cursor() as cur:
-        cur.execute(HAS_CONTACTS)
-        return cur.fetchone()[0]
+    return queries.fetch_value(conn, "demo/has_contacts")
 
 
 def remove_demo(conn) -> None:
     """Delete every demo row and the demo's dataset_meta keys, in one transaction."""
-    with conn.cursor() as cur:
-        for statement in REMOVE_DEMO_ROWS:
-            cur.execute(statement, {"prefix": ID_PREFIX + "%"})
-        cur.execute(REMOVE_DEMO_AREAS)
-        cur.execute(REMOVE_META, {"keys": list(META_KEYS)})
+    for name in REMOVE_DEMO_ROWS:
+        queries.execute(conn, name, prefix=ID_PREFIX + "%")
+    queries.execute(conn, "demo/remove_areas")
+    queries.execute(conn, "demo/remove_meta", keys=list(META_KEYS))
     conn.commit()
 
 
@@ -89,7 +76,6 @@ def _set_meta(conn, end: date, seed: int, batches: list[int]) -> None:
         "demo_seed": str(seed),
         "demo_batches": ",".join(str(batch) for batch in batches),
     }
-    with conn.cursor() as cur:
-        for key, value in values.items():
-            cur.execute(SET_META, {"key": key, "value": value})
+    for key, value in values.items():
+        queries.execute(conn, "demo/set_meta", key=key, value=value)
     conn.commit()

@@ -1,0 +1,2 @@
+-- Does the database hold any contact at all?
+SELECT EXISTS (SELECT 1 FROM contact)
