@@ -81,6 +81,15 @@ class Kpi:
     def show(self, value: float | None) -> str:
         return "–" if value is None else f"{value:.0f}{self.unit}"
 
+    @property
+    def change(self) -> str | None:
+        """The change from the previous period: percentage points or days, signed."""
+        if self.value is None or self.previous is None:
+            return None
+        delta = self.value - self.previous
+        unit = " pts" if self.unit == "%" else self.unit
+        return "±0" + unit if round(delta, 1) == 0 else f"{delta:+.1f}{unit}"
+
 
 KPI_DEFINITIONS = [
     # key, label, unit, better, target key, value from a figures row
@@ -94,7 +103,7 @@ KPI_DEFINITIONS = [
     ),
     (
         "days_to_intake",
-        "Days referral → intake (median)",
+        "Days to intake (median)",
         " days",
         "lower",
         "target_referral_to_intake_days",

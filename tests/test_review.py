@@ -73,6 +73,7 @@ def test_kpis_are_computed_from_the_figures_and_judged_against_targets():
     assert kpis["capacity_use"].meets_target is True
     assert kpis["days_to_intake"].value == 8.0
     assert kpis["days_to_intake"].meets_target is False  # lower is better, target 7
+    assert kpis["capacity_use"].change == "±0 pts"
     assert kpis["training_coverage"].value == pytest.approx(65.5)
     assert kpis["referral_engagement"].value == pytest.approx(50.0)
     assert kpis["eligible_diverted"].value == pytest.approx(50.0)
@@ -98,7 +99,7 @@ def test_the_narrative_says_what_changed_in_plain_sentences_from_the_figures():
     )
     assert sentences[3] == "LEAD-trained officers rose from 125 to 131 (+6)."
     assert sentences[4] == "Targets met: capacity use, eligible contacts diverted."
-    assert sentences[5].startswith("Targets missed: days referral → intake (median)")
+    assert sentences[5].startswith("Targets missed: days to intake (median)")
 
 
 # --- figures against the database ------------------------------------------------------

@@ -56,7 +56,7 @@ if "Figures" in shown:
                 f"Target {'≥' if k.better == 'higher' else '≤'} {k.show(k.target)} — "
                 f"{ {True: 'met', False: 'not met', None: 'no data'}[k.meets_target] } · "
                 f"year earlier {k.show(k.year_ago)}",
-                change=None if k.value is None or k.previous is None else k.value - k.previous,
+                change_text=k.change,
                 better=k.better,
             )
             for k in review.kpis
