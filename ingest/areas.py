@@ -36,6 +36,8 @@ def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list, pd
     frame = _read(path)
     if frame.empty:
         raise UnusableFile(f"{path.name} has no features")
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
+        raise UnusableFile(f"{path.name} has no geometries: not a GeoJSON or zipped shapefile")
     if options.name_field not in frame.columns:
         fields = ", ".join(c for c in frame.columns if c != "geometry") or "none"
         raise UnusableFile(
@@ -75,9 +77,9 @@ def _read(path: Path) -> gpd.GeoDataFrame:
     try:
         return gpd.read_file(path)
     except Exception as error:  # pyogrio raises several types for unreadable files
+        detail = str(error).splitlines()[0].replace(f"'{path}' ", "").rstrip(".")[:120]
         raise UnusableFile(
-            f"{path.name} is not a readable GeoJSON or zipped shapefile "
-            f"({str(error).splitlines()[0][:120]})"
+            f"{path.name} is not a readable GeoJSON or zipped shapefile ({detail})"
         ) from None
 
 

@@ -121,6 +121,9 @@ def _list_rejections(conn, batch: str) -> int:
             "ingest: give the batch number, e.g. `python -m ingest rejections 14`", file=sys.stderr
         )
         return 2
+    if queries.fetch_one(conn, "ingest/batch", batch_id=int(batch)) is None:
+        print(f"ingest: there is no import batch {batch}", file=sys.stderr)
+        return 2
     rows = queries.fetch_all(conn, "ingest/rejections_of_batch", batch_id=int(batch))
     for number, reason, _raw in rows:
         print(f"row {number}: {reason}")

@@ -35,7 +35,7 @@ def read_csv(path: Path, required: list[str], optional: list[str]) -> tuple[pd.D
         raise UnusableFile(f"{path.name} is empty")
     _check_header(path, header, required)
     keep = [c for c in header if c in required or c in optional]
-    body = data.removeprefix(UTF8_BOM).rstrip(b"\r\n")
+    body = data.removeprefix(UTF8_BOM).rstrip(b"\r\n") + b"\n"
     frame = None if b"\n\n" in body or b"\n\r\n" in body else _parse_fast(body, header, keep)
     if frame is not None:
         return frame, []

@@ -360,6 +360,33 @@ def test_an_areas_file_without_the_name_field_is_unusable(db):
         )
 
 
+def test_a_repeated_area_name_is_merged_when_identical_and_rejected_otherwise(db, tmp_path):
+    square = box(-76.63, 39.28, -76.61, 39.30)
+    frame = gpd.GeoDataFrame(
+        {"name": ["111", "111", "111"]},
+        geometry=[square, square, square.buffer(0.001)],
+        crs=4326,
+    )
+    path = tmp_path / "posts.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    result = import_file(db, "areas", path, area_options=area_options(kind="post"))
+    assert (result.new, result.duplicate) == (1, 1)
+    assert reasons(result) == {3: "name '111' appears again with other values (first at row 1)"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"type": "FeatureCollection", "features": []}', "has no features"),
+        ("name,x\nA,1\n", "is not a readable GeoJSON or zipped shapefile (not recognized"),
+    ],
+)
+def test_an_unusable_areas_file_exits_2(database_url, tmp_path, content, message):
+    path = write(tmp_path, "areas.geojson", content)
+    done = run_cli(database_url, "areas", path, "--area-kind", "post")
+    assert done.returncode == 2 and message in done.stderr, done.stderr
+
+
 # --- the city's BPD arrests export ------------------------------------------------------
 
 
@@ -570,6 +597,17 @@ def test_a_cli_dry_run_reports_and_leaves_nothing(database_url, db, tmp_path):
         "contacts: 1 new, 0 updated, 0 unchanged, 0 rejected (dry run: nothing loaded)"
     )
     assert count(db, "contact") == count(db, "import_batch") == count(db, "audit_log") == 0
+
+
+def test_a_file_with_only_its_header_loads_nothing_and_succeeds(database_url, tmp_path):
+    done = run_cli(database_url, "contacts", write(tmp_path, "c.csv", CONTACT_HEADER))
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[-1].startswith("contacts: 0 new, 0 updated, 0 unchanged")
+
+
+def test_listing_the_rejections_of_an_unknown_batch_exits_2(database_url, db):
+    done = run_cli(database_url, "rejections", 404)
+    assert done.returncode == 2 and "there is no import batch 404" in done.stderr
 
 
 @pytest.fixture
