@@ -15,7 +15,7 @@ from dashboard import audit, auth, data, filters  # noqa: E402
 from dashboard.health import database_down_banner  # noqa: E402
 from dashboard.pagelist import pages_for  # noqa: E402
 
-st.set_page_config(page_title="LEAD Ops", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="LEAD Ops", layout="wide")
 
 
 def only_page(draw, url_path: str) -> None:
@@ -46,7 +46,6 @@ if data.query(user.role, "session/demo_flag").iloc[0].demo:
     st.warning(
         "**Demo data.** Every figure on this page comes from generated records, not from "
         "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
-        icon="🧪",
     )
 page = st.navigation(pages_for(user))
 audit.record_page_view(user, page.title)  # audited before the page draws

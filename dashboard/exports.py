@@ -72,7 +72,6 @@ def csv_download(user: User, review: Review, title: str, table: pd.DataFrame) ->
         file_name=f"lead-ops-{slug}-{review.period.start:%Y-%m-%d}.csv",
         key=f"csv_{slug}",
         on_click="ignore",
-        icon="📄",
     )
 
 
@@ -89,5 +88,4 @@ def pdf_download(user: User, review: Review) -> None:
         key="review_pdf",
         on_click="ignore",
         type="primary",
-        icon="🖨️",
     )

@@ -16,7 +16,6 @@ def database_down_banner(problem: str) -> None:
         "Nothing has been lost. If you run LEAD Ops locally, start the database with "
         "`make db-start` (or `make run`); otherwise tell your administrator. "
         f"This page checks again every {RETRY_EVERY_S} seconds and recovers by itself.",
-        icon="⚠️",
     )
     _retry()
 

@@ -294,7 +294,7 @@ def test_the_sign_in_form_keeps_what_it_stores_of_hostile_names_bounded(demo_url
 
 # --- Chromium: police command sees no treatment detail anywhere --------------------------
 
-COMMAND_PAGES = [title for _file, title, _icon, roles in PAGE_SPECS if "command" in roles]
+COMMAND_PAGES = [title for _file, title, roles in PAGE_SPECS if "command" in roles]
 
 
 def _identifiers(demo_url: str) -> dict[str, set[str]]:
@@ -331,7 +331,7 @@ def _small_counts(table) -> list[str]:
     return cells
 
 
-@pytest.mark.parametrize("page", [f for f, _t, _i, roles in PAGE_SPECS if "command" in roles])
+@pytest.mark.parametrize("page", [f for f, _t, roles in PAGE_SPECS if "command" in roles])
 def test_command_pages_show_no_person_level_values_and_only_suppressed_treatment_counts(
     app, demo_url, page
 ):

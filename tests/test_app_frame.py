@@ -8,7 +8,7 @@ from accounts.demo import DEMO_PASSWORD
 from dashboard.pagelist import PAGE_SPECS
 from tests.support.pages import ROOT
 
-PAGE_ROLES = [(file, role) for file, _title, _icon, roles in PAGE_SPECS for role in sorted(roles)]
+PAGE_ROLES = [(file, role) for file, _title, roles in PAGE_SPECS for role in sorted(roles)]
 
 
 @pytest.mark.parametrize(("page", "role"), PAGE_ROLES)

@@ -15,8 +15,9 @@ TOPICS = ("Figures", "What changed", "Map", "Census", "Contacts", "Training", "R
 PRESENTATION_CSS = """<style>
   .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
-  [data-testid="stMetricValue"] { font-size: 3.2rem; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 </style>"""
 
 user = auth.require_user()
@@ -57,7 +58,7 @@ if "Figures" in shown:
                 f"{ {True: 'met', False: 'not met', None: 'no data'}[k.meets_target] } · "
                 f"year earlier {k.show(k.year_ago)}",
                 change_text=k.change,
-                better=k.better,
+                better="neither" if k.change and k.change.startswith("±") else k.better,
             )
             for k in review.kpis
         ]
