@@ -105,7 +105,6 @@ def csv_download(
         file_name=f"lead-ops-{slug}-{date.today():%Y-%m-%d}.csv",
         key=key,
         on_click="ignore",
-        icon=":material/table:",
     )
 
 
