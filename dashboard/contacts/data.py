@@ -29,7 +29,6 @@ from geo.places import LEXINGTON_MARKET_LONLAT
 PATHWAYS = ("arrest", "social_contact")
 DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
 TRAINED = ("any", "yes", "no")
-ELIGIBLE_OFFENCES = ("drug", "prostitution")
 POINT_ROLES = frozenset({"command", "case_manager", "admin"})
 POINT_LIMIT = 5_000  # about 0.9 MB of deck.gl JSON: the browser payload stays under 2 MB
 MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
@@ -65,10 +64,9 @@ class MapFilters:
         }
 
 
-def settings(role: str, day: date) -> tuple[float, int]:
-    """The ring width (metres) and the small-cell threshold in force on ``day``."""
-    row = data.query(role, "contacts/settings", day=day).iloc[0]
-    return float(row.ring_m), int(row.small_cell_threshold)
+def small_cell_threshold(role: str, day: date) -> int:
+    """Counts from 1 to this are hidden outside person-level roles (program setting)."""
+    return int(data.query(role, "session/setting", key="small_cell_threshold", day=day).value[0])
 
 
 def posts(role: str, mf: MapFilters) -> list[str]:
@@ -144,11 +142,6 @@ def program_layers(role: str, start: date, end: date) -> gpd.GeoDataFrame:
     found = found[found["kind"].isin(["catchment", "district", "post", "city"])]
     found = found.sort_values("valid_from").drop_duplicates(["kind", "name"], keep="last")
     return found[["kind", "name", "is_approximation", "source", "geometry"]].reset_index(drop=True)
-
-
-def suppressed(frame: pd.DataFrame, columns: list[str], threshold: int, **shares):
-    """Display strings and mask of ``frame`` for roles without person-level access."""
-    return privacy.suppress_counts(frame, columns, threshold, shares=shares or None)
 
 
 def shown_counts(

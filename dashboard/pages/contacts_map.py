@@ -26,7 +26,7 @@ period = f"{f.label}, {f.offense_label}"
 st.title("LEAD Ops · Contacts map")
 as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 mf = controls.contact_filters(user.role, f)
-ring_m, threshold = cd.settings(user.role, f.end)
+threshold = cd.small_cell_threshold(user.role, f.end)
 
 sections.zone_tiles(cd.zones(user.role, mf), threshold, person_level, period)
 
