@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -115,31 +116,51 @@ def import_file(
 
 
 def _prepare(kind, path, fmt, area_options, say) -> Prepared:
+    """The file read and checked in Python; the database is not touched yet."""
     if kind == "areas":
-        if area_options is None:
-            raise UnusableFile("areas need --area-kind (and --name-field)")
-        rows, rejected, raw = read_areas(path, area_options)
-        early, reasons, read = [Rejection(*r) for r in rejected], NO_REASONS, len(raw)
-        repeated = _repeats(rows, ("name",))
+        checked = _check_areas(path, area_options)
     else:
-        spec = KINDS[kind]
-        if fmt == "bpd-arrests":
-            raw, malformed = read_csv(path, bpd.COLUMNS, bpd.OPTIONAL)
-            native, key = bpd.to_contacts(raw), ("arrest",)
-        else:
-            optional = [c.name for c in spec.columns if not c.required]
-            raw, malformed = read_csv(path, spec.required, optional)
-            native, key = raw, spec.key
-        early, read = [Rejection(*r) for r in malformed], len(raw) + len(malformed)
-        say(f"read {read:,} rows from {path.name}")
-        rows, reasons = check(native, spec)
-        repeated = _repeats(raw, key)
-    rows, reasons = rows.drop(repeated), reasons.drop(repeated, errors="ignore")
-    good = rows.drop(reasons.index)
-    reasons = pd.concat([reasons, _repeated_ids(good, KEYS[kind])]).sort_index()
-    rejections = early + _rejections(reasons, raw)
+        checked = _check_csv(kind, path, fmt)
+        say(f"read {checked.read:,} rows from {path.name}")
+    rows = checked.rows.drop(checked.repeated)
+    reasons = checked.reasons.drop(checked.repeated, errors="ignore")
+    reasons = pd.concat([reasons, _repeated_ids(rows.drop(reasons.index), KEYS[kind])])
+    rejections = checked.early + _rejections(reasons.sort_index(), checked.raw)
     say(f"checked: {len(rows) - len(reasons):,} good, {len(rejections):,} rejected")
-    return Prepared(read, rows.drop(reasons.index), rejections, len(repeated), raw)
+    return Prepared(
+        checked.read, rows.drop(reasons.index), rejections, len(checked.repeated), checked.raw
+    )
+
+
+class Checked(NamedTuple):
+    read: int  # data rows in the file
+    raw: pd.DataFrame  # every row as written, by row number
+    rows: pd.DataFrame  # normalised values, by row number
+    reasons: pd.Series  # why, for the bad rows
+    early: list[Rejection]  # rows rejected before checking (unreadable rows or features)
+    repeated: pd.Index  # exact repeats of an earlier row
+
+
+def _check_csv(kind: str, path: Path, fmt: str) -> Checked:
+    spec = KINDS[kind]
+    if fmt == "bpd-arrests":
+        raw, malformed = read_csv(path, bpd.COLUMNS, bpd.OPTIONAL)
+        native, key = bpd.to_contacts(raw), ("arrest",)
+    else:
+        optional = [c.name for c in spec.columns if not c.required]
+        raw, malformed = read_csv(path, spec.required, optional)
+        native, key = raw, spec.key
+    rows, reasons = check(native, spec)
+    early = [Rejection(*r) for r in malformed]
+    return Checked(len(raw) + len(early), raw, rows, reasons, early, _repeats(raw, key))
+
+
+def _check_areas(path: Path, options: AreaOptions | None) -> Checked:
+    if options is None:
+        raise UnusableFile("areas need --area-kind (and --name-field)")
+    rows, rejected, properties = read_areas(path, options)
+    early = [Rejection(*r) for r in rejected]
+    return Checked(len(properties), properties, rows, NO_REASONS, early, _repeats(rows, ("name",)))
 
 
 def _repeats(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.Index:
