@@ -31,7 +31,7 @@ from accounts.demo import (
 )
 from db.config import NoDatabaseConfigured
 from db.connect import DatabaseUnavailable, connect, first_line
-from db.migrate import apply_pending
+from db.migrate import MigrationError, apply_pending
 
 REFUSED = 1
 UNAVAILABLE = 2
@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             return args.run(conn, args)
     except accounts.AccountError as error:
         return _fail(str(error), REFUSED)
+    except (KeyboardInterrupt, EOFError):
+        return _fail("cancelled; nothing changed", REFUSED)
+    except MigrationError as error:
+        return _fail(str(error), UNAVAILABLE)
     except psycopg2.Error as error:
         return _fail(f"database error: {first_line(error)}", UNAVAILABLE)
     finally:
