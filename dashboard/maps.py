@@ -19,8 +19,10 @@ STATIC_URL = "/app/static/"
 MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
 BASEMAPS = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
-    "carto": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
-              "© OpenStreetMap contributors © CARTO"),
+    "carto": (
+        "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors © CARTO",
+    ),
 }
 
 
