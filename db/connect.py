@@ -21,7 +21,9 @@ def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
     dsn = database_dsn() if dsn is None else dsn
     try:
         return psycopg2.connect(
-            dsn, connect_timeout=CONNECT_TIMEOUT_S, options=SESSION_OPTIONS,
+            dsn,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            options=SESSION_OPTIONS,
             application_name="lead-ops",
         )
     except psycopg2.OperationalError as error:
@@ -45,8 +47,12 @@ class Pool:
     def __init__(self, dsn: str | None = None, maxconn: int = 8, wait_s: float = 30.0):
         self.dsn = database_dsn() if dsn is None else dsn
         self._pool = psycopg2.pool.ThreadedConnectionPool(
-            0, maxconn, self.dsn, connect_timeout=CONNECT_TIMEOUT_S,
-            options=SESSION_OPTIONS, application_name="lead-ops-dashboard",
+            0,
+            maxconn,
+            self.dsn,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            options=SESSION_OPTIONS,
+            application_name="lead-ops-dashboard",
         )
         self._free = threading.BoundedSemaphore(maxconn)
         self._wait_s = wait_s

@@ -120,6 +120,11 @@ def catchment_map(areas: pd.DataFrame, cells: pd.DataFrame, period_label: str) -
     ax.set_aspect(1 / 0.7738)  # cos(39.29°): metres east and north at the same scale
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.legend(title="contacts per cell", fontsize=7, title_fontsize=7, loc="upper left",
-              bbox_to_anchor=(1.01, 1.0))
+    ax.legend(
+        title="contacts per cell",
+        fontsize=7,
+        title_fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+    )
     return _png(fig)

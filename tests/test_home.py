@@ -31,20 +31,32 @@ def test_overview_figures_match_independent_counts(app, demo_conn):
     contacts = scalar(
         demo_conn,
         "SELECT count(*) FROM contact WHERE occurred_at::date BETWEEN %s AND %s"
-        " AND offense IN ('drug', 'prostitution')", start, as_of)
+        " AND offense IN ('drug', 'prostitution')",
+        start,
+        as_of,
+    )
     diverted = scalar(
         demo_conn,
         "SELECT count(*) FROM contact WHERE occurred_at::date BETWEEN %s AND %s"
-        " AND offense IN ('drug', 'prostitution') AND decision = 'diverted'", start, as_of)
+        " AND offense IN ('drug', 'prostitution') AND decision = 'diverted'",
+        start,
+        as_of,
+    )
     active = scalar(
         demo_conn,
         "SELECT count(*) FROM enrollment WHERE intake_on <= %s"
-        " AND coalesce(exited_on, 'infinity') > %s", as_of, as_of)
+        " AND coalesce(exited_on, 'infinity') > %s",
+        as_of,
+        as_of,
+    )
     trained = scalar(
         demo_conn,
         "SELECT count(*) FROM officer o WHERE active AND EXISTS (SELECT 1 FROM training t"
         " WHERE t.officer_id = o.officer_id AND t.completed_on <= %s"
-        " AND coalesce(t.expires_on, 'infinity') >= %s)", as_of, as_of)
+        " AND coalesce(t.expires_on, 'infinity') >= %s)",
+        as_of,
+        as_of,
+    )
     assert metric(at, "Contacts").value == f"{contacts:,}"
     assert metric(at, "Diversions").value == f"{diverted:,}"
     assert metric(at, "Active participants").value == f"{active} of 60"
@@ -60,7 +72,10 @@ def test_offence_filter_changes_the_contact_count(app, demo_conn):
     other = scalar(
         demo_conn,
         "SELECT count(*) FROM contact WHERE occurred_at::date BETWEEN %s AND %s"
-        " AND offense = 'other'", as_of - timedelta(days=29), as_of)
+        " AND offense = 'other'",
+        as_of - timedelta(days=29),
+        as_of,
+    )
     assert metric(at, "Contacts").value == f"{other:,}"
 
 
