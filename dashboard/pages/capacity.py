@@ -1,0 +1,120 @@
+"""Program capacity: the census against the cap, intake flow, caseloads and a forecast."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboard import auth, data, filters
+from dashboard import capacity as cap
+from dashboard.components import as_of_line, figure_caption, tiles
+
+user = auth.require_user()
+f = filters.current()
+span = data.query(user.role, "session/data_span").iloc[0]
+
+st.title("LEAD Ops · Program capacity")
+as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
+day = st.columns([1, 3])[0].date_input(
+    "As of", value=f.end, min_value=span.first_day, max_value=f.as_of, key="capacity_as_of"
+)
+settings = data.query(user.role, "capacity/settings_on", day=day).iloc[0]
+threshold = 0 if user.sees_person_level else int(settings.small_cell_threshold)
+start, _ = cap.period_of(day, f.days, span.first_day)
+ref_day = day - timedelta(days=f.days)
+period = f"{start:%d %b %Y} – {day:%d %b %Y}"
+pilot = f"pilot to date, {span.first_day:%d %b %Y} – {day:%d %b %Y}"
+
+census = data.query(user.role, "capacity/census", start=span.first_day, end=day)
+now = census.iloc[-1]
+in_period = cap.window(user.role, start, day)
+gauge_column, tiles_column = st.columns([1, 3])
+gauge_column.altair_chart(
+    cap.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"), width="stretch"
+)
+with tiles_column:
+    tiles(cap.headline(census, ref_day, in_period, int(settings.intake_window_days)))
+figure_caption(
+    counts="participants (people) active, pending and overdue on the day; changes since "
+    f"{ref_day:%d %b %Y}",
+    period=f"on {day:%d %b %Y}; days at or over capacity {period} and {pilot}",
+    denominator="the capacity in force that day (program setting)",
+    method="census computed in the database from enrollment dates, day by day; program-wide "
+    "totals, not suppressed",
+)
+with st.container(border=True):
+    st.markdown("**Definitions**")
+    st.markdown(cap.definitions(settings, day))
+
+st.subheader("Census and flow")
+st.altair_chart(cap.census_chart(census, pilot), width="stretch")
+weekly = data.query(user.role, "capacity/weekly_flow", start=span.first_day, end=day)
+flow_column, median_column = st.columns([2, 1])
+flow_column.altair_chart(cap.flow_chart(weekly, pilot), width="stretch")
+with median_column:
+    whole = cap.window(user.role, span.first_day, day)
+    for tile in cap.medians(in_period, whole, threshold, period):
+        tiles([tile])
+figure_caption(
+    counts="active participants and referrals waiting for intake each day; intakes and exits "
+    "per week (exits: participants leaving after an intake)",
+    period=f"{pilot}; medians {period} and pilot to date",
+    denominator="capacity line: the setting in force each day",
+    method="intakes and exits are program-wide totals (the daily census moves by them), shown "
+    "for every role"
+    + (f"; a median of {threshold} people or fewer is hidden" if threshold else ""),
+)
+
+st.subheader("Caseloads")
+caseloads = data.query(user.role, "capacity/caseloads", day=day)
+flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
+table, bars = cap.caseload_view(caseloads, flag, breach, threshold)
+chart_column, table_column = st.columns([1, 1])
+chart_column.altair_chart(cap.caseload_chart(bars, flag, breach, day), width="stretch")
+table_column.dataframe(table, hide_index=True, height="content")
+figure_caption(
+    counts="active participants per case manager",
+    period=f"on {day:%d %b %Y}",
+    denominator=f"flagged above {flag}, breach above {breach} (settings caseload_flag and "
+    "caseload_breach)",
+    method=f"{cap.NOT_ASSIGNED}: active participants without a case manager"
+    + (f"; caseloads from 1 to {threshold} are shown as <{threshold + 1}" if threshold else ""),
+)
+
+st.subheader("Forecast")
+left, right, _ = st.columns([1, 1, 2])
+lookback = left.selectbox(
+    "Recent rates from the last",
+    cap.LOOKBACK_DAYS,
+    index=1,
+    format_func=lambda days: f"{days} days",
+    key="capacity_lookback",
+)
+extra = int(
+    right.number_input(
+        "What-if: extra referrals per month",
+        min_value=0,
+        max_value=200,
+        value=0,
+        step=1,
+        key="capacity_extra",
+    )
+)
+result, rates = cap.projection(user.role, day, lookback, extra)
+if result is None:
+    st.info(f"No intake in the last {lookback} days: too little to learn intake delays from.")
+    st.stop()
+for sentence in cap.outlook(result, bool(now.active >= now.capacity)):
+    st.markdown(f"- {sentence}")
+baseline = cap.projection(user.role, day, lookback, 0)[0] if extra else None
+st.altair_chart(cap.projection_chart(result, baseline, extra), width="stretch")
+figure_caption(
+    counts="simulated active participants and referrals waiting for intake, per day",
+    period=f"the {cap.forecast.HORIZON_DAYS} days after {day:%d %b %Y}",
+    denominator="the capacity in force on each future day (future-dated settings included)",
+    method=f"queue simulation, {cap.forecast.RUNS} seeded runs, rates from the last {lookback} "
+    "days (below)",
+)
+with st.expander("Method and parameters of the forecast", expanded=True):
+    st.markdown(cap.forecast.METHOD)
+    first = day - timedelta(days=lookback - 1)
+    st.dataframe(cap.parameters(rates, extra, first, day), hide_index=True, height="content")
