@@ -36,7 +36,7 @@ DEFINITIONS = """
   case manager, never above 25).
 """
 LOOKBACK_DAYS = (90, 180, 365)
-COLORS = {"Active": "#2b6cb0", "Waiting for intake": "#dd8452", "Capacity": "#c0392b"}
+COLORS = {"Active": "#2b6cb0", "Pending intake": "#dd8452", "Capacity": "#c0392b"}
 STATUS_COLORS = {"Within guidance": "#2b6cb0", "Flagged": "#e6a23c", "Breach": "#c0392b"}
 NOT_ASSIGNED = "Not assigned"
 MEDIANS = ("median_stay", "median_wait")
@@ -186,11 +186,10 @@ def gauge(active: int, capacity: int, title: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("part:N", title=""), alt.Tooltip("value:Q", title="People")],
         )
     )
-    texts = pd.DataFrame({"t": [f"{active} / {capacity}", "active / capacity"], "dy": [-26, -4]})
-    number = alt.Chart(texts.iloc[:1]).mark_text(
+    number = alt.Chart(pd.DataFrame({"t": [f"{active} / {capacity}"]})).mark_text(
         fontSize=34, fontWeight="bold", x=alt.expr("width / 2"), y=alt.expr("height - 26")
     )
-    label = alt.Chart(texts.iloc[1:]).mark_text(
+    label = alt.Chart(pd.DataFrame({"t": ["active / capacity"]})).mark_text(
         fontSize=13, x=alt.expr("width / 2"), y=alt.expr("height - 4")
     )
     return (arc + number.encode(text="t:N") + label.encode(text="t:N")).properties(
@@ -202,7 +201,7 @@ def census_chart(census: pd.DataFrame, period: str) -> alt.LayerChart:
     """Daily active and pending counts, with the capacity in force as a step line."""
     frame = census.assign(day=pd.to_datetime(census.day))
     people = frame.melt("day", ["active", "pending"], "series", "people").replace(
-        {"series": {"active": "Active", "pending": "Waiting for intake"}}
+        {"series": {"active": "Active", "pending": "Pending intake"}}
     )
     color = alt.Color(
         "series:N",
@@ -277,7 +276,7 @@ def median_text(value: float | None, people: int, threshold: int) -> str:
         return "–"
     if people <= threshold:
         return HIDDEN
-    return f"{value:.0f} days"
+    return f"{value:g} days"
 
 
 def caseload_status(caseload: int, flag: int, breach: int) -> str:
@@ -477,7 +476,7 @@ def projection_chart(
     if baseline is not None:
         base = alt.Chart(baseline.band().assign(series=WITHOUT)).mark_line(strokeDash=[2, 2])
         layers.append(base.encode(x=x, y="active_median:Q", color=color))
-    for name, label in (("active", "Active"), ("pending", "Waiting for intake")):
+    for name, label in (("active", "Active"), ("pending", "Pending intake")):
         part = alt.Chart(band.assign(series=label))
         layers.append(
             part.mark_area(opacity=0.2, color=COLORS[label]).encode(

@@ -10,6 +10,7 @@ the demo data set and compare with independent SQL counts.
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import psycopg2
 import pytest
 
@@ -223,6 +224,32 @@ def test_forecast_inputs_from_the_database(db):
 
 
 # --- the queue simulation ---------------------------------------------------------------
+
+
+WINDOW = {
+    "days": 30,
+    "referrals": 15,
+    "exits": 3,
+    "active_days": 1500,
+    "closures": 0,
+    "pending_days": 0,
+}
+
+
+def test_delays_of_people_who_waited_at_a_full_program_are_left_out_when_enough_others():
+    delays = pd.DataFrame(
+        {"delay_days": [4, 30], "waited_at_capacity": [False, True], "intakes": [20, 5]}
+    )
+    rates = forecast.estimate(WINDOW, delays)
+    assert rates.delays_exclude_full and sorted(set(rates.delays)) == [4]
+    assert (rates.referrals_per_day, rates.exit_rate, rates.mean_stay_days) == (0.5, 0.002, 500)
+    fewer = delays.assign(intakes=[19, 5])
+    assert sorted(set(forecast.estimate(WINDOW, fewer).delays)) == [4, 30]
+
+
+def test_no_intake_no_forecast():
+    none = pd.DataFrame({"delay_days": [], "waited_at_capacity": [], "intakes": []})
+    assert forecast.estimate(WINDOW, none) is None
 
 
 def start(active=40, capacity=60, ages=(), horizon=120, day=D):
