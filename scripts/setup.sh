@@ -38,7 +38,9 @@ stamp=.venv/.requirements.sha256
 want=$(sha256sum requirements.txt | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing Python packages from requirements.txt"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
+  # (the filter drops this machine's pip notes about absent local package mirrors)
+  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt 2>&1 \
+    | { grep -v "^WARNING: Location .* is ignored" || true; }
   echo "$want" > "$stamp"
 fi
 # Make the project's packages (db, queries, geo, ingest, demo, dashboard) importable
