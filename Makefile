@@ -19,6 +19,8 @@ run: setup db-start
 	  --server.headless true --browser.gatherUsageStats false
 
 test: setup-test db-start
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(DB_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
