@@ -86,6 +86,7 @@ def load_review(
         cells=_cells(user.role, period, offenses, suppressed),
         areas=data.query(user.role, "review/areas", day=period.end),
         suppressed=suppressed,
+        referral_period=referral_period(period, suppressed),
     )
 
 
@@ -104,9 +105,16 @@ def _coverage(role: str, day: date) -> pd.DataFrame:
     return coverage.round({"coverage_pct": 0})
 
 
+def referral_period(period: rv.Period, suppressed: bool) -> rv.Period:
+    """Suppressed roles see referral outcomes only by whole calendar quarter (as on the
+    Referral outcomes page), so tables of overlapping periods cannot be subtracted."""
+    return rv.quarter_of(period.end) if suppressed else period
+
+
 def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
     """Service × outcome counts with totals; small cells and their complements hidden
     (threshold 0: nothing hidden, for person-level roles)."""
+    period = referral_period(period, threshold > 0)
     rows = data.query(role, "review/referral_outcomes", start=period.start, end=period.end)
     rows["service"] = rows.service.map(SERVICE_LABELS).fillna(rows.service)
     return suppress_table(

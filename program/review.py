@@ -207,6 +207,7 @@ class Review:
     cells: pd.DataFrame  # x, y, density_class (+ contacts for person-level roles)
     areas: pd.DataFrame  # kind, name, geojson: program layers in force at the period's end
     suppressed: bool
+    referral_period: Period  # the whole quarter for suppressed roles, else the period
 
 
 def kpi_table(kpi_list: list[Kpi], period: Period, before: Period, year_ago: Period):

@@ -118,7 +118,8 @@ def _story(review: Review) -> list:
             2.2,
         ),
         Paragraph(
-            "Service referrals made in the period, by outcome at its end", STYLES["Heading3"]
+            f"Service referrals made {review.referral_period.label}, by outcome at its end",
+            STYLES["Heading3"],
         ),
         _table(review.tables["Service referrals by outcome"]),
     ]

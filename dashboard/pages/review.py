@@ -95,10 +95,14 @@ if "Training" in shown:
         )
     )
 if "Referrals" in shown:
-    st.markdown("**Service referrals made in the period, by outcome at its end**")
+    st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
     st.dataframe(review.tables["Service referrals by outcome"], hide_index=True)
     if review.suppressed:
-        st.caption("Counts from 1 to 10 are shown as <11, with complementary suppression.")
+        st.caption(
+            "Counts from 1 to 10 are shown as <11, with complementary suppression. "
+            "For your role this table covers the whole calendar quarter, so it "
+            "cannot be set against monthly figures."
+        )
 
 if not presenting:
     st.divider()
