@@ -51,9 +51,12 @@ def quiet() -> None:
     and library warnings from the pages (altair, folium) are not the benchmark's."""
     import logging
 
+    from streamlit import logger as st_logger
+
     warnings.simplefilter("ignore")
-    for handler in logging.getLogger("streamlit").handlers:
-        handler.setLevel(logging.CRITICAL)
+    st_logger.set_log_level("error")
+    for log in st_logger._loggers.values():
+        log.streamlit_console_handler.setLevel(logging.CRITICAL)
 
 
 def say(text: str) -> None:

@@ -12,6 +12,7 @@ click until the connection has been quiet for a second.
 import base64
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,21 +37,24 @@ DRAWN = (
     ".leaflet-marker-icon:not([data-bench-old]),"
     '[data-testid="stDeckGlJsonChart"] canvas:not([data-bench-old])'
 )
-# Runs in every frame: notes (in the top window) when a new map layer appears and when
-# the Streamlit script run goes idle.
+# Runs in every frame: notes (in the top window) when a new map layer appears (within
+# 25 ms) and when the Streamlit script run goes idle.
 OBSERVER = """
 (() => {
   const top = window.top;
   const now = () => performance.timeOrigin + performance.now();
-  new MutationObserver((records) => {
+  // Polled, not observed: the map component rewrites its frame's document as it draws.
+  setInterval(() => {
     if (!top.__benchMapAt && document.querySelector(DRAWN)) top.__benchMapAt = now();
+  }, 25);
+  new MutationObserver((records) => {
     for (const r of records) {
       if (r.attributeName === 'data-test-script-state'
           && r.target.getAttribute('data-test-script-state') === 'notRunning') {
         top.__benchIdleAt = now();
       }
     }
-  }).observe(document, {subtree: true, childList: true, attributes: true,
+  }).observe(document, {subtree: true, attributes: true,
                         attributeFilter: ['data-test-script-state']});
 })();
 """.replace("DRAWN", json.dumps(DRAWN))
@@ -122,10 +126,24 @@ class Counter:
         return self.http, self.ws
 
 
-def measure(
-    base: str, password: str, pages: list[Page], map_pages: set[str], presets: dict[str, str | None]
-) -> BrowserResult:
-    """Visit every page once per preset, each preset in a fresh browser context."""
+MAP_WAIT_MS = 60_000
+RUN_WAIT_MS = 300_000
+
+
+@dataclass
+class Site:
+    """The served dashboard and what to visit on it."""
+
+    base: str
+    password: str
+    pages: list[Page]  # navigation order; the first is where sign-in lands
+    map_pages: set[str]  # files of the pages that draw a map
+    on_visit: Callable[[Visit], None] = lambda visit: None
+
+
+def measure(site: Site, presets: dict[str, str | None]) -> BrowserResult:
+    """Visit every page with the first preset, and the map pages with the others, each
+    preset in a fresh browser context."""
     from playwright.sync_api import sync_playwright
 
     result = BrowserResult()
@@ -135,11 +153,12 @@ def measure(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            for preset, label in presets.items():
+            for index, (preset, label) in enumerate(presets.items()):
+                chosen = [p for p in site.pages if index == 0 or p.file in site.map_pages]
+                if not chosen:
+                    continue
                 try:
-                    visits, shell = visit_all(
-                        browser, base, password, pages, map_pages, preset, label, result.refused
-                    )
+                    visits, shell = visit_all(browser, site, chosen, preset, label, result.refused)
                 except Exception as error:  # noqa: BLE001 (recorded; the run goes on)
                     result.error = f"{preset}: {str(error).splitlines()[0]}"
                     continue
@@ -150,8 +169,9 @@ def measure(
     return result
 
 
-def visit_all(browser, base, password, pages, map_pages, preset, label, refused):
-    """Sign in, choose the preset, then visit every page (the default page last)."""
+def visit_all(browser, site: Site, chosen: list[Page], preset, label, refused):
+    """Sign in, choose the preset, then visit the chosen pages (the landing page, when
+    among them, last), then the map pages once more."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     context.add_init_script(OBSERVER)
 
@@ -169,7 +189,7 @@ def visit_all(browser, base, password, pages, map_pages, preset, label, refused)
     counter = Counter(context.new_cdp_session(page))
     try:
         try:
-            sign_in(page, base, password)
+            sign_in(page, site.base, site.password)
         except Exception:
             page.screenshot(path=FAILURE_SHOT)
             raise
@@ -177,12 +197,15 @@ def visit_all(browser, base, password, pages, map_pages, preset, label, refused)
             choose_period(page, label)
         wait_quiet(page, counter)
         shell = sum(counter.snapshot())
-        order = pages[1:] + pages[:1] if len(pages) > 1 else pages
-        visits = [visit(page, counter, p, preset, p.file in map_pages) for p in order]
+        landing = site.pages[0]
+        order = [p for p in chosen if p is not landing] + [p for p in chosen if p is landing]
+        plan = [(p, p.file in site.map_pages, False) for p in order]
         # Map pages once more, as a user coming back: what the browser cache saves.
-        visits += [
-            visit(page, counter, p, preset, True, again=True) for p in order if p.file in map_pages
-        ]
+        plan += [(p, True, True) for p in order if p.file in site.map_pages]
+        visits = []
+        for target, has_map, again in plan:
+            visits.append(visit(page, counter, target, preset, has_map, again=again))
+            site.on_visit(visits[-1])
     finally:
         context.close()
     return visits, shell
@@ -202,7 +225,7 @@ def choose_period(page, label: str) -> None:
     page.get_by_test_id("stSidebar").get_by_role("combobox", name="Period").click()
     t0 = page.evaluate(RESET)
     page.get_by_role("option", name=label, exact=True).click()
-    page.wait_for_function("t0 => (window.__benchIdleAt || 0) > t0", arg=t0, timeout=300_000)
+    wait_idle(page, t0)
 
 
 def visit(
@@ -213,7 +236,7 @@ def visit(
         home = page.get_by_test_id("stSidebarNavLink").first
         t0 = page.evaluate(RESET)
         home.click()
-        page.wait_for_function("t0 => (window.__benchIdleAt || 0) > t0", arg=t0, timeout=300_000)
+        wait_idle(page, t0)
         wait_quiet(page, counter)
     result = Visit(target.file, preset, has_map=has_map, again=again)
     http0, ws0 = counter.snapshot()
@@ -223,10 +246,10 @@ def visit(
             has=page.get_by_text(target.title, exact=True)
         )
         link.first.click()
-        page.wait_for_function("t0 => (window.__benchIdleAt || 0) > t0", arg=t0, timeout=300_000)
+        wait_idle(page, t0)
         result.idle_ms = page.evaluate("() => window.__benchIdleAt") - t0
         if has_map:
-            page.wait_for_function("t0 => (window.__benchMapAt || 0) > t0", arg=t0, timeout=300_000)
+            wait_map(page, t0)
             result.map_ms = page.evaluate("() => window.__benchMapAt") - t0
         wait_quiet(page, counter)
     except Exception as error:  # noqa: BLE001 (a page that never finishes is a result)
@@ -234,6 +257,16 @@ def visit(
     http1, ws1 = counter.snapshot()
     result.http_bytes, result.ws_bytes = http1 - http0, ws1 - ws0
     return result
+
+
+def wait_idle(page, t0: float) -> None:
+    """Until the script run that started after ``t0`` has ended."""
+    page.wait_for_function("t0 => (window.__benchIdleAt || 0) > t0", arg=t0, timeout=RUN_WAIT_MS)
+
+
+def wait_map(page, t0: float) -> None:
+    """Until a map layer drawn after ``t0`` is in the page."""
+    page.wait_for_function("t0 => (window.__benchMapAt || 0) > t0", arg=t0, timeout=MAP_WAIT_MS)
 
 
 def wait_quiet(page, counter: Counter, quiet_s: float = 1.0, limit_s: float = 15.0) -> None:

@@ -204,13 +204,18 @@ class _ErrorLog(logging.Handler):
 
 @contextlib.contextmanager
 def logged_errors():
+    """Errors logged by any Streamlit logger (they do not propagate to a parent)."""
+    from streamlit import logger as st_logger
+
     handler = _ErrorLog()
-    logger = logging.getLogger("streamlit")
-    logger.addHandler(handler)
+    loggers = list(st_logger._loggers.values())
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield handler.errors
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def render(
@@ -245,7 +250,7 @@ def render(
         maps=count_maps(at),
         elements=len(leaves),
         proto_bytes=sum(proto_size(leaf) for leaf in leaves),
-        exception=(errors[:1] or [None])[0] if at.exception else None,
+        exception=(errors or [str(at.exception[0].value)])[0] if at.exception else None,
         warnings=[w.value for w in at.warning if "Demo data" not in w.value],
     )
 

@@ -94,11 +94,17 @@ def browser_and_load(dsn, password, page_list, maps, args, say) -> dict:
         if not args.no_browser:
             reset_peak(server.pid)
             visits = browser.measure(
-                server.base, password, page_list, {p.file for p in maps}, pages.PRESETS
+                server.base,
+                password,
+                page_list,
+                {p.file for p in maps},
+                pages.PRESETS,
+                on_visit=lambda visit: say_visit(visit, say),
             )
             result["browser"] = asdict(visits)
             result["browser"]["peak_mib"] = peak_mib(server.pid)
-            say_browser(visits, say)
+            if visits.error:
+                say(f"  browser: {visits.error}")
             say(
                 f"  streamlit memory: idle {result['server_rss_idle_mib']:.0f} MiB, "
                 f"peak during visits {result['browser']['peak_mib']:.0f} MiB"
@@ -123,17 +129,14 @@ def browser_and_load(dsn, password, page_list, maps, args, say) -> dict:
     return result
 
 
-def say_browser(result: browser.BrowserResult, say) -> None:
-    if result.error:
-        say(f"  browser: {result.error}")
-    for visit in result.visits:
-        drawn = f", map drawn {visit.map_ms:6.0f} ms" if visit.map_ms is not None else ""
-        which = "again" if visit.again else "first"
-        say(
-            f"  browser {visit.page:<22} {visit.preset:<14} {which} idle "
-            f"{visit.idle_ms or 0:6.0f} ms{drawn}, {visit.bytes / 1024:8.0f} KiB"
-            + (f"  ERROR {visit.error}" if visit.error else "")
-        )
+def say_visit(visit: browser.Visit, say) -> None:
+    drawn = f", map drawn {visit.map_ms:6.0f} ms" if visit.map_ms is not None else ""
+    which = "again" if visit.again else "first"
+    say(
+        f"  browser {visit.page:<22} {visit.preset:<14} {which} idle "
+        f"{visit.idle_ms or 0:6.0f} ms{drawn}, {visit.bytes / 1024:8.0f} KiB"
+        + (f"  ERROR {visit.error}" if visit.error else "")
+    )
 
 
 def naive(dsn: str, say) -> dict:

@@ -54,16 +54,21 @@ def run_once(conn, call: Call) -> tuple[float, int]:
         conn.rollback()
 
 
-def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 60.0) -> Timing:
-    """Cold once on a new backend, then ``runs`` warm runs (fewer, at least 5, when a run
-    is so slow that ``runs`` would exceed ``budget_s``)."""
+MIN_RUNS = 3
+
+
+def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 30.0) -> Timing:
+    """Cold once on a new backend, then ``runs`` warm runs (fewer, at least MIN_RUNS, when
+    a run is so slow that ``runs`` would exceed ``budget_s``)."""
     conn = connect(dsn)
     try:
         utility(conn, "DISCARD ALL")
         cold, rows = run_once(conn, call)
         warm: list[float] = []
         started = time.perf_counter()
-        while len(warm) < runs and (len(warm) < 5 or time.perf_counter() - started < budget_s):
+        while len(warm) < runs and (
+            len(warm) < MIN_RUNS or time.perf_counter() - started < budget_s
+        ):
             warm.append(run_once(conn, call)[0])
     finally:
         conn.close()
