@@ -51,12 +51,8 @@ def quiet() -> None:
     and library warnings from the pages (altair, folium) are not the benchmark's."""
     import logging
 
-    from streamlit import logger as st_logger
-
     warnings.simplefilter("ignore")
-    st_logger.set_log_level("error")
-    for log in st_logger._loggers.values():
-        log.streamlit_console_handler.setLevel(logging.CRITICAL)
+    logging.disable(logging.WARNING)
 
 
 def say(text: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psycopg2
 import psycopg2.extensions
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
@@ -204,18 +205,25 @@ class _ErrorLog(logging.Handler):
 
 @contextlib.contextmanager
 def logged_errors():
-    """Errors logged by any Streamlit logger (they do not propagate to a parent)."""
+    """Errors logged by any Streamlit logger (they do not propagate to a parent), kept
+    here instead of printed: the benchmark reports them per page."""
     from streamlit import logger as st_logger
 
     handler = _ErrorLog()
     loggers = list(st_logger._loggers.values())
-    for logger in loggers:
+    consoles = [getattr(logger, "streamlit_console_handler", None) for logger in loggers]
+    levels = [console.level if console else None for console in consoles]
+    for logger, console in zip(loggers, consoles, strict=True):
         logger.addHandler(handler)
+        if console:
+            console.setLevel(logging.CRITICAL)
     try:
         yield handler.errors
     finally:
-        for logger in loggers:
+        for logger, console, level in zip(loggers, consoles, levels, strict=True):
             logger.removeHandler(handler)
+            if console:
+                console.setLevel(level)
 
 
 def render(
@@ -225,9 +233,25 @@ def render(
     ``warm_runs`` times in the same session with the cache warm (fewer, at least one,
     once ``budget_s`` is spent: a page that takes seconds with a warm cache is already
     a finding)."""
-    import streamlit as st
+    with database_env(dsn):
+        return _render(page, preset_name, warm_runs, budget_s)
 
+
+@contextlib.contextmanager
+def database_env(dsn: str):
+    """DATABASE_URL pointing at ``dsn`` for the AppTest runs, restored afterwards."""
+    before = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = dsn
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = before
+
+
+def _render(page: Page, preset_name: str, warm_runs: int, budget_s: float) -> Render:
     at = app_for(page, PRESETS[preset_name])
     st.cache_data.clear()
     with recording() as recorder, logged_errors() as errors:

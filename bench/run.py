@@ -34,6 +34,9 @@ def pages_and_sql(dsn: str, page_list, runs: int, say) -> tuple[list, dict]:
                 continue
             timing = sqltime.time_call(dsn, call, runs=runs)
             timings[call.key()] = timing
+            if timing.error:
+                say(f"  sql {call.name:<36} ERROR {timing.error}")
+                continue
             say(
                 f"  sql {call.name:<36} cold {timing.cold_ms:8.1f} ms  warm p50 "
                 f"{timing.p50:8.1f}  p95 {timing.p95:8.1f} ms  ({len(timing.warm_ms)} runs, "
@@ -93,14 +96,14 @@ def browser_and_load(dsn, password, page_list, maps, args, say) -> dict:
         result["server_rss_idle_mib"] = rss_mib(server.pid)
         if not args.no_browser:
             reset_peak(server.pid)
-            visits = browser.measure(
+            site = browser.Site(
                 server.base,
                 password,
                 page_list,
                 {p.file for p in maps},
-                pages.PRESETS,
                 on_visit=lambda visit: say_visit(visit, say),
             )
+            visits = browser.measure(site, pages.PRESETS)
             result["browser"] = asdict(visits)
             result["browser"]["peak_mib"] = peak_mib(server.pid)
             if visits.error:

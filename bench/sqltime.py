@@ -13,6 +13,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+import psycopg2
 from psycopg2 import sql
 
 import queries
@@ -30,6 +31,7 @@ class Timing:
     warm_ms: list[float] = field(default_factory=list)
     rows: int = 0
     plan: dict | None = None
+    error: str | None = None
 
     @property
     def p50(self) -> float | None:
@@ -64,6 +66,12 @@ def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 30.0) -> T
     try:
         utility(conn, "DISCARD ALL")
         cold, rows = run_once(conn, call)
+    except psycopg2.Error as error:  # a broken query is a result, not the end of the run
+        conn.close()
+        return Timing(
+            call.name, call.role, params_text(call.params), 0.0, error=str(error).splitlines()[0]
+        )
+    try:
         warm: list[float] = []
         started = time.perf_counter()
         while len(warm) < runs and (
@@ -100,6 +108,8 @@ def explain(dsn: str, call: Call) -> dict:
             cur.execute(statement, call.params)
             plan = cur.fetchone()[0][0]
         inner = nested_plans(conn.notices) if nested else []
+    except psycopg2.Error as error:
+        return {"summary": f"EXPLAIN failed: {str(error).splitlines()[0]}", "plan": None}
     finally:
         conn.rollback()
         conn.close()
