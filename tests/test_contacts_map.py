@@ -2,7 +2,7 @@
 role, hostile filter values, and the page itself (AppTest over the demo data, Chromium
 on a closed network)."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -200,6 +200,41 @@ def test_numpy_cells_equal_the_sql_cells_and_postgis_outlines(db, shape, cell_m)
     postgis = [tuple(map(float, p.split())) for p in outline[9:-2].split(",")]
     assert len(postgis) == len(ring)
     assert np.allclose(sorted(map(tuple, ring)), sorted(postgis), atol=1e-7)
+
+
+def test_stored_projection_and_local_time_equal_their_definitions(scenario):
+    """contact.mercator_x/y (stored, 0012) are ST_Transform to EPSG:3857, local_time is
+    the Baltimore wall-clock time; both follow an UPDATE of the contact."""
+    lon, lat = at_offset(-700, 350)
+    scenario.cursor().execute(
+        "UPDATE contact SET geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+        " occurred_at = '2026-03-08 06:30:00+00' WHERE contact_id = 'out1'",
+        (lon, lat),
+    )
+    stored = rows(
+        "SELECT contact_id, mercator_x, mercator_y, ST_X(ST_Transform(geom, 3857)),"
+        " ST_Y(ST_Transform(geom, 3857)), local_time FROM contact ORDER BY contact_id",
+        scenario,
+    )
+    by_id = {c[0]: c[3] for c in CONTACTS} | {"out1": datetime(2026, 3, 8, 6, 30, tzinfo=UTC)}
+    assert len(stored) == len(CONTACTS)
+    for cid, x, y, tx, ty, local_time in stored:
+        assert (x, y) == (pytest.approx(tx, abs=1e-6), pytest.approx(ty, abs=1e-6))
+        assert local_time == by_id[cid].astimezone(BALTIMORE).replace(tzinfo=None)
+    assert stored[[s[0] for s in stored].index("out1")][5] == datetime(2026, 3, 8, 1, 30)
+
+
+@pytest.mark.parametrize("shape", cells.SHAPES)
+def test_cells_from_the_stored_projection_equal_contact_cell(scenario, shape):
+    grid = cells.Grid(shape, 50)
+    from_stored = rows(
+        "SELECT contact_id, contact_cell_xy(mercator_x, mercator_y, %s, %s),"
+        " contact_cell(geom, %s, %s), ST_X(geom), ST_Y(geom) FROM contact",
+        scenario, shape, grid.size, shape, grid.size,
+    )  # fmt: skip
+    for _, stored, computed, lon, lat in from_stored:
+        i, j = cells.cell_of([lon], [lat], grid)
+        assert stored == computed == [int(i[0]), int(j[0])]
 
 
 def test_cell_size_is_the_ground_area_chosen(db):

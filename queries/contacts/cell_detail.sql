@@ -7,7 +7,7 @@ FROM contacts_filtered(
 WHERE geom && ST_Expand(
           contact_cell_outline(%(shape)s::text, %(size)s::float8, %(i)s::bigint, %(j)s::bigint),
           1e-6)
-  AND contact_cell(geom, %(shape)s::text, %(size)s::float8)
+  AND contact_cell_xy(mercator_x, mercator_y, %(shape)s::text, %(size)s::float8)
       = ARRAY[%(i)s::bigint, %(j)s::bigint]
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3

@@ -2,6 +2,9 @@
 -- The ring is the catchment buffered in Maryland State Plane feet (EPSG:2248), minus
 -- the catchment. A day with no catchment in force puts its contacts outside.
 -- eligible_offence: drug and prostitution contacts, the offences LEAD can divert.
+-- Speed: a contact outside the bounding box of every catchment and ring of the period
+-- is outside without testing each area (&& against one box, computed once); only the
+-- contacts near the catchment run the per-area tests.
 WITH catchment AS MATERIALIZED (
     SELECT geom,
            ST_Transform(
@@ -14,9 +17,13 @@ WITH catchment AS MATERIALIZED (
       AND valid_from <= %(end)s::date
       AND (valid_to IS NULL OR valid_to > %(start)s::date)
 ),
+near AS MATERIALIZED (
+    SELECT ST_Envelope(ST_Collect(ST_Collect(geom, ring_outer))) AS box FROM catchment
+),
 zoned AS (
     SELECT c.offense, c.decision,
-           CASE WHEN EXISTS (
+           CASE WHEN NOT c.geom && (SELECT box FROM near) THEN 'outside'
+                WHEN EXISTS (
                     SELECT 1 FROM catchment AS a
                     WHERE c.local_time::date >= a.valid_from AND c.local_time::date < a.valid_to
                       AND ST_Intersects(a.geom, c.geom)) THEN 'inside'
