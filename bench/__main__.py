@@ -1,6 +1,6 @@
 """``python -m bench``: LEAD Ops at 10k, 100k and 1M contacts.
 
-    python -m bench                       every size, full load test (~20-25 min)
+    python -m bench                       every size, 2-minute load test at 1M
     python -m bench --quick               10k only, 15 s of load: a fast check
     python -m bench --sizes 100k --load-seconds 30 --no-browser
 
@@ -26,7 +26,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--load-seconds",
         type=float,
         default=120.0,
-        help="duration of the concurrent-session test (0 skips it)",
+        help="length of the concurrent-session test at the largest size (at most 30 s "
+        "below it; 0 skips it)",
     )
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--runs", type=int, default=20, help="warm runs per query")

@@ -22,7 +22,7 @@ from db.connect import connect
 from db.migrate import MigrationError, apply_pending
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: recorded only once the program areas are loaded
 BENCH_USER = "bench-admin"
 
 

@@ -44,7 +44,7 @@ def pages_and_sql(dsn: str, page_list, runs: int, say) -> tuple[list, dict]:
             )
             if timing.p95 > SQL_TARGET_MS:
                 timing.plan = sqltime.explain(dsn, call)
-                say(f"    EXPLAIN ANALYZE: {timing.plan['summary']}")
+                say(f"    EXPLAIN ANALYZE {call.name}: {timing.plan['summary']}")
     return renders, timings
 
 

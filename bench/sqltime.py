@@ -59,7 +59,7 @@ def run_once(conn, call: Call) -> tuple[float, int]:
 MIN_RUNS = 3
 
 
-def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 30.0) -> Timing:
+def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 15.0) -> Timing:
     """Cold once on a new backend, then ``runs`` warm runs (fewer, at least MIN_RUNS, when
     a run is so slow that ``runs`` would exceed ``budget_s``)."""
     conn = connect(dsn)
