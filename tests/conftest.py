@@ -21,8 +21,8 @@ from db.migrate import apply_pending
 SCRATCH_SUFFIX = os.environ.get("LEADOPS_TEST_DB_SUFFIX", "_test")
 
 
-def _admin_dsn() -> str:
-    return database_dsn()
+# The configured database, read before any fixture points DATABASE_URL at a scratch one.
+BASE_DSN = database_dsn()
 
 
 def _scratch_dsn(base: str, suffix: str) -> str:
@@ -53,7 +53,7 @@ def recreate_database(base: str, suffix: str) -> str:
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """The scratch database every test in the session shares."""
-    base = _admin_dsn()
+    base = BASE_DSN
     url = recreate_database(base, SCRATCH_SUFFIX)
     os.environ["DATABASE_URL"] = url
     return url

@@ -20,7 +20,6 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
-from db.config import database_dsn
 from db.connect import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,9 +46,9 @@ DEMO_USERS = {
 @pytest.fixture(scope="session")
 def demo_url() -> str:
     """A database with the demo data set (ending DEMO_END) and the demo accounts."""
-    from tests.conftest import SCRATCH_SUFFIX, recreate_database
+    from tests.conftest import BASE_DSN, SCRATCH_SUFFIX, recreate_database
 
-    url = recreate_database(database_dsn(), SCRATCH_SUFFIX + "_demo")
+    url = recreate_database(BASE_DSN, SCRATCH_SUFFIX + "_demo")
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
         [
