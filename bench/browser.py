@@ -139,6 +139,7 @@ class Site:
     pages: list[Page]  # navigation order; the first is where sign-in lands
     map_pages: set[str]  # files of the pages that draw a map
     on_visit: Callable[[Visit], None] = lambda visit: None
+    skip: dict[str, str] = field(default_factory=dict)  # page file -> why it is not visited
 
 
 def measure(site: Site, presets: dict[str, str | None]) -> BrowserResult:
@@ -204,7 +205,18 @@ def visit_all(browser, site: Site, chosen: list[Page], preset, label, refused):
         plan += [(p, True, True) for p in order if p.file in site.map_pages]
         visits = []
         for target, has_map, again in plan:
-            visits.append(visit(page, counter, target, preset, has_map, again=again))
+            if target.file in site.skip:
+                visits.append(
+                    Visit(
+                        target.file,
+                        preset,
+                        has_map=has_map,
+                        again=again,
+                        error=f"skipped: {site.skip[target.file]}",
+                    )
+                )
+            else:
+                visits.append(visit(page, counter, target, preset, has_map, again=again))
             site.on_visit(visits[-1])
     finally:
         context.close()

@@ -28,10 +28,13 @@ METHOD = """\
   rows. *Cold* = first run on a brand-new backend after `DISCARD ALL` (no plan, catalog
   or relation cache in that backend); PostgreSQL's shared buffers and the OS page cache
   are **not** emptied (that needs a server restart and root, and the cluster is shared).
-  *Warm* = the next runs on the same connection (20, or fewer but at least 5 when a
-  query is slow).
+  *Warm* = the next runs on the same connection: 20, or as many as fit in 15 s but at
+  least 3 when a run takes seconds (the Runs column). Queries whose warm p95 is above
+  300 ms get an EXPLAIN (ANALYZE, BUFFERS); for SECURITY DEFINER functions the plan of
+  the statement inside comes from auto_explain.
 - **Render**: wall time of one AppTest run of the page with Streamlit's result cache
-  cleared (SQL included), then warm reruns with the cache filled.
+  cleared (SQL included), then up to 5 warm reruns with the cache filled (fewer when
+  they take seconds).
 - **Browser**: Chromium (headless, via Playwright) signed in; a visit is a click on the
   page's sidebar link until the script run is idle and, on a map page, a map layer is
   in the DOM (Leaflet canvas/path/marker in the st_folium iframe, or deck.gl canvas).
@@ -41,8 +44,11 @@ METHOD = """\
 - **Memory**: resident set of the `streamlit run` process (VmRSS), peak = VmHWM, reset
   before each phase.
 - **Load**: websocket clients speaking Streamlit's protocol (sign-in form, then page
-  switches back and forth), no browser: they do not draw maps, so the map component's
-  answer (bounds after drawing, which reruns the page in a real browser) is not sent.
+  switches back and forth between the overview and the first map page), no browser:
+  they do not draw maps, so the map component's answer (bounds after drawing, which
+  reruns the page in a real browser) is not sent. All sessions sign in first; the
+  timed window (2 minutes at the largest size, 30 s below it) starts after. One
+  response = one page run, from the request to "script finished".
 - **Naive**: `bench/naive.py`: every contact via `geopandas.read_postgis`, counts in
   pandas, one folium marker per contact, map HTML rendered; run as its own process.
 - The machine is shared with other engineers' test runs: figures are indicative.
