@@ -11,6 +11,7 @@ drawing, which reruns the page) is not part of the load.
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -183,7 +184,10 @@ def load(
     result = LoadResult(sessions, seconds, pages, rss_start_mib=rss_mib(pid))
     reset_peak(pid)
     logged = log_size()
-    asyncio.run(_load(base, password, pages, sessions, seconds, result))
+    # Its own thread: the caller's thread may already run an event loop (Playwright's
+    # sync API does), and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, _load(base, password, pages, sessions, seconds, result)).result()
     result.server_errors = logged_errors(logged)
     result.rss_end_mib = rss_mib(pid)
     result.peak_mib = peak_mib(pid)

@@ -197,6 +197,7 @@ def sign_in(page, role: str, path: str = "") -> None:
     page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Data as of").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stSidebarNavLink").first.wait_for(timeout=60_000)
 
 
 def screenshot(page, name: str) -> Path:
