@@ -21,8 +21,8 @@ from bench.pages import Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 FAILURE_SHOT = Path(__file__).resolve().parent / "results" / "browser-failure.tmp.png"
-# The flags the browser tests use (tests/support/pages.py): no sandbox as root, no GPU,
-# nothing that phones home.
+# Chromium's flags here and in the browser tests (tests/support/pages.py): no sandbox as
+# root, no GPU, nothing that phones home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

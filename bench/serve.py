@@ -29,12 +29,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(dsn: str) -> Iterator[Server]:
-    """The dashboard on a free local port, no basemap tiles (only our own bytes count)."""
+def served(dsn: str, *, basemap: str | None = "none", log_path: Path = LOG) -> Iterator[Server]:
+    """The dashboard on a free local port. ``basemap`` "none" (the benchmark's default)
+    counts only our own bytes; None keeps the configured basemap (the browser tests, where
+    tiles are unreachable)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": dsn, "LEADOPS_BASEMAP": "none"}
-    LOG.parent.mkdir(parents=True, exist_ok=True)
-    with open(LOG, "w") as log:
+    env = {**os.environ, "DATABASE_URL": dsn}
+    if basemap is not None:
+        env["LEADOPS_BASEMAP"] = basemap
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -58,7 +62,7 @@ def served(dsn: str) -> Iterator[Server]:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(base, process)
+            wait_healthy(base, process, log_path)
             yield Server(base, process.pid)
         finally:
             process.terminate()
@@ -69,7 +73,9 @@ def served(dsn: str) -> Iterator[Server]:
                 process.wait()
 
 
-def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
+def wait_healthy(
+    base: str, process: subprocess.Popen, log_path: Path = LOG, timeout_s: float = 90
+) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -77,7 +83,7 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90) ->
             return
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"streamlit did not start; see {LOG}") from None
+                raise RuntimeError(f"streamlit did not start; see {log_path}") from None
             time.sleep(0.3)
 
 

@@ -7,11 +7,8 @@ with every request that leaves localhost refused: the closed police network.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -20,21 +17,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from bench import serve
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from db.connect import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DEMO_END = date(2026, 10, 31)
 DEMO_SEED = 2017
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 DEMO_USERS = {
     "command": "command",
     "leadership": "leadership",
@@ -105,57 +95,12 @@ def app(demo_url, monkeypatch):
     return make
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def served_app(demo_url):
-    """The dashboard served by `streamlit run` on a free port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": demo_url}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(
-                    "streamlit did not start; see tests/artifacts/streamlit.log"
-                ) from None
-            time.sleep(0.5)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    """The dashboard served by `streamlit run` on a free port with the configured basemap
+    (whose tiles the closed network refuses); yields its base URL."""
+    with serve.served(demo_url, basemap=None, log_path=ARTIFACTS / "streamlit.log") as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")
