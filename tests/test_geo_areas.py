@@ -12,7 +12,7 @@ import pytest
 from geo.areas import areas_in_force, load_default_geography
 from geo.places import LEGACY_CENTRAL_FILE
 
-MARKET = "ST_SetSRID(ST_MakePoint(-76.62175, 39.29189), 4326)"  # 400 W Lexington St
+MARKET = {"lon": -76.62175, "lat": 39.29189}  # 400 W Lexington St
 SQ_M_PER_SQ_MILE = 2_589_988.110336
 CENTRAL_POSTS = {f"1{sector}{beat}" for sector in "1234" for beat in "123"}
 
@@ -42,8 +42,10 @@ def test_the_legacy_file_holds_twelve_posts_four_sectors_one_district():
 def test_the_catchment_holds_the_market_and_is_about_half_a_square_mile(geography):
     [(sq_m, holds_market)] = fetch(
         geography,
-        f"SELECT ST_Area(geom::geography), ST_Contains(geom, {MARKET}) "  # noqa: S608
-        "FROM program_area WHERE kind = 'catchment'",
+        "SELECT ST_Area(geom::geography),"
+        " ST_Contains(geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))"
+        " FROM program_area WHERE kind = 'catchment'",
+        **MARKET,
     )
     assert holds_market
     assert 0.4 <= sq_m / SQ_M_PER_SQ_MILE <= 0.6
@@ -52,8 +54,10 @@ def test_the_catchment_holds_the_market_and_is_about_half_a_square_mile(geograph
 def test_the_market_is_in_legacy_post_111_sector_11_and_central(geography):
     rows = fetch(
         geography,
-        f"SELECT kind, name FROM program_area WHERE ST_Contains(geom, {MARKET}) "  # noqa: S608
-        "AND valid_to = DATE '2023-07-09' ORDER BY kind",
+        "SELECT kind, name FROM program_area"
+        " WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))"
+        " AND valid_to = DATE '2023-07-09' ORDER BY kind",
+        **MARKET,
     )
     assert rows == [("district", "Central"), ("post", "111"), ("sector", "Sector 11")]
 
