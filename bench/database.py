@@ -22,7 +22,8 @@ from db.connect import connect
 from db.migrate import MigrationError, apply_pending
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 2  # 2: recorded only once the program areas are loaded
+# 2: recorded only once the program areas are loaded; 3: points 50 m inside the city line
+GENERATOR_VERSION = 3
 BENCH_USER = "bench-admin"
 
 

@@ -178,8 +178,9 @@ def contacts(rng, n: int, officer_ids: np.ndarray) -> pd.DataFrame:
 
 
 def points(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """A third near Lexington Market (sd ~600 m), the rest anywhere inside the city line."""
-    city = shape(json.loads(CITY_FILE.read_text())["features"][0]["geometry"])
+    """A third near Lexington Market (sd ~600 m), the rest anywhere inside the city line
+    (kept 50 m inside it, so coordinates rounded for an import file stay in the city)."""
+    city = shape(json.loads(CITY_FILE.read_text())["features"][0]["geometry"]).buffer(-0.0005)
     shapely.prepare(city)
     west, south, east, north = city.bounds
     market_lon, market_lat = LEXINGTON_MARKET_LONLAT

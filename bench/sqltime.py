@@ -115,7 +115,7 @@ def explain(dsn: str, call: Call) -> dict:
         conn.rollback()
         conn.close()
     summary = summarize(plan)
-    if inner:
+    if inner and '"Function Scan"' in json.dumps(plan):
         summary += " || inside the function: " + summarize(max(inner, key=execution_ms))
     return {"summary": summary, "plan": plan, "nested_plans": inner}
 
@@ -149,7 +149,8 @@ def nested_plans(notices: list[str]) -> list[dict]:
         _, _, text = notice.partition("plan:")
         with contextlib.suppress(ValueError):
             plan = json.loads(text.strip())
-            if "Plan" in plan and not plan.get("Query Text", "").lstrip().startswith("EXPLAIN"):
+            text = plan.get("Query Text", "").lstrip()
+            if "Plan" in plan and not text.startswith(("EXPLAIN", "-- Set", "-- Run the rest")):
                 plans.append(plan)
     return plans
 
