@@ -21,7 +21,8 @@ METHOD = """\
 - **Data**: `bench/generate.py`: contacts over four years ending 31 Oct 2026 across the
   city line, a third near Lexington Market; one officer per 100 contacts; ~6% diverted
   into enrollments; 1-2 service referrals per participant; loaded by `COPY` into a
-  database of its own per size, with the program geography through the importer.
+  database of its own per size (then `VACUUM ANALYZE`, the state autovacuum reaches
+  after an import), with the program geography through the importer.
 - **Pages**: every page in `dashboard/pagelist.py` is rendered with Streamlit's AppTest,
   signed in as admin (or the first role allowed), with the default period (last 30
   days) and with *Pilot to date* (four years, the longest). The queries each render ran
