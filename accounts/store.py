@@ -141,11 +141,7 @@ def list_accounts(conn) -> list[tuple]:
 
 def verify(conn, username: str, password: str) -> SignInResult:
     """Check a sign-in, count failures, lock after too many; audited. Commits."""
-    account = (
-        queries.fetch_one(conn, "accounts/get", username=username)
-        if USERNAME.fullmatch(username)
-        else None
-    )
+    account = _account(conn, username)
     if account is None:
         _matches(_DUMMY_HASH, password)
         result = SignInResult(False, reason="bad_credentials")
@@ -179,11 +175,7 @@ def verify_sso(
     configures one) the account's role must also equal it. An e-mail the provider says
     it has not verified names no account. Audited. Commits."""
     username = normalize(email)
-    account = (
-        queries.fetch_one(conn, "accounts/get", username=username)
-        if USERNAME.fullmatch(username)
-        else None
-    )
+    account = _account(conn, username)
     if not email_verified:
         result = SignInResult(False, reason="email_unverified")
     elif account is None:
@@ -212,6 +204,13 @@ def _audit_sign_in(conn, username: str, result: SignInResult, method: str) -> No
 def _printable(text: str, limit: int = 256) -> str:
     """What a sign-in attempt typed, safe to store: no NUL bytes, bounded length."""
     return text.replace("\x00", "\ufffd")[:limit]
+
+
+def _account(conn, username: str) -> tuple | None:
+    """The account row, or None; a name no account could have is not looked up."""
+    if not USERNAME.fullmatch(username):
+        return None
+    return queries.fetch_one(conn, "accounts/get", username=username)
 
 
 def _matches(password_hash: str, password: str) -> bool:
