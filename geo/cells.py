@@ -71,6 +71,32 @@ class Grid:
         return f"{kind} of {self.cell_m:g} m × {self.cell_m:g} m ({self.cell_m**2 / 1e4:g} ha)"
 
 
+class Extent:
+    """An area of the grid's plane (EPSG:3857 metres) where a map draws cells: the cells
+    whose centre lies in it, each whole."""
+
+    def __init__(self, area: shapely.Geometry):
+        self.area = area
+        shapely.prepare(self.area)
+
+    @classmethod
+    def around(cls, region: shapely.Geometry, margin_m: float) -> "Extent":
+        """``region`` (EPSG:4326) and ``margin_m`` metres on the ground around it."""
+        projected = shapely.transform(region, lambda xy: np.column_stack(mercator(*xy.T)))
+        return cls(projected.buffer(margin_m * MERCATOR_SCALE, quad_segs=4))
+
+    def query_box(self, grid: "Grid") -> dict[str, float]:
+        """The extent's box widened by two cell sizes, as query parameters: every point
+        of a cell whose centre lies in the extent falls inside it."""
+        west, south, east, north = self.area.bounds
+        pad = 2 * grid.size
+        return {"west": west - pad, "south": south - pad, "east": east + pad, "north": north + pad}
+
+    def holds_cells(self, i, j, grid: "Grid") -> np.ndarray:
+        """Whether each cell's centre lies in the extent."""
+        return shapely.contains_xy(self.area, *cell_centres(i, j, grid))
+
+
 def mercator(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """EPSG:4326 degrees to EPSG:3857 metres (spherical formula)."""
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import psycopg2
 import pytest
+import shapely
 from pyproj import Geod
 
 from dashboard import data, maps
+from dashboard.contacts import cell_layer, controls, mapping, sections
 from dashboard.contacts import data as cd
-from dashboard.contacts import mapping
 from geo import cells
 from tests.support.pages import screenshot, sign_in
 
@@ -102,6 +103,12 @@ def rows(sql: str, conn, *params) -> list[tuple]:
         return cur.fetchall()
 
 
+def drawn(mf: cd.MapFilters, grid: cells.Grid) -> pd.DataFrame:
+    """The cells the page draws: those of the district and 1 km around it."""
+    layers = cd.program_layers("command", mf.start, mf.end)
+    return cd.density("command", mf, grid, cd.drawn_extent(layers))
+
+
 def expected(predicate) -> int:
     """Contacts of 2026 (their times are Baltimore local) satisfying ``predicate``."""
     return sum(1 for c in CONTACTS if c[3].year == 2026 and predicate(c))
@@ -158,7 +165,7 @@ def test_the_ring_width_is_the_setting_in_force(scenario):
 @pytest.mark.parametrize(("shape", "cell_m"), [("hexagon", 100), ("hexagon", 250), ("square", 150)])
 def test_cells_equal_a_spatial_join_against_the_postgis_grid(scenario, shape, cell_m):
     grid = cells.Grid(shape, cell_m)
-    found = cd.density("command", YEAR, grid).set_index(["i", "j"])["contacts"].to_dict()
+    found = drawn(YEAR, grid).set_index(["i", "j"])["contacts"].to_dict()
     maker = "ST_HexagonGrid" if shape == "hexagon" else "ST_SquareGrid"
     independent = rows(
         f"""
@@ -248,9 +255,45 @@ def test_cell_size_is_the_ground_area_chosen(db):
         assert area == pytest.approx(10_000, rel=0.01)
 
 
+@pytest.mark.parametrize("shape", cells.SHAPES)
+def test_only_whole_cells_of_the_drawn_extent_are_counted(scenario, shape):
+    """An extent of 2 m around one cell's centre draws that cell alone, with all its
+    contacts (they lie up to a cell's radius beyond the extent); no other cell is sent."""
+    grid = cells.Grid(shape, 250)
+    year = [c for c in CONTACTS if c[3].year == 2026]
+    lon, lat = np.array([at_offset(c[1], c[2]) for c in year]).T
+    i, j = cells.cell_of(lon, lat, grid)
+    counted = pd.DataFrame({"i": i, "j": j}).value_counts()
+    for (ci, cj), n in counted.items():
+        (x,), (y,) = cells.cell_centres([ci], [cj], grid)
+        found = cd.density(
+            "command", YEAR, grid, cells.Extent(shapely.box(x - 1, y - 1, x + 1, y + 1))
+        )
+        assert found[["i", "j", "contacts"]].values.tolist() == [[ci, cj, n]]
+
+
+def test_contacts_beyond_the_drawn_extent_are_counted_not_drawn(scenario):
+    """The district is a 3 km square; a contact 5 km east of the market is beyond it and
+    the 1 km margin: in the zone totals, not in the cells; the caption counts it."""
+    lon, lat = at_offset(5000, 0)
+    scenario.cursor().execute(
+        "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision,"
+        " row_hash) VALUES ('far', '2026-05-05 12:00-04', ST_SetSRID(ST_MakePoint(%s, %s),"
+        " 4326), 'drug', 'arrest', 'arrested', 'x')",
+        (lon, lat),
+    )
+    scenario.commit()
+    data.clear_cache()
+    grid = cells.Grid("hexagon", 100)
+    density, zones = drawn(YEAR, grid), cd.zones("command", YEAR)
+    assert density["contacts"].sum() == 10 and zones["contacts"].sum() == 11
+    assert sections.undrawn(zones, density, 10, person_level=False) == "<11"
+    assert sections.undrawn(zones, density, 10, person_level=True) == "1"
+
+
 def test_cell_drill_down_adds_up_to_the_cell_count(scenario):
     grid = cells.Grid("hexagon", 250)
-    density = cd.density("command", YEAR, grid)
+    density = drawn(YEAR, grid)
     busiest = density.sort_values("contacts").iloc[-1]
     detail = cd.cell_detail("command", YEAR, grid, (busiest.i, busiest.j))
     assert detail["contacts"].sum() == busiest.contacts
@@ -259,7 +302,7 @@ def test_cell_drill_down_adds_up_to_the_cell_count(scenario):
 
 def test_cell_view_hides_small_counts_outside_person_level_roles(scenario):
     grid = cells.Grid("hexagon", 400)
-    density = cd.density("command", YEAR, grid)
+    density = drawn(YEAR, grid)
     hidden = cd.cell_view(density, grid, 10, person_level=False)
     shown = cd.cell_view(density, grid, 10, person_level=True)
     assert set(hidden["contacts_shown"]) == {"<11"}
@@ -321,7 +364,7 @@ def test_hostile_filter_values_reach_sql_only_as_parameters(scenario, hostile):
     for field in ("offenses", "pathways", "decisions", "posts"):
         mf = cd.MapFilters(**{**YEAR.__dict__, field: (hostile,)})
         assert total(mf) == 0
-        assert cd.density("command", mf, grid).empty
+        assert drawn(mf, grid).empty
         assert cd.when("command", mf)["contacts"].sum() == 0
         assert cd.weekly("command", mf).empty and cd.by_post("command", mf).empty
         assert cd.points("command", mf).empty
@@ -365,6 +408,56 @@ def test_points_are_geomasked_and_only_for_roles_allowed(scenario):
     assert moved.min() > 48 and moved.max() < 152
 
 
+# --- map payload ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", cells.SHAPES)
+def test_the_map_stays_under_2_mb_with_every_cell_of_the_extent_filled(
+    demo_url, monkeypatch, shape
+):
+    """The drawn extent bounds what is sent, whatever the period or the data volume: the
+    demo's Central District at the smallest cell size, every cell holding a five-digit
+    count and flagged as a hot spot, makes a map under 2 MiB."""
+    monkeypatch.setenv("DATABASE_URL", demo_url)
+    data.clear_cache()
+    layers = cd.program_layers("command", date(2026, 10, 1), date(2026, 10, 31))
+    extent = cd.drawn_extent(layers)
+    grid = cells.Grid(shape, min(controls.CELL_SIZES_M))
+    west, south, east, north = extent.area.bounds
+    (i0, i1), (j0, j1) = cells.cell_of(*cells.unmercator([west, east], [south, north]), grid)
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(i0, i1 + 1), np.arange(j0, j1 + 1)))
+    full = pd.DataFrame({"i": i, "j": j})[extent.holds_cells(i, j, grid)]
+    full = full.assign(contacts=np.arange(len(full)) % 90_000 + 10_000, diverted=9_999)
+    hot = full.assign(z=3.0, confidence=99, spot="hot")
+    fmap = mapping.contacts_map(
+        layers, cd.ring_outline("command", date(2026, 10, 31)),
+        cd.cell_view(full, grid, 10, False), hot, grid, "count",
+        mapping.density_classes(10, full["contacts"]), MARKET,
+    )  # fmt: skip
+    size = len(maps.offline(fmap).get_root().render().encode())
+    assert len(full) > 5_000
+    assert size < 2 * 2**20, f"{len(full)} cells make {size / 2**20:.2f} MiB"
+    data.clear_cache()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("shape", cells.SHAPES)
+def test_the_browser_draws_the_outlines_of_the_grid(chromium, shape):
+    """cell_layer.js rebuilds each cell's outline from (i, j): the same vertices as
+    geo.cells.cell_outlines (and so as ST_Hexagon/ST_Square), odd columns included."""
+    grid = cells.Grid(shape, 100)
+    i0, j0 = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    i, j = (a.ravel() for a in np.meshgrid(i0 + np.arange(-3, 4), j0 + np.arange(-3, 4)))
+    page = chromium.new_page()
+    page.add_script_tag(content=cell_layer.SCRIPT)
+    drawn = page.evaluate(
+        "([cells, shape, size]) => cells.map(([i, j]) => leadCells.outline(i, j, shape, size))",
+        [list(zip(i.tolist(), j.tolist(), strict=True)), shape, grid.size],
+    )
+    page.close()
+    assert np.allclose(drawn, cells.cell_outlines(i, j, grid, decimals=12), atol=1e-9)
+
+
 # --- basemap ----------------------------------------------------------------------------
 
 
@@ -375,7 +468,7 @@ def test_points_are_geomasked_and_only_for_roles_allowed(scenario):
 def test_program_layers_draw_whatever_the_basemap(scenario, monkeypatch, setting, tiles):
     monkeypatch.setenv("LEADOPS_BASEMAP", setting)
     grid = cells.Grid("hexagon", 100)
-    density = cd.density("command", YEAR, grid)
+    density = drawn(YEAR, grid)
     layers = cd.program_layers("command", YEAR.start, YEAR.end)
     fmap = mapping.contacts_map(
         layers, cd.ring_outline("command", YEAR.end), cd.cell_view(density, grid, 10, True),

@@ -1,10 +1,10 @@
 """The contacts map's data: filters, and one function per figure of the page.
 
 Every count is aggregated in PostGIS (``queries/contacts/*.sql``, all starting from the
-``contacts_filtered`` SQL function), so the browser only receives what it draws: cells,
-zone totals, posts, the hour x weekday grid, weeks; and, for the roles allowed to see
-them, at most ``POINT_LIMIT`` geomasked points. Filter values travel as query
-parameters only.
+``contacts_filtered`` SQL function), so the browser only receives what it draws: cells
+of the drawn extent (the Central District and 1 km around it), zone totals, posts, the
+hour x weekday grid, weeks; and, for the roles allowed to see them, at most
+``POINT_LIMIT`` geomasked points. Filter values travel as query parameters only.
 
 Who sees points. Contacts are police records: command staff, case managers and admins
 see them as individual points, always geomasked (``geo.geomask``); BHSB leadership
@@ -34,6 +34,7 @@ POINT_LIMIT = 5_000  # about 0.9 MB of deck.gl JSON: the browser payload stays u
 MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
 AREA_TTL_S = 300
 REGION_FALLBACK_DEG = 0.05  # about 5 km around the market
+DRAW_MARGIN_M = 1_000  # cells drawn this far beyond the Central District's box
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,14 @@ def posts(role: str, mf: MapFilters) -> list[str]:
     ].tolist()
 
 
-def density(role: str, mf: MapFilters, grid: cells.Grid) -> pd.DataFrame:
-    """Cells with contacts: i, j, contacts, diverted (exact counts)."""
-    frame = data.query(role, "contacts/cells", shape=grid.shape, size=grid.size, **mf.params())
-    return frame.astype({"i": "int64", "j": "int64", "contacts": "int64", "diverted": "int64"})
+def density(role: str, mf: MapFilters, grid: cells.Grid, extent: cells.Extent) -> pd.DataFrame:
+    """Cells with contacts whose centre lies in ``extent``: i, j, contacts, diverted
+    (exact counts of whole cells)."""
+    frame = data.query(
+        role, "contacts/cells", shape=grid.shape, size=grid.size,
+        **extent.query_box(grid), **mf.params(),
+    ).astype({"i": "int64", "j": "int64", "contacts": "int64", "diverted": "int64"})  # fmt: skip
+    return frame[extent.holds_cells(frame["i"], frame["j"], grid)].reset_index(drop=True)
 
 
 def zones(role: str, mf: MapFilters) -> pd.DataFrame:
@@ -187,14 +192,24 @@ def hide_small(
     return hidden, shown.shown
 
 
+def study_region(layers: gpd.GeoDataFrame):
+    """The Central District (or, without a district boundary, about 5 km around
+    Lexington Market): the region of the hot-spot statistics and of the drawn cells."""
+    district = layers[layers["kind"] == "district"]
+    if len(district):
+        return shapely.union_all(district.geometry.values)
+    return shapely.Point(LEXINGTON_MARKET_LONLAT).buffer(REGION_FALLBACK_DEG)
+
+
+def drawn_extent(layers: gpd.GeoDataFrame) -> cells.Extent:
+    """Where the map draws cells: the study region's box and ``DRAW_MARGIN_M`` around it.
+    Bounded, so the cells sent to the browser are bounded whatever the period: at the
+    smallest cell size a district-sized extent holds a few thousand cells."""
+    return cells.Extent.around(study_region(layers), DRAW_MARGIN_M)
+
+
 def hot_spots(
     density: pd.DataFrame, grid: cells.Grid, order: int, layers: gpd.GeoDataFrame
 ) -> pd.DataFrame:
-    """Gi* over the cells of the Central District (or, without a district boundary,
-    within about 5 km of Lexington Market)."""
-    district = layers[layers["kind"] == "district"]
-    if len(district):
-        region = shapely.union_all(district.geometry.values)
-    else:
-        region = shapely.Point(LEXINGTON_MARKET_LONLAT).buffer(REGION_FALLBACK_DEG)
-    return cells.getis_ord_gi_star(density, grid, order, region)
+    """Gi* over the cells of the study region."""
+    return cells.getis_ord_gi_star(density, grid, order, study_region(layers))

@@ -2,8 +2,10 @@
 
 folium (Leaflet, through streamlit-folium) draws the main map: program boundaries with
 labels and tooltips, the density cells as a choropleth, the heat layer and the hot-spot
-outlines, a layer list, and it reports which cell was clicked. Its payload is a few
-hundred cells and simplified boundaries, which Leaflet's canvas renderer draws quickly.
+outlines, a layer list, and it reports which cell was clicked. Cells travel as their
+grid indices and counts (``cell_layer``: the browser rebuilds the outlines), only
+within the drawn extent around the Central District, and boundaries are simplified,
+so the payload stays well under 2 MB and Leaflet's canvas renderer draws it quickly.
 
 pydeck (deck.gl, WebGL) draws the individual geomasked points: thousands of points stay
 fluid in WebGL where Leaflet would create one object each. It runs with no basemap
@@ -20,6 +22,7 @@ import shapely
 from folium.plugins import HeatMap
 
 from dashboard import maps
+from dashboard.contacts.cell_layer import CellLayer
 from geo import cells
 
 SIMPLIFY_DEG = 0.00002  # about 2 m: boundaries keep their shape at street zoom
@@ -90,15 +93,16 @@ def density_classes(threshold: int, counts: pd.Series) -> list[tuple[int, str]]:
     return list(zip(bounds, labels, strict=True))
 
 
-def density_color(count: int, classes: list[tuple[int, str]]) -> str:
-    index = max(n for n, (low, _) in enumerate(classes) if count >= low)
-    return DENSITY_COLORS[index]
+def density_class(count: int, classes: list[tuple[int, str]]) -> int:
+    """Index of the density class (and of its colour in DENSITY_COLORS)."""
+    return max(n for n, (low, _) in enumerate(classes) if count >= low)
 
 
-def rate_color(rate: float | None) -> str:
+def _rate_class(rate: float | None) -> int:
+    """Index into RATE_COLORS, or one past it (HIDDEN_COLOR) for a hidden rate."""
     if rate is None or np.isnan(rate):
-        return HIDDEN_COLOR
-    return RATE_COLORS[max(n for n, (low, _) in enumerate(RATE_BREAKS) if rate >= low)]
+        return len(RATE_COLORS)
+    return max(n for n, (low, _) in enumerate(RATE_BREAKS) if rate >= low)
 
 
 def contacts_map(
@@ -128,10 +132,6 @@ def contacts_map(
     ).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
-
-
-def _feature_collection(features: list[dict]) -> dict:
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[str]) -> None:
@@ -181,46 +181,38 @@ def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[st
     )
 
 
-def _cell_features(frame: pd.DataFrame, grid: cells.Grid, properties: list[str]) -> list[dict]:
-    outlines = cells.cell_outlines(frame["i"].to_numpy(), frame["j"].to_numpy(), grid)
-    return [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
-            "properties": {"cell": f"{i}:{j}", **{p: row[p] for p in properties}},
-        }
-        for ring, (i, j), (_, row) in zip(
-            outlines, zip(frame["i"], frame["j"], strict=True), frame.iterrows(), strict=True
-        )
-    ]
+CELL_FIELDS = ["k", "where", "contacts_shown", "diverted_shown", "rate_shown"]
 
 
 def _add_cells(fmap, cell_view, grid, colour_by, classes) -> None:
     if cell_view.empty:
         return
-    shown = cell_view.copy()
     if colour_by == "rate":
-        shown["fill"] = [rate_color(r) for r in shown["rate"]]
+        colours = [*RATE_COLORS, HIDDEN_COLOR]
+        k = [_rate_class(r) for r in cell_view["rate"]]
     else:
-        shown["fill"] = [density_color(c, classes) for c in shown["contacts"]]
-    features = _cell_features(
-        shown, grid, ["fill", "where", "contacts_shown", "diverted_shown", "rate_shown"]
-    )
-    folium.GeoJson(
-        _feature_collection(features),
+        colours = DENSITY_COLORS
+        k = [density_class(c, classes) for c in cell_view["contacts"]]
+    shown = cell_view.assign(k=k)
+    CellLayer(
+        _rows(shown, CELL_FIELDS),
+        grid,
         name="Density cells",
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "fillOpacity": 0.65,
-            "color": "#6d4c41",
-            "weight": 0.4,
-        },
-        highlight_function=lambda _: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(
-            ["where", "contacts_shown", "diverted_shown", "rate_shown"],
-            aliases=["Cell", "Contacts", "Diverted", "Share diverted"],
-        ),
-    ).add_to(fmap)
+        fields=CELL_FIELDS,
+        style={"fillOpacity": 0.65, "color": "#6d4c41", "weight": 0.4},
+        colour_option="fillColor",
+        colour_field="k",
+        colours=colours,
+        tooltip=[("where", "Cell"), ("contacts_shown", "Contacts"),
+                 ("diverted_shown", "Diverted"), ("rate_shown", "Share diverted")],
+        highlight={"weight": 2.5, "color": "#000000"},
+    ).add_to(fmap)  # fmt: skip
+
+
+def _rows(frame: pd.DataFrame, fields: list[str]) -> list[list]:
+    """[i, j, *fields] per cell, as plain Python values for JSON."""
+    columns = [frame["i"].astype(int), frame["j"].astype(int), *(frame[f] for f in fields)]
+    return [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def _add_heat(fmap, cell_view, grid) -> None:
@@ -242,14 +234,16 @@ def _add_heat(fmap, cell_view, grid) -> None:
     ).add_to(fmap)
 
 
+SPOT_FIELDS = ["k", "where", "label", "z_text"]
+
+
 def _add_hot_spots(fmap, hot: pd.DataFrame, grid: cells.Grid) -> None:
     spots = hot[hot["spot"] != ""]
     if spots.empty:
         return
+    classes = list(SPOT_COLORS)
     spots = spots.assign(
-        stroke=[
-            SPOT_COLORS[(s, int(c))] for s, c in zip(spots.spot, spots.confidence, strict=True)
-        ],
+        k=[classes.index((s, int(c))) for s, c in zip(spots.spot, spots.confidence, strict=True)],
         label=[
             f"{s} spot, {int(c)}% confidence"
             for s, c in zip(spots.spot, spots.confidence, strict=True)
@@ -257,18 +251,16 @@ def _add_hot_spots(fmap, hot: pd.DataFrame, grid: cells.Grid) -> None:
         z_text=spots["z"].map(lambda z: f"{z:+.2f}"),
         where=cells.describe_cells(spots["i"], spots["j"], grid),
     )
-    folium.GeoJson(
-        _feature_collection(_cell_features(spots, grid, ["stroke", "label", "z_text", "where"])),
+    CellLayer(
+        _rows(spots, SPOT_FIELDS),
+        grid,
         name="Hot spots (Gi*)",
-        style_function=lambda feature: {
-            "color": feature["properties"]["stroke"],
-            "weight": 3,
-            "fill": True,
-            "fillOpacity": 0,
-        },
-        tooltip=folium.GeoJsonTooltip(
-            ["where", "label", "z_text"], aliases=["Cell", "Gi*", "z-score"]
-        ),
+        fields=SPOT_FIELDS,
+        style={"weight": 3, "fill": True, "fillOpacity": 0},
+        colour_option="color",
+        colour_field="k",
+        colours=list(SPOT_COLORS.values()),
+        tooltip=[("where", "Cell"), ("label", "Gi*"), ("z_text", "z-score")],
     ).add_to(fmap)
 
 

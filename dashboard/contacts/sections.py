@@ -50,6 +50,12 @@ def zone_tiles(zones: pd.DataFrame, threshold: int, person_level: bool, period: 
     )
 
 
+def undrawn(zones: pd.DataFrame, density: pd.DataFrame, threshold: int, person_level: bool):
+    """Contacts beyond the drawn extent, as shown to the role (small counts hidden)."""
+    beyond = pd.DataFrame({"contacts": [int(zones["contacts"].sum() - density["contacts"].sum())]})
+    return cd.shown_counts(beyond, ["contacts"], threshold, person_level).shown["contacts"].iloc[0]
+
+
 def clicked_cell(result: dict | None) -> str | None:
     """The "i:j" id of the cell clicked on the folium map, if any."""
     drawing = (result or {}).get("last_active_drawing") or {}

@@ -28,12 +28,13 @@ as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 mf = controls.contact_filters(user.role, f)
 threshold = cd.small_cell_threshold(user.role, f.end)
 
-sections.zone_tiles(cd.zones(user.role, mf), threshold, person_level, period)
+zones = cd.zones(user.role, mf)
+sections.zone_tiles(zones, threshold, person_level, period)
 
 grid, colour_by, order = controls.map_options()
-density = cd.density(user.role, mf, grid)
-view = cd.cell_view(density, grid, threshold, person_level)
 layers = cd.program_layers(user.role, f.start, f.end)
+density = cd.density(user.role, mf, grid, cd.drawn_extent(layers))
+view = cd.cell_view(density, grid, threshold, person_level)
 hot = cd.hot_spots(density, grid, order, layers)
 classes = mapping.density_classes(threshold, density["contacts"])
 fmap = mapping.contacts_map(
@@ -57,7 +58,10 @@ figure_caption(
     period=period,
     denominator="share diverted = diverted ÷ contacts in the cell",
     method="cells computed in PostGIS by arithmetic in Web Mercator (the cells of "
-    "ST_HexagonGrid/ST_SquareGrid); hot spots: Getis-Ord Gi* (see Hot spots); "
+    "ST_HexagonGrid/ST_SquareGrid), drawn over the Central District and "
+    f"{cd.DRAW_MARGIN_M:,} m around it "
+    f"({sections.undrawn(zones, density, threshold, person_level)} contacts further away "
+    "are in the tiles above, not on the map); hot spots: Getis-Ord Gi* (see Hot spots); "
     f"boundaries marked (approx.) are approximations; basemap: {maps.basemap_setting()}",
 )
 
