@@ -14,7 +14,6 @@ builds the file.
 import io
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -22,8 +21,8 @@ import streamlit as st
 import accounts
 from dashboard import data
 from dashboard.auth import ROLE_LABELS, User
+from program import clock
 
-BALTIMORE = ZoneInfo("America/New_York")
 SEARCH_LIMIT = 1000
 
 
@@ -52,7 +51,7 @@ def record_export(user: User, what: str, period: str, file_format: str = "csv") 
 
 def small_cell_threshold(role: str) -> int:
     """The small-cell threshold in force today (program setting)."""
-    setting = data.query(role, "session/setting", key="small_cell_threshold", day=date.today())
+    setting = data.query(role, "session/setting", key="small_cell_threshold", day=clock.today())
     return int(setting.iloc[0].value)
 
 
@@ -67,7 +66,7 @@ def export_csv(
 ) -> bytes:
     """CSV bytes preceded by ``#`` lines naming what, period, role, time and whether the
     counts are suppressed. The caller passes a table already suppressed for the role."""
-    generated_at = generated_at or datetime.now(BALTIMORE)
+    generated_at = generated_at or clock.now()
     if user.sees_person_level:
         privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
     else:
@@ -102,7 +101,7 @@ def csv_download(
         label or f"CSV: {what}",
         data=generate,
         mime="text/csv",
-        file_name=f"lead-ops-{slug}-{date.today():%Y-%m-%d}.csv",
+        file_name=f"lead-ops-{slug}-{clock.today():%Y-%m-%d}.csv",
         key=key,
         on_click="ignore",
     )

@@ -5,18 +5,14 @@ and the same call writes the audit row, so every export is recorded when it happ
 CSVs go through ``dashboard.audit`` (labelled with role, period, time and suppression).
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import audit
 from dashboard.auth import User
+from program import clock
 from program.review import Review
 from reports.review_pdf import build_pdf
-
-BALTIMORE = ZoneInfo("America/New_York")
 
 
 def csv_download(user: User, review: Review, title: str, table: pd.DataFrame) -> None:
@@ -27,7 +23,7 @@ def csv_download(user: User, review: Review, title: str, table: pd.DataFrame) ->
 def pdf_download(user: User, review: Review) -> None:
     def generate() -> bytes:
         audit.record_export(user, "Review PDF", review.period.label, "pdf")
-        return build_pdf(review, datetime.now(BALTIMORE))
+        return build_pdf(review, clock.now())
 
     st.download_button(
         "PDF for print (US Letter)",

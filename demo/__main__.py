@@ -15,11 +15,12 @@ from db.migrate import apply_pending
 from demo.generate import DEFAULT_SEED
 from demo.load import DemoLoadError, has_contacts, load_demo
 from demo.summary import summarize
+from program import clock
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__.splitlines()[2])
-    parser.add_argument("--end-date", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--end-date", type=date.fromisoformat, default=clock.today())
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--if-empty", action="store_true", help="load only if no contacts")
     args = parser.parse_args(argv)

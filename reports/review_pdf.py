@@ -8,7 +8,6 @@ Every page's footer names the as-of date, the data sources, the role and the tim
 import io
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import matplotlib
 import pandas as pd
@@ -28,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from program import clock
 from program.review import Review
 from reports import charts
 
@@ -53,7 +53,7 @@ SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, leading=10)
 
 
 def build_pdf(review: Review, generated_at: datetime | None = None) -> bytes:
-    generated_at = generated_at or datetime.now(ZoneInfo("America/New_York"))
+    generated_at = generated_at or clock.now()
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,

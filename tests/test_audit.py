@@ -2,7 +2,7 @@
 idle sign-out, page view, export, import) with user, role, time, what and outcome; the
 admin page that searches and exports it; exports labelled with role, period and time."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -14,9 +14,10 @@ from dashboard.auth import IDLE_MINUTES, User
 from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
 from ingest import import_file
+from program import clock
 from tests.support.pages import ARTIFACTS, ROOT, screenshot, sign_in
 
-WHEN = datetime(2026, 10, 31, 16, 5, tzinfo=audit.BALTIMORE)
+WHEN = datetime(2026, 10, 31, 16, 5, tzinfo=clock.BALTIMORE)
 
 
 def fetch(url: str, statement: str, params=()) -> list[tuple]:
@@ -238,7 +239,7 @@ def test_the_audit_page_finds_what_an_independent_count_finds(app, demo_url):
     assert not at.exception
     at.text_input(key="audit_user").input("leadership")
     at.multiselect(key="audit_actions").select("page_view").run()
-    today = date.today()
+    today = clock.today()
     ((expected,),) = fetch(
         demo_url,
         "SELECT count(*) FROM audit_log WHERE actor LIKE '%%leadership%%' "
@@ -267,7 +268,7 @@ def test_hostile_search_text_is_matched_literally_and_changes_nothing(app, demo_
     fingerprint = fetch(demo_url, FINGERPRINT)
     at.text_input(key="audit_user").input(text).run()
     assert not at.exception
-    today = date.today()
+    today = clock.today()
     actors = fetch(
         demo_url,
         "SELECT actor FROM audit_log WHERE at::date BETWEEN %s AND %s",
@@ -309,7 +310,7 @@ def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(brow
     assert lines[0] == "# LEAD Ops export: Audit log"
     assert lines[1].startswith("# Period: ")
     assert lines[2] == "# Role: Administrator (admin)"
-    assert lines[3].startswith(f"# Generated: {date.today():%Y-%m-%d}")
+    assert lines[3].startswith(f"# Generated: {clock.today():%Y-%m-%d}")
     assert lines[5] == "at,actor,role,action,target,outcome,detail"
     assert any(",admin,admin,sign_in,,ok," in line for line in lines[6:])
     exports = [r for r in rows_since(demo_url, start) if r[2] == "export"]

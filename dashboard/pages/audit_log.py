@@ -4,12 +4,13 @@ The log is append-only in PostgreSQL and kept at least a year (docs/access.md). 
 user, action, outcome and date; the CSV export of a search is itself audited.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from dashboard import audit, auth, filters
 from dashboard.components import as_of_line
+from program import clock
 
 user = auth.require_user()
 f = filters.current()
@@ -25,7 +26,7 @@ st.caption(
     "Times are Baltimore time."
 )
 pairs = audit.choices(user)
-today = date.today()
+today = clock.today()
 left, middle, right = st.columns([2, 2, 3])
 with left:
     start = st.date_input("From", value=today - timedelta(days=29), key="audit_from")

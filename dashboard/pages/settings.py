@@ -4,20 +4,19 @@ A change never rewrites history: it adds the value in force from a date on, so f
 earlier days keep the rule that applied then. Every change is audited.
 """
 
-from datetime import date
-
 import streamlit as st
 
 import accounts
 from dashboard import auth, data, filters
 from dashboard.components import as_of_line
+from program import clock
 
 user = auth.require_user()
 f = filters.current()
 st.title("LEAD Ops · Settings")
 as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 
-settings = data.query(user.role, "settings/in_force", day=date.today())
+settings = data.query(user.role, "settings/in_force", day=clock.today())
 st.dataframe(
     settings,
     hide_index=True,
@@ -39,7 +38,7 @@ with st.form("change_setting"):
     value = st.number_input(
         "New value", min_value=0.0, max_value=100000.0, value=current, key="setting_value"
     )
-    effective = st.date_input("In force from", value=date.today(), key="setting_from")
+    effective = st.date_input("In force from", value=clock.today(), key="setting_from")
     if st.form_submit_button("Save", type="primary"):
         data.change_as(user.role, "settings/set", key=key, value=value, effective_from=effective)
         data.with_owner(
