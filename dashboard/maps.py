@@ -2,7 +2,8 @@
 
 folium normally pulls Leaflet and its plugins from CDNs; :func:`offline` rewrites each
 element's resources to the copies served by the dashboard itself (``/app/static/vendor``,
-installed from npm by ``scripts/setup.sh``), and drops decorative CSS we do not serve.
+installed from npm by ``scripts/setup.sh``), and drops the resources we do not serve
+(Bootstrap, glyphicons, Font Awesome, awesome-markers: no map here uses ``folium.Icon``).
 The basemap is a setting (:func:`basemap_setting`): public OSM or Carto tiles, an
 internal tile server URL template, or none at all; the program layers draw in every case.
 """
@@ -33,8 +34,16 @@ def local_resources() -> dict[str, str]:
     return {name: STATIC_URL + path for name, path in manifest.items()}
 
 
+# Resources folium.Map lists that no map here needs: they serve folium.Icon only.
+UNSERVED = {"bootstrap", "bootstrap_css", "glyphicons_css", "awesome_markers",
+            "awesome_markers_css", "awesome_markers_font_css", "awesome_rotate_css"}  # fmt: skip
+
+
 def offline(fmap: folium.Map) -> folium.Map:
-    """Point every JS/CSS resource of the map and its children at local copies."""
+    """Point every JS/CSS resource of the map and its children at local copies.
+
+    Raises ValueError for a resource the dashboard does not serve (a new plugin must be
+    added to ``assets/``) and for ``folium.Icon``, which needs the unserved ones."""
     local = local_resources()
 
     def walk(element):
@@ -43,9 +52,14 @@ def offline(fmap: folium.Map) -> folium.Map:
             yield from walk(child)
 
     for element in walk(fmap):
+        if isinstance(element, folium.Icon):
+            raise ValueError("folium.Icon needs awesome-markers, which is not served")
         for attribute in ("default_js", "default_css"):
             resources = getattr(element, attribute, None)
             if resources:
+                missing = {name for name, _ in resources} - local.keys() - UNSERVED
+                if missing:
+                    raise ValueError(f"map resources not served from assets/: {missing}")
                 setattr(
                     element,
                     attribute,

@@ -122,16 +122,26 @@ def contacts_map(
     _add_cells(fmap, cell_view, grid, colour_by, classes)
     _add_heat(fmap, cell_view, grid)
     _add_hot_spots(fmap, hot, grid)
-    folium.CircleMarker(
-        location=(market[1], market[0]),
-        radius=7,
-        color="#b71c1c",
-        fill=True,
-        fill_opacity=1,
-        tooltip=folium.Tooltip("Lexington Market", permanent=True, direction="top"),
-    ).add_to(fmap)
+    _add_market(fmap, (market[1], market[0]))
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     return fmap
+
+
+def _add_market(fmap: folium.Map, location: tuple[float, float]) -> None:
+    """A dot and a label above it. The label is a marker, not a permanent tooltip: Leaflet
+    places a permanent tooltip once, at the map's first (zero) size inside the iframe."""
+    folium.CircleMarker(
+        location, radius=7, color="#b71c1c", fill=True, fill_opacity=1, tooltip="Lexington Market"
+    ).add_to(fmap)
+    folium.Marker(
+        location,
+        icon=folium.DivIcon(
+            html='<div class="market-label">Lexington Market</div>',
+            icon_size=(120, 20),
+            icon_anchor=(60, 32),
+        ),
+        interactive=False,
+    ).add_to(fmap)
 
 
 def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[str]) -> None:
@@ -176,7 +186,10 @@ def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[st
     fmap.get_root().header.add_child(
         folium.Element(
             "<style>.post-label{font:600 11px sans-serif;color:#37474f;text-align:center;"
-            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff}</style>"
+            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff}"
+            ".market-label{font:600 12px sans-serif;color:#b71c1c;background:#fff;"
+            "border:1px solid #b71c1c;border-radius:3px;padding:1px 4px;text-align:center;"
+            "white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.3)}</style>"
         )
     )
 
