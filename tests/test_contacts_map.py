@@ -159,6 +159,60 @@ def test_the_ring_width_is_the_setting_in_force(scenario):
     assert zones["ring_m"].iloc[0] == 100
 
 
+def test_the_ring_is_ground_distance_in_every_direction(scenario):
+    """Contacts 399.5 m, then 400.5 m (geodesic) beyond the middle of each edge. Web
+    Mercator scaled by latitude reads north-south distances 0.27 per cent long and
+    east-west ones 0.13 per cent short here: it would misplace some of each."""
+    edges = {
+        0: (0, HALF_SIDE_M),
+        90: (HALF_SIDE_M, 0),
+        180: (0, -HALF_SIDE_M),
+        270: (-HALF_SIDE_M, 0),
+    }
+
+    def beyond_each_edge(metres: float) -> dict:
+        with scenario.cursor() as cur:
+            for azimuth, (east, north) in edges.items():
+                lon, lat = at_offset(east, north)
+                cur.execute(
+                    "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway,"
+                    " decision, row_hash) VALUES (%s, '2026-10-10 12:00-04', ST_Project("
+                    "ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography, %s, radians(%s))"
+                    "::geometry, 'drug', 'arrest', 'arrested', 'x')",
+                    (f"edge-{azimuth}-{metres}", lon, lat, metres, azimuth),
+                )
+        scenario.commit()
+        data.clear_cache()
+        return cd.zones("command", YEAR).set_index("zone")["contacts"].to_dict()
+
+    assert beyond_each_edge(399.5) == {"inside": 5, "ring": 3 + 4, "outside": 2}
+    assert beyond_each_edge(400.5) == {"inside": 5, "ring": 3 + 4, "outside": 2 + 4}
+
+
+def test_catchments_in_force_the_same_day_count_a_contact_once(scenario):
+    """A second catchment from 1 April overlapping the first: ring1 (6 April, 500 m east)
+    is inside it; in2 is inside both and still one contact."""
+    west, south = at_offset(50, -250)
+    east, north = at_offset(550, 250)
+    with scenario.cursor() as cur:
+        cur.execute(
+            "INSERT INTO program_area (kind, name, valid_from, source, geom, row_hash)"
+            " VALUES ('catchment', 'Test expansion', '2026-04-01', 'test',"
+            " ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, 4326)), 'x')",
+            (west, south, east, north),
+        )
+    scenario.commit()
+    data.clear_cache()
+    zones = cd.zones("command", YEAR).set_index("zone")
+    assert zones["contacts"].to_dict() == {"inside": 6, "ring": 2, "outside": 2}
+    spring = cd.MapFilters(date(2026, 1, 1), date(2026, 3, 31), YEAR.offenses)
+    assert cd.zones("command", spring).set_index("zone")["contacts"].to_dict() == {
+        "inside": 3,
+        "ring": 0,
+        "outside": 0,
+    }
+
+
 # --- density cells ----------------------------------------------------------------------
 
 

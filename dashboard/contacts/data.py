@@ -65,9 +65,14 @@ class MapFilters:
         }
 
 
+def setting(role: str, key: str, day: date) -> float:
+    """A program setting's value in force on ``day``."""
+    return float(data.query(role, "session/setting", key=key, day=day).value[0])
+
+
 def small_cell_threshold(role: str, day: date) -> int:
     """Counts from 1 to this are hidden outside person-level roles (program setting)."""
-    return int(data.query(role, "session/setting", key="small_cell_threshold", day=day).value[0])
+    return int(setting(role, "small_cell_threshold", day))
 
 
 def posts(role: str, mf: MapFilters) -> list[str]:
@@ -89,8 +94,10 @@ def density(role: str, mf: MapFilters, grid: cells.Grid, extent: cells.Extent) -
 
 def zones(role: str, mf: MapFilters) -> pd.DataFrame:
     """Contacts inside the catchment, in the ring just outside it and further out:
-    zone, contacts, eligible_offence (drug or prostitution), diverted, ring_m."""
-    return data.query(role, "contacts/zones", **mf.params())
+    zone, contacts, eligible_offence (drug or prostitution), diverted, ring_m (the
+    setting catchment_ring_m on the period's last day)."""
+    ring_m = setting(role, "catchment_ring_m", mf.end)
+    return data.query(role, "contacts/zones", ring_m=ring_m, **mf.params())
 
 
 def by_post(role: str, mf: MapFilters) -> pd.DataFrame:

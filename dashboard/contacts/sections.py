@@ -45,8 +45,8 @@ def zone_tiles(zones: pd.DataFrame, threshold: int, person_level: bool, period: 
         period=period,
         denominator="share diverted = diverted ÷ contacts in the zone",
         method=f"inside: in the catchment in force that day; just outside: within {ring_m:,.0f} m "
-        "of its edge (setting catchment_ring_m), buffered in Maryland State Plane (EPSG:2248); "
-        "computed in PostGIS",
+        "of its edge (setting catchment_ring_m, ground distance; the map's dotted outline is that "
+        "distance buffered in Maryland State Plane); computed in PostGIS",
     )
 
 

@@ -1,64 +1,53 @@
--- Filtered contacts of the period inside the catchment in force that day, in the ring just outside it (catchment_ring_m on the last day), and further out.
--- The ring is the catchment buffered in Maryland State Plane feet (EPSG:2248), minus
--- the catchment. A day with no catchment in force puts its contacts outside.
+-- Filtered contacts of the period inside the catchment in force that day, in the ring within ring_m of its edge, and further out.
+-- ring_m is the setting catchment_ring_m on the last day (the page reads it with
+-- session/setting), a distance on the ground. Web Mercator scaled by cos(latitude) is
+-- within 0.3 per cent of it here (Web Mercator is spherical, WGS 84 is not): a contact nearer or
+-- farther by more than 0.5 per cent by that measure is decided by it on stored coordinates, and
+-- only those in that band are measured in Maryland State Plane (EPSG:2248, US feet;
+-- scale error under 1:10,000), the projection the ring outline is drawn in.
+-- A day with no catchment in force puts its contacts outside.
 -- eligible_offence: drug and prostitution contacts, the offences LEAD can divert.
--- Speed: a contact outside the bounding box of every catchment and ring of the period
--- is outside (zone 3; 1 is inside, 2 the ring) without testing each area (&& against
--- one box, computed once); only the contacts near the catchment run the per-area tests. The zone is computed once per
--- contact (OFFSET 0 keeps the planner from copying the CASE into every count) and the
--- counts are one pass of FILTERed aggregates: a GROUP BY zone sorted 550k rows to disk.
-WITH catchment AS MATERIALIZED (
-    SELECT geom,
-           ST_Transform(
-               ST_Buffer(ST_Transform(geom, 2248),
-                         setting_on('catchment_ring_m', %(end)s::date) * 3.280833333),
-               4326) AS ring_outer,
-           valid_from, coalesce(valid_to, 'infinity'::date) AS valid_to
-    FROM program_area
-    WHERE kind = 'catchment'
-      AND valid_from <= %(end)s::date
-      AND (valid_to IS NULL OR valid_to > %(start)s::date)
-),
-near AS MATERIALIZED (
-    SELECT ST_Envelope(ST_Collect(ST_Collect(geom, ring_outer))) AS box FROM catchment
-),
-zoned AS (
-    SELECT c.offense, c.decision,
-           CASE WHEN NOT c.geom && (SELECT box FROM near) THEN 3
-                WHEN EXISTS (
-                    SELECT 1 FROM catchment AS a
-                    WHERE c.local_time::date >= a.valid_from AND c.local_time::date < a.valid_to
-                      AND ST_Intersects(a.geom, c.geom)) THEN 1
-                WHEN EXISTS (
-                    SELECT 1 FROM catchment AS a
-                    WHERE c.local_time::date >= a.valid_from AND c.local_time::date < a.valid_to
-                      AND ST_Intersects(a.ring_outer, c.geom)) THEN 2
-                ELSE 3 END AS zone
+-- Speed: catchment_spans (migration 0015) gives at most one row per day, so each
+-- contact joins at most one row for "inside" and, only if not inside, one for "ring";
+-- the join filters run once per contact and every part is parallel safe, so the count
+-- is a parallel aggregate. Both tests first check the stored Mercator coordinates
+-- against the span's box widened by the ring, so far contacts skip the geometry.
+SELECT z.zone, z.contacts, z.eligible_offence, z.diverted, %(ring_m)s::float8 AS ring_m
+FROM (
+    SELECT count(*) FILTER (WHERE i.span_from IS NOT NULL) AS inside,
+           count(*) FILTER (WHERE i.span_from IS NOT NULL
+                              AND c.offense IN ('drug', 'prostitution')) AS inside_eligible,
+           count(*) FILTER (WHERE i.span_from IS NOT NULL
+                              AND c.decision = 'diverted') AS inside_diverted,
+           count(*) FILTER (WHERE r.span_from IS NOT NULL) AS ring,
+           count(*) FILTER (WHERE r.span_from IS NOT NULL
+                              AND c.offense IN ('drug', 'prostitution')) AS ring_eligible,
+           count(*) FILTER (WHERE r.span_from IS NOT NULL
+                              AND c.decision = 'diverted') AS ring_diverted,
+           count(*) FILTER (WHERE i.span_from IS NULL AND r.span_from IS NULL) AS outside,
+           count(*) FILTER (WHERE i.span_from IS NULL AND r.span_from IS NULL
+                              AND c.offense IN ('drug', 'prostitution')) AS outside_eligible,
+           count(*) FILTER (WHERE i.span_from IS NULL AND r.span_from IS NULL
+                              AND c.decision = 'diverted') AS outside_diverted
     FROM contacts_filtered(
         %(start)s::date, %(end)s::date, %(offenses)s::text[], %(pathways)s::text[],
         %(decisions)s::text[], %(posts)s::text[], %(trained)s::text
     ) AS c
-    OFFSET 0
-),
-counted AS (
-    SELECT count(*) FILTER (WHERE zone = 1) AS inside,
-           count(*) FILTER (WHERE zone = 1 AND offense IN ('drug', 'prostitution'))
-               AS inside_eligible,
-           count(*) FILTER (WHERE zone = 1 AND decision = 'diverted') AS inside_diverted,
-           count(*) FILTER (WHERE zone = 2) AS ring,
-           count(*) FILTER (WHERE zone = 2 AND offense IN ('drug', 'prostitution'))
-               AS ring_eligible,
-           count(*) FILTER (WHERE zone = 2 AND decision = 'diverted') AS ring_diverted,
-           count(*) FILTER (WHERE zone = 3) AS outside,
-           count(*) FILTER (WHERE zone = 3 AND offense IN ('drug', 'prostitution'))
-               AS outside_eligible,
-           count(*) FILTER (WHERE zone = 3 AND decision = 'diverted') AS outside_diverted
-    FROM zoned
-)
-SELECT z.zone, z.contacts, z.eligible_offence, z.diverted,
-       setting_on('catchment_ring_m', %(end)s::date) AS ring_m
-FROM counted,
-     LATERAL (VALUES ('inside', inside, inside_eligible, inside_diverted),
-                     ('ring', ring, ring_eligible, ring_diverted),
-                     ('outside', outside, outside_eligible, outside_diverted))
-         AS z (zone, contacts, eligible_offence, diverted)
+    LEFT JOIN catchment_spans(%(start)s::date, %(end)s::date, %(ring_m)s::float8) AS i
+      ON c.local_time::date >= i.span_from AND c.local_time::date < i.span_to
+     AND c.mercator_x BETWEEN i.xmin AND i.xmax AND c.mercator_y BETWEEN i.ymin AND i.ymax
+     AND ST_Intersects(i.geom, c.geom)
+    LEFT JOIN catchment_spans(%(start)s::date, %(end)s::date, %(ring_m)s::float8) AS r
+      ON i.span_from IS NULL
+     AND c.local_time::date >= r.span_from AND c.local_time::date < r.span_to
+     AND c.mercator_x BETWEEN r.xmin AND r.xmax AND c.mercator_y BETWEEN r.ymin AND r.ymax
+     AND ST_DWithin(r.mercator, ST_SetSRID(ST_MakePoint(c.mercator_x, c.mercator_y), 3857),
+                    1.005 * %(ring_m)s::float8 / cos(radians(ST_Y(c.geom))))
+     AND (ST_DWithin(r.mercator, ST_SetSRID(ST_MakePoint(c.mercator_x, c.mercator_y), 3857),
+                     0.995 * %(ring_m)s::float8 / cos(radians(ST_Y(c.geom))))
+          OR ST_DWithin(r.stateplane, ST_Transform(c.geom, 2248), %(ring_m)s::float8 * 3.280833333))
+) AS counted,
+LATERAL (VALUES ('inside', inside, inside_eligible, inside_diverted),
+                ('ring', ring, ring_eligible, ring_diverted),
+                ('outside', outside, outside_eligible, outside_diverted))
+    AS z (zone, contacts, eligible_offence, diverted)
