@@ -10,6 +10,7 @@ import os
 
 import psycopg2
 import pytest
+import streamlit as st
 from psycopg2 import sql
 from psycopg2.extensions import make_dsn, parse_dsn
 
@@ -96,3 +97,11 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped and exitstatus == 0:
         reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped; skips are failures here.")
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_results():
+    """Tests switch databases (scratch, demo) within one process; results cached by the
+    dashboard (areas, projections) must not carry over from one test to the next."""
+    yield
+    st.cache_data.clear()

@@ -1,22 +1,19 @@
 -- Eligible contacts in the window by race, sex and age group: diverted, declined, neither.
 -- Eligible: a drug or prostitution contact (of the chosen offences) inside the catchment
 -- in force that day.
-WITH catchment AS (
-    SELECT geom, valid_from, coalesce(valid_to, 'infinity'::date) AS valid_to
-    FROM program_area WHERE kind = 'catchment'
-),
-eligible AS (
+-- The catchment in force each day comes from catchment_spans (migration 0015), joined
+-- after a box test on the stored Mercator coordinates, as in contacts/zones.
+WITH eligible AS (
     SELECT c.decision, c.race, c.sex, c.age
     FROM contact AS c
+    JOIN catchment_spans(%(start)s::date, %(end)s::date, 1) AS a
+      ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
+     AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
+     AND ST_Intersects(a.geom, c.geom)
     WHERE c.occurred_at >= %(start)s::date::timestamp AT TIME ZONE 'America/New_York'
       AND c.occurred_at < (%(end)s::date + 1)::timestamp AT TIME ZONE 'America/New_York'
       AND c.offense = ANY(%(offenses)s::text[])
       AND c.offense IN ('drug', 'prostitution')
-      AND EXISTS (
-          SELECT 1 FROM catchment AS a
-          WHERE ST_Intersects(a.geom, c.geom)
-            AND (c.occurred_at AT TIME ZONE 'America/New_York')::date >= a.valid_from
-            AND (c.occurred_at AT TIME ZONE 'America/New_York')::date < a.valid_to)
 ),
 labelled AS (
     SELECT 'race' AS dimension, coalesce(race, 'Unknown') AS grp, decision FROM eligible

@@ -1,4 +1,6 @@
 -- The review's figures for one period: census, contacts, diversion, training, program flow.
+-- The catchment in force each day comes from catchment_spans (migration 0015), joined
+-- after a box test on the stored Mercator coordinates, as in contacts/zones.
 WITH census AS (
     SELECT avg(active) AS avg_active,
            avg(capacity) AS avg_capacity,
@@ -11,18 +13,14 @@ census_end AS (
            overdue AS overdue_end
     FROM census_daily(%(end)s::date, %(end)s::date)
 ),
-catchment AS (
-    SELECT geom, valid_from, coalesce(valid_to, 'infinity'::date) AS valid_to
-    FROM program_area WHERE kind = 'catchment'
-),
 contacts AS (
     SELECT c.decision,
-           c.offense IN ('drug', 'prostitution') AND EXISTS (
-               SELECT 1 FROM catchment a
-               WHERE ST_Intersects(a.geom, c.geom)
-                 AND c.occurred_at::date >= a.valid_from
-                 AND c.occurred_at::date < a.valid_to) AS eligible
+           c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL AS eligible
     FROM contact c
+    LEFT JOIN catchment_spans(%(start)s::date, %(end)s::date, 1) AS a
+      ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
+     AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
+     AND ST_Intersects(a.geom, c.geom)
     WHERE c.occurred_at >= %(start)s::date AND c.occurred_at < %(end)s::date + 1
 ),
 contact_figures AS (

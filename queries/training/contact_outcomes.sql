@@ -4,11 +4,9 @@
 -- with no officer id, or one not on the roster, counts as handled by an untrained officer.
 -- Optional filters on the handling officer's roster sector and shift (NULL = all; contacts
 -- by officers not on the roster then drop out).
-WITH catchment AS (
-    SELECT geom, valid_from, coalesce(valid_to, 'infinity'::date) AS valid_to
-    FROM program_area WHERE kind = 'catchment'
-),
-eligible AS (
+-- The catchment in force each day comes from catchment_spans (migration 0015), joined
+-- after a box test on the stored Mercator coordinates, as in contacts/zones.
+WITH eligible AS (
     SELECT c.occurred_at::date AS day,
            c.officer_id,
            c.decision,
@@ -16,15 +14,15 @@ eligible AS (
            CASE WHEN o.officer_id IS NULL THEN 'not on roster'
                 ELSE coalesce(o.shift, 'unknown') END AS officer_shift
     FROM contact c
+    JOIN catchment_spans(%(start)s::date, %(end)s::date, 1) AS a
+      ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
+     AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
+     AND ST_Intersects(a.geom, c.geom)
     LEFT JOIN officer o ON o.officer_id = c.officer_id
     WHERE c.occurred_at >= %(start)s::date
       AND c.occurred_at < %(end)s::date + 1
       AND c.offense = ANY(%(offenses)s::text[])
       AND c.offense IN ('drug', 'prostitution')
-      AND EXISTS (
-          SELECT 1 FROM catchment a
-          WHERE ST_Intersects(a.geom, c.geom)
-            AND c.occurred_at::date >= a.valid_from AND c.occurred_at::date < a.valid_to)
       AND (%(sector)s::text IS NULL OR coalesce(o.sector, 'unknown') = %(sector)s::text)
       AND (%(shift)s::text IS NULL OR coalesce(o.shift, 'unknown') = %(shift)s::text)
 )
