@@ -6,7 +6,9 @@ loaded and signed in) and ends when the script run is over and, on a map page, a
 layer is drawn: a Leaflet vector canvas/path or marker inside the ``st_folium`` iframe,
 or a deck.gl canvas. Bytes are counted from Chrome's own network events (CDP): HTTP
 bodies as transferred, plus the payload of every websocket frame received, from the
-click until the connection has been quiet for a second.
+click until the connection has been quiet for a second. Streamlit's own frontend chunks
+(``/static/``, loaded once per browser the first time any page uses a chart or a table)
+are counted apart from what the page itself brings (map scripts, map HTML and data).
 """
 
 import base64
@@ -15,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench.database import BENCH_USER
 from bench.pages import Page
@@ -87,11 +90,17 @@ class Visit:
     again: bool = False  # a second visit in the same browser (assets cached)
     http_bytes: int = 0
     ws_bytes: int = 0
+    frontend_bytes: int = 0  # of http_bytes: Streamlit's own /static/ chunks
     error: str | None = None
 
     @property
     def bytes(self) -> int:
         return self.http_bytes + self.ws_bytes
+
+    @property
+    def page_bytes(self) -> int:
+        """What the page brings: everything but Streamlit's frontend chunks."""
+        return self.bytes - self.frontend_bytes
 
 
 @dataclass
@@ -108,13 +117,22 @@ class Counter:
     def __init__(self, cdp):
         self.http = 0
         self.ws = 0
+        self.frontend = 0
+        self.urls: dict[str, str] = {}
         self.last_frame = time.monotonic()
+        cdp.on("Network.responseReceived", self._response)
         cdp.on("Network.loadingFinished", self._http)
         cdp.on("Network.webSocketFrameReceived", self._frame)
         cdp.send("Network.enable")
 
+    def _response(self, event):
+        self.urls[event["requestId"]] = event["response"]["url"]
+
     def _http(self, event):
-        self.http += int(event.get("encodedDataLength", 0))
+        size = int(event.get("encodedDataLength", 0))
+        self.http += size
+        if urlsplit(self.urls.pop(event["requestId"], "")).path.startswith("/static/"):
+            self.frontend += size
 
     def _frame(self, event):
         response = event.get("response", {})
@@ -122,8 +140,8 @@ class Counter:
         self.ws += len(base64.b64decode(data)) if response.get("opcode") == 2 else len(data)
         self.last_frame = time.monotonic()
 
-    def snapshot(self) -> tuple[int, int]:
-        return self.http, self.ws
+    def snapshot(self) -> tuple[int, int, int]:
+        return self.http, self.ws, self.frontend
 
 
 MAP_WAIT_MS = 60_000
@@ -197,7 +215,7 @@ def visit_all(browser, site: Site, chosen: list[Page], preset, label, refused):
         if label is not None:
             choose_period(page, label)
         wait_quiet(page, counter)
-        shell = sum(counter.snapshot())
+        shell = sum(counter.snapshot()[:2])
         landing = site.pages[0]
         order = [p for p in chosen if p is not landing] + [p for p in chosen if p is landing]
         plan = [(p, p.file in site.map_pages, False) for p in order]
@@ -254,7 +272,7 @@ def visit(
         except Exception as error:  # noqa: BLE001 (recorded; the next visit goes on)
             result.error = "leaving the page: " + str(error).splitlines()[0]
             return result
-    http0, ws0 = counter.snapshot()
+    http0, ws0, frontend0 = counter.snapshot()
     t0 = page.evaluate(RESET)
     try:
         link = page.get_by_test_id("stSidebarNavLink").filter(
@@ -269,8 +287,9 @@ def visit(
         wait_quiet(page, counter)
     except Exception as error:  # noqa: BLE001 (a page that never finishes is a result)
         result.error = str(error).splitlines()[0]
-    http1, ws1 = counter.snapshot()
+    http1, ws1, frontend1 = counter.snapshot()
     result.http_bytes, result.ws_bytes = http1 - http0, ws1 - ws0
+    result.frontend_bytes = frontend1 - frontend0
     return result
 
 

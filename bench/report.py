@@ -42,8 +42,11 @@ METHOD = """\
   page's sidebar link until the script run is idle and, on a map page, a map layer is
   in the DOM (Leaflet canvas/path/marker in the st_folium iframe, or deck.gl canvas).
   Bytes = HTTP bodies as transferred + websocket payloads, from the click until the
-  socket has been quiet for 1 s, per Chrome's network events. No basemap tiles
-  (`LEADOPS_BASEMAP=none`): they come from a tile server, not from the dashboard.
+  socket has been quiet for 1 s, per Chrome's network events. The payload targets
+  leave out Streamlit's own frontend chunks (`/static/`: tables, charts, markdown;
+  fetched once per browser by whichever page first uses them); they are listed apart.
+  No basemap tiles (`LEADOPS_BASEMAP=none`): they come from a tile server, not from the
+  dashboard.
 - **Memory**: resident set of the `streamlit run` process (VmRSS), peak = VmHWM, reset
   before each phase.
 - **Load**: websocket clients speaking Streamlit's protocol (sign-in form, then page
@@ -62,6 +65,11 @@ def fmt(value, digits=0, unit=""):
     if value is None:
         return "–"
     return f"{value:,.{digits}f}{unit}"
+
+
+def page_bytes(visit: dict) -> int:
+    """Bytes the page brought: all but Streamlit's own frontend chunks."""
+    return visit["http_bytes"] + visit["ws_bytes"] - visit.get("frontend_bytes", 0)
 
 
 def where(visit: dict) -> str:
@@ -116,7 +124,7 @@ def evaluate(results: dict) -> list[dict]:
         ("payload_mib", [v for v in visits if v["again"]]),
         ("payload_first_mib", first),
     ):
-        payload = [((v["http_bytes"] + v["ws_bytes"]) / 2**20, where(v)) for v in group]
+        payload = [(page_bytes(v) / 2**20, where(v)) for v in group]
         worst = max(payload, default=(None, "no map page"))
         check(key, worst[0], worst[1])
     load = largest.get("load")
@@ -244,15 +252,17 @@ def browser_section(s: dict) -> list[str]:
         f"cached after). Streamlit process: {fmt(s.get('server_rss_idle_mib'))} MiB idle, "
         f"peak {fmt(b.get('peak_mib'))} MiB during the visits.",
         "",
-        "| Page | Period | Visit | Run finished | Map drawn | HTTP | Websocket | Error |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Page | Period | Visit | Run finished | Map drawn | HTTP | of it, Streamlit chunks "
+        "| Websocket | Error |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for v in b["visits"]:
         lines.append(
             f"| {v['page']} | {v['preset']} | {'again' if v['again'] else 'first'} | "
             f"{fmt(v['idle_ms'])} ms | "
             f"{fmt(v['map_ms'])} {'ms' if v['map_ms'] is not None else ''} | "
-            f"{v['http_bytes'] / 1024:,.0f} KiB | {v['ws_bytes'] / 1024:,.0f} KiB | "
+            f"{v['http_bytes'] / 1024:,.0f} KiB | {v.get('frontend_bytes', 0) / 1024:,.0f} KiB | "
+            f"{v['ws_bytes'] / 1024:,.0f} KiB | "
             f"{v['error'] or ''} |"
         )
     if b.get("refused"):

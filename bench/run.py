@@ -144,7 +144,8 @@ def say_visit(visit: browser.Visit, say) -> None:
     which = "again" if visit.again else "first"
     say(
         f"  browser {visit.page:<22} {visit.preset:<14} {which} idle "
-        f"{visit.idle_ms or 0:6.0f} ms{drawn}, {visit.bytes / 1024:8.0f} KiB"
+        f"{visit.idle_ms or 0:6.0f} ms{drawn}, {visit.page_bytes / 1024:8.0f} KiB"
+        f" (+{visit.frontend_bytes / 1024:.0f} KiB Streamlit chunks)"
         + (f"  ERROR {visit.error}" if visit.error else "")
     )
 
