@@ -315,7 +315,7 @@ def naive_section(s: dict) -> list[str]:
         f"{n['html_bytes'] / 2**20:.1f} MiB HTML | {fmt(n['peak_mib'])} MiB |",
     ]
     if ours:
-        ours_bytes = (visit["http_bytes"] + visit["ws_bytes"]) if visit else None
+        ours_bytes = page_bytes(visit) if visit else None  # Streamlit's chunks: once per browser
         lines.append(
             f"| Ours: {ours['page']['title']} page | {ours['cold_s']:.2f} s render"
             + (f", map drawn {visit['map_ms'] / 1e3:.2f} s" if visit and visit["map_ms"] else "")
