@@ -7,13 +7,14 @@
 -- the same areas as a tiny table the zone query joins to: one row per span of days in
 -- which the set of catchments in force does not change, with their union (so a day with
 -- two catchments counts a contact inside either, as EXISTS did), the union in Web
--- Mercator and in Maryland State Plane (EPSG:2248, US feet) for the ring test, and a Mercator box widened by the ring that rules out far
--- contacts on their stored coordinates. It is PL/pgSQL and PARALLEL SAFE: every worker
--- computes it once (a function scan keeps its rows) and joins its share of contacts.
+-- Mercator and in Maryland State Plane (EPSG:2248, US feet) for the ring test, and a
+-- Mercator box widened by the ring that rules out far contacts on their stored
+-- coordinates. It is PL/pgSQL and PARALLEL SAFE: every worker computes it once (a
+-- function scan keeps its rows) and joins its share of contacts.
 
 CREATE FUNCTION catchment_spans(first_day date, last_day date, ring_m float8)
-RETURNS TABLE (span_from date, span_to date, geom geometry, mercator geometry, stateplane geometry,
-               xmin float8, ymin float8, xmax float8, ymax float8)
+RETURNS TABLE (span_from date, span_to date, geom geometry, mercator geometry,
+               stateplane geometry, xmin float8, ymin float8, xmax float8, ymax float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN QUERY
