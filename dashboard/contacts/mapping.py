@@ -137,8 +137,8 @@ def _add_market(fmap: folium.Map, location: tuple[float, float]) -> None:
         location,
         icon=folium.DivIcon(
             html='<div class="market-label">Lexington Market</div>',
-            icon_size=(120, 20),
-            icon_anchor=(60, 32),
+            icon_size=(140, 20),
+            icon_anchor=(70, 32),
         ),
         interactive=False,
     ).add_to(fmap)

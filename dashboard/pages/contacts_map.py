@@ -28,8 +28,9 @@ as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 mf = controls.contact_filters(user.role, f)
 threshold = cd.small_cell_threshold(user.role, f.end)
 
-zones = cd.zones(user.role, mf)
-sections.zone_tiles(zones, threshold, person_level, period)
+# The tiles stand above the map but are filled after it: the map takes longer to draw,
+# so its data goes to the browser first.
+tiles = st.container()
 
 grid, colour_by, order = controls.map_options()
 layers = cd.program_layers(user.role, f.start, f.end)
@@ -47,6 +48,9 @@ result = st_folium(
     use_container_width=True,
     returned_objects=["last_active_drawing"],
 )
+zones = cd.zones(user.role, mf)
+with tiles:
+    sections.zone_tiles(zones, threshold, person_level, period)
 legend = " · ".join(
     f"<span style='background:{mapping.DENSITY_COLORS[n]};padding:0 6px'>&nbsp;</span> {label}"
     for n, (_, label) in enumerate(classes)
