@@ -67,10 +67,8 @@ def with_owner(work: Callable[[Any], Any]) -> Any:
 
 
 @st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
-def _cached_query(dsn: str, role: str, name: str, params: tuple) -> pd.DataFrame:
-    # The DSN is in the key so that one database's results never answer for another's
-    # (tests switch DATABASE_URL within one process). Tuples are hashable for the cache;
-    # psycopg2 sends lists as SQL arrays.
+def _cached_query(role: str, name: str, params: tuple) -> pd.DataFrame:
+    # Tuples are hashable for the cache; psycopg2 sends lists as SQL arrays.
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
     return run_as(role, lambda conn: queries.fetch_df(conn, name, **values))
 
@@ -81,7 +79,7 @@ def query(role: str, name: str, **params) -> pd.DataFrame:
     Parameters must be hashable plain values (dates, numbers, strings, tuples).
     The returned frame is a copy: callers may change it freely.
     """
-    return _cached_query(database_dsn(), role, name, tuple(sorted(params.items()))).copy()
+    return _cached_query(role, name, tuple(sorted(params.items()))).copy()
 
 
 def query_fresh(role: str, name: str, **params) -> pd.DataFrame:

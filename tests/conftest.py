@@ -101,7 +101,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def forget_cached_results():
-    """Tests switch databases (scratch, demo) within one process; results cached by the
-    dashboard (areas, projections) must not carry over from one test to the next."""
+    """Tests switch databases (scratch, demo) within one process, which the dashboard
+    never does: its cached results must not carry over from one test to the next."""
     yield
     st.cache_data.clear()

@@ -12,22 +12,12 @@ from accounts.demo import DEMO_PASSWORD
 from dashboard import audit, data
 from dashboard.auth import IDLE_MINUTES, User
 from dashboard.pagelist import PAGE_SPECS
-from db.connect import connect
 from ingest import import_file
 from program import clock
 from tests.support.pages import ARTIFACTS, ROOT, screenshot, sign_in
+from tests.support.sql import fetch
 
 WHEN = datetime(2026, 10, 31, 16, 5, tzinfo=clock.BALTIMORE)
-
-
-def fetch(url: str, statement: str, params=()) -> list[tuple]:
-    conn = connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def last_id(url: str) -> int:

@@ -6,21 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from db.connect import connect
 from program import clock
+from tests.support.sql import fetch
 
 # New Year's Day three years on: after today, within the date picker's ten years.
 FUTURE = date(clock.today().year + 3, 1, 1)
-
-
-def fetch(url: str, statement: str, params=()) -> list[tuple]:
-    conn = connect(url)
-    try:
-        with conn, conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall() if cur.description else []
-    finally:
-        conn.close()
 
 
 @pytest.fixture

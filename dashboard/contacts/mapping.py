@@ -142,6 +142,13 @@ def _add_market(fmap: folium.Map, location: tuple[float, float]) -> None:
         ),
         interactive=False,
     ).add_to(fmap)
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.market-label{font:600 12px sans-serif;color:#b71c1c;background:#fff;"
+            "border:1px solid #b71c1c;border-radius:3px;padding:1px 4px;text-align:center;"
+            "white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.3)}</style>"
+        )
+    )
 
 
 def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[str]) -> None:
@@ -186,10 +193,7 @@ def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[st
     fmap.get_root().header.add_child(
         folium.Element(
             "<style>.post-label{font:600 11px sans-serif;color:#37474f;text-align:center;"
-            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff}"
-            ".market-label{font:600 12px sans-serif;color:#b71c1c;background:#fff;"
-            "border:1px solid #b71c1c;border-radius:3px;padding:1px 4px;text-align:center;"
-            "white-space:nowrap;box-shadow:0 1px 3px rgba(0,0,0,.3)}</style>"
+            "white-space:nowrap;text-shadow:0 0 3px #fff,0 0 3px #fff}</style>"
         )
     )
 

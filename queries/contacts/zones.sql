@@ -1,10 +1,11 @@
 -- Filtered contacts of the period inside the catchment in force that day, in the ring within ring_m of its edge, and further out.
 -- ring_m is the setting catchment_ring_m on the last day (the page reads it with
 -- session/setting), a distance on the ground. Web Mercator scaled by cos(latitude) is
--- within 0.3 per cent of it here (Web Mercator is spherical, WGS 84 is not): a contact nearer or
--- farther by more than 0.5 per cent by that measure is decided by it on stored coordinates, and
--- only those in that band are measured in Maryland State Plane (EPSG:2248, US feet;
--- scale error under 1:10,000), the projection the ring outline is drawn in.
+-- within 0.3 per cent of it here (Web Mercator is spherical, WGS 84 is not): a contact
+-- nearer or farther by more than 0.5 per cent by that measure is decided by it on stored
+-- coordinates, and only those in that band are measured in Maryland State Plane
+-- (EPSG:2248, US feet; scale error under 1:10,000), the projection the ring outline is
+-- drawn in.
 -- A day with no catchment in force puts its contacts outside.
 -- eligible_offence: drug and prostitution contacts, the offences LEAD can divert.
 -- Speed: catchment_spans (migration 0015) gives at most one row per day, so each
