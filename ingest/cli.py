@@ -15,6 +15,7 @@ import psycopg2
 
 import queries
 from db.connect import DatabaseUnavailable, connect
+from db.migrate import MigrationError
 from ingest.api import ALL_KINDS, FORMATS, import_file
 from ingest.areas import AREA_KINDS, AreaOptions
 from ingest.readers import UnusableFile
@@ -86,6 +87,9 @@ def _import(conn, args) -> int:
         return 2
     except DatabaseUnavailable as error:
         print(f"ingest: cannot reach the database: {error}", file=sys.stderr)
+        return 2
+    except MigrationError as error:
+        print(f"ingest: the database schema cannot be brought up to date: {error}", file=sys.stderr)
         return 2
     except psycopg2.Error as error:
         reason = str(error).strip().splitlines()[0]

@@ -194,24 +194,130 @@ def test_dates_out_of_order_are_rejected(db, tmp_path):
     }
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"contact_id,occurred_at\nc1,2017-01-01\n", "lacks the column(s) latitude, longitude"),
-        (b"", "is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "is not a CSV file"),
-        ("contact_id,occurred_at\ncafé".encode("latin-1"), "is not UTF-8 text"),
-    ],
-)
+def lines(*rows: str) -> bytes:
+    return ("\n".join(rows) + "\n").encode()
+
+
+def good_rows(count: int) -> list[str]:
+    return [GOOD.replace("c1", f"g{i}") for i in range(count)]
+
+
+HUGE = "x" * (20 << 20)  # 20 MiB: beyond pyarrow's 1 MiB block
+LONG = "x" * 200_000  # within pyarrow's block, beyond the 131,072-character limit
+UNCLOSED = GOOD.replace(",p1", ',"p1')  # a quote opened and never closed
+
+# (file content, the reason expected on stderr); each line number is the bad row's
+# position in the content built beside it (header = line 1).
+UNUSABLE = {
+    "missing columns": (
+        b"contact_id,occurred_at\nc1,2017-01-01\n",
+        "lacks the column(s) latitude, longitude",
+    ),
+    "empty": (b"", "bad.csv is empty"),
+    "blank lines only": (b"  \n\n\r\n", "bad.csv is empty"),
+    "PNG": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "bad.csv is not a CSV file"),
+    "latin-1": ("contact_id,occurred_at\ncafé".encode("latin-1"), "bad.csv is not UTF-8 text"),
+    "latin-1 on line 4": (
+        lines(CONTACT_HEADER, *good_rows(2)) + "c9,café".encode("latin-1"),
+        "bad.csv is not UTF-8 text (line 4,",
+    ),
+    "UTF-16": (lines(CONTACT_HEADER, GOOD).decode().encode("utf-16"), "bad.csv is UTF-16 text"),
+    "a NUL byte on line 202": (
+        lines(CONTACT_HEADER, *good_rows(200), GOOD.replace("drug", "dr\x00ug")),
+        "bad.csv, line 202: a NUL byte",
+    ),
+    "a 20 MiB value": (
+        lines(CONTACT_HEADER, GOOD, GOOD.replace("p1", HUGE)),
+        "bad.csv, line 3: a value is longer than 131,072 characters",
+    ),
+    "a 20 MiB quoted value": (
+        lines(CONTACT_HEADER, GOOD, GOOD.replace("p1", f'"{HUGE}"')),
+        "bad.csv, line 3: a value is longer than 131,072 characters",
+    ),
+    "a 200 kB value": (
+        lines(CONTACT_HEADER, GOOD, GOOD, GOOD.replace("B1", LONG)),
+        "bad.csv, line 4: a value is longer than 131,072 characters",
+    ),
+    "an unbalanced quote": (
+        lines(CONTACT_HEADER, GOOD, UNCLOSED, *good_rows(3)),
+        "bad.csv, line 3: a quote opens a value that is never closed",
+    ),
+    "an unbalanced quote before 5,000 rows": (
+        lines(CONTACT_HEADER, GOOD, UNCLOSED, *good_rows(5000)),
+        "bad.csv, line 3: a value is longer than 131,072 characters (is a quote on that line",
+    ),
+    "an unbalanced quote in the header": (
+        lines(CONTACT_HEADER.replace("latitude", '"latitude'), GOOD),
+        "bad.csv, line 1: the column names are badly quoted",
+    ),
+    "a repeated column": (
+        lines(CONTACT_HEADER + ",Offense ", GOOD + ",drug"),
+        "bad.csv, line 1: the column(s) offense appear twice",
+    ),
+    "no column names": (lines("", GOOD), "bad.csv, line 1: no column names"),
+}
+
+
+@pytest.mark.parametrize("case", UNUSABLE)
 def test_an_unusable_file_exits_2_with_the_reason_and_loads_nothing(
-    database_url, db, tmp_path, content, message
+    database_url, db, tmp_path, case
 ):
+    content, message = UNUSABLE[case]
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     done = run_cli(database_url, "contacts", path)
-    assert done.returncode == 2
-    assert message in done.stderr and "Traceback" not in done.stderr
-    assert count(db, "import_batch") == 0
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert len(done.stderr) < 500  # a reason, not the file
+    for table in ("import_batch", "import_rejection", "contact", "audit_log"):
+        assert count(db, table) == 0, table
+
+
+def test_a_long_column_name_is_shortened_in_the_reason(database_url, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes(lines("x" * 70_000 + ",contact_id", "c1"))
+    done = run_cli(database_url, "contacts", path)
+    assert done.returncode == 2 and "lacks the column(s) occurred_at" in done.stderr
+    assert "x" * 40 + "…, contact_id (see" in done.stderr and len(done.stderr) < 500
+
+
+def test_rows_swallowed_between_two_stray_quotes_are_one_rejected_row(db, tmp_path):
+    closing = GOOD.replace("c1", "c4").replace(",p1", ',p"4')  # closes the quote of line 3
+    path = tmp_path / "c.csv"
+    path.write_bytes(
+        lines(
+            CONTACT_HEADER,
+            GOOD,
+            UNCLOSED.replace("c1", "c2"),
+            GOOD.replace("c1", "c3"),
+            closing,
+            GOOD.replace("c1", "c5"),
+        )
+    )
+    result = import_file(db, "contacts", path)
+    assert reasons(result) == {
+        3: "a quoted value runs from line 3 to line 5 and holds whole rows: is a quote unbalanced?"
+    }
+    with db.cursor() as cur:
+        cur.execute("SELECT contact_id FROM contact ORDER BY 1")
+        assert cur.fetchall() == [("c1",), ("c5",)]
+
+
+def test_a_value_spanning_lines_keeps_row_numbers_equal_to_lines(db, tmp_path):
+    spanning = GOOD.replace("c1", "c2").replace(",B1,", ',"B\n1",')
+    bad = GOOD.replace("c1", "c3").replace("diverted", "divert")
+    path = tmp_path / "c.csv"
+    path.write_bytes(lines(CONTACT_HEADER, GOOD, spanning, bad))
+    result = import_file(db, "contacts", path)
+    assert result.new == 2 and list(reasons(result)) == [5]
+
+
+def test_old_mac_line_endings_are_line_breaks(database_url, db, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes("\r".join([CONTACT_HEADER, GOOD, GOOD.replace("c1", "c2")]).encode())
+    done = run_cli(database_url, "contacts", path)
+    assert done.returncode == 0, done.stderr
+    assert count(db, "contact") == 2
 
 
 def test_a_missing_file_exits_2(database_url, tmp_path):
