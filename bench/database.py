@@ -121,7 +121,7 @@ def load_areas(dsn: str, say) -> bool:
     """The program geography through the project's own loader (the importer), with the
     legacy posts also standing in after the 2023 redistricting, as the demo does."""
     try:
-        from geo.areas import load_default_geography
+        from ingest.defaults import load_default_geography
 
         conn = connect(dsn)
         load_default_geography(conn, also_current_stand_in=True, actor="bench")

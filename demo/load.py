@@ -12,8 +12,8 @@ from pathlib import Path
 import queries
 from demo import ID_PREFIX
 from demo.generate import KINDS, generate, write_csvs
-from geo.areas import load_default_geography
 from ingest import ImportResult, import_file
+from ingest.defaults import load_default_geography
 
 ACTOR = "demo"
 META_KEYS = ("demo_data", "demo_end_date", "demo_seed", "demo_batches")

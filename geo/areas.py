@@ -1,30 +1,24 @@
-"""Program areas: which are in force over a period, and the default geography.
+"""Program areas: which are in force over a period, and where an area may lie at all.
 
-The default geography is data committed in ``geo/data`` and loaded through the importer
-like any other file, so a real catchment or official post layer replaces it the same way.
+The default geography (geo/data) is loaded through the importer by
+``ingest.defaults.load_default_geography``; geo/ itself never imports the importer.
 """
 
-import json
-import tempfile
 from datetime import date
-from pathlib import Path
+from functools import cache
 
 import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 import queries
-from geo.places import CATCHMENT_FILE, CITY_LINE_FILE, LEGACY_CENTRAL_FILE
-from ingest import AreaOptions, ImportResult, import_file
+from geo.places import CITY_LINE_FILE, FEET_PER_METRE, PROJECTED_CRS
 
-ALWAYS = date(1900, 1, 1)
-REDISTRICTING = date(2023, 7, 9)  # BPD's new district boundaries took effect
-CATCHMENT_SOURCE = (
-    "Default LEAD catchment: MLK Jr Blvd, W Monument St, N/S Charles St and W Pratt St "
-    "around Lexington Market (geo/data/lead_catchment.geojson); replace with the "
-    "program's own polygon"
-)
-CITY_SOURCE = "Open Baltimore city line, simplified to 7 vertices (public domain)"
-STAND_IN_NOTE = "Demo stand-in: legacy posts reused; import the official current layer. "
-LEGACY_KINDS = ("district", "sector", "post")
+# How far beyond the city line an area may reach: the committed city line has 7 vertices,
+# and a real layer (a harbour post, a catchment on the edge) may follow the true boundary.
+REGION_MARGIN_M = 3_000
+REGION_NAME = f"the Baltimore region (the city line and {REGION_MARGIN_M // 1000} km around it)"
 
 
 def areas_in_force(conn, start: date, end: date) -> gpd.GeoDataFrame:
@@ -38,52 +32,48 @@ def areas_in_force(conn, start: date, end: date) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=geometry)
 
 
-def load_default_geography(
-    conn,
-    *,
-    legacy_valid_to: date = REDISTRICTING,
-    also_current_stand_in: bool = False,
-    actor: str = "setup",
-) -> list[ImportResult]:
-    """Import the default catchment, the city line and the approximate legacy Central
-    District (posts, sectors, district) valid until ``legacy_valid_to``.
+@cache
+def baltimore_region() -> BaseGeometry:
+    """The city line (geo/data) buffered by ``REGION_MARGIN_M`` on the ground, in EPSG:4326."""
+    city = gpd.read_file(CITY_LINE_FILE).to_crs(PROJECTED_CRS)
+    return city.buffer(REGION_MARGIN_M * FEET_PER_METRE).to_crs(4326).union_all()
 
-    With ``also_current_stand_in`` the same legacy geometry is also loaded as valid from
-    ``legacy_valid_to`` on, marked as a stand-in for the official current layer.
-    Returns the importer's result for each file.
-    """
 
-    def load(path: Path, kind: str, source: str, valid_from=ALWAYS, valid_to=None):
-        options = AreaOptions(
-            kind=kind,
-            name_field="name",
-            valid_from=valid_from,
-            valid_to=valid_to,
-            source=source,
-            is_approximation=True,
+def not_lonlat(geometry: BaseGeometry | None) -> str:
+    """Why a geometry's coordinates are not longitude and latitude ('' when they are)."""
+    coords = shapely.get_coordinates(geometry) if geometry is not None else np.empty((0, 2))
+    if not np.isfinite(coords).all():
+        return "its coordinates cannot be placed on the earth (not finite once reprojected)"
+    bad = coords[(np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)]
+    if len(bad):
+        x, y = bad[0]
+        return (
+            f"its coordinates are not longitude and latitude (e.g. {x:g}, {y:g}): "
+            "declare the file's coordinate system"
         )
-        return import_file(conn, "areas", path, actor=actor, area_options=options)
-
-    results = [
-        load(CATCHMENT_FILE, "catchment", CATCHMENT_SOURCE),
-        load(CITY_LINE_FILE, "city", CITY_SOURCE),
-    ]
-    with tempfile.TemporaryDirectory(prefix="lead-areas-") as folder:
-        for kind, (path, source) in legacy_files_by_kind(Path(folder)).items():
-            results.append(load(path, kind, source, valid_to=legacy_valid_to))
-            if also_current_stand_in:
-                results.append(load(path, kind, STAND_IN_NOTE + source, legacy_valid_to))
-    return results
+    return ""
 
 
-def legacy_files_by_kind(folder: Path) -> dict[str, tuple[Path, str]]:
-    """The legacy Central District file split into one GeoJSON per kind, with the
-    source text its features carry."""
-    collection = json.loads(LEGACY_CENTRAL_FILE.read_text())
-    files = {}
-    for kind in LEGACY_KINDS:
-        features = [f for f in collection["features"] if f["properties"]["kind"] == kind]
-        path = folder / f"legacy_central_{kind}.geojson"
-        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-        files[kind] = (path, features[0]["properties"]["source"])
-    return files
+def outside_region(geometry: BaseGeometry) -> str:
+    """Why a valid lon/lat polygon cannot be a program area ('' when it lies within the
+    Baltimore region). Areas reaching far beyond it would be mapped, gridded and
+    projected to State Plane by every page."""
+    region = baltimore_region()
+    if region.covers(geometry):
+        return ""
+    if not region.intersects(geometry):
+        west, south, east, north = geometry.bounds
+        return (
+            f"outside {REGION_NAME}: it lies at longitude {west:.3f} to {east:.3f}, "
+            f"latitude {south:.3f} to {north:.3f}"
+        )
+    beyond = geometry.difference(region).area / geometry.area
+    return f"outside {REGION_NAME}: {_share(beyond)} of its area lies beyond"
+
+
+def _share(fraction: float) -> str:
+    if fraction < 0.01:
+        return "less than 1%"
+    if fraction > 0.99:
+        return "more than 99%"
+    return f"{fraction:.0%}"

@@ -1,4 +1,9 @@
-"""Program areas from GeoJSON or a zipped shapefile, in EPSG:4326, repaired or rejected."""
+"""Program areas from GeoJSON or a zipped shapefile, in EPSG:4326, repaired or rejected.
+
+A feature is rejected when it is empty, not a polygon, has no name, its coordinates are
+not longitude and latitude once reprojected, or it reaches outside the Baltimore region
+(``geo.areas.outside_region``).
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +14,7 @@ import pandas as pd
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Polygon
 
+from geo.areas import not_lonlat, outside_region
 from ingest.readers import UnusableFile
 
 AREA_KINDS = ("catchment", "district", "sector", "post", "city")
@@ -51,7 +57,7 @@ def read_areas(path: Path, options: AreaOptions) -> tuple[pd.DataFrame, list, pd
     for number, name, geometry in zip(
         frame.index, frame[options.name_field], frame.geometry, strict=True
     ):
-        polygon, problem = _polygonal(geometry)
+        polygon, problem = _placed(geometry)
         label = "" if name is None or pd.isna(name) else str(name).strip()
         problem = problem or ("" if label else f"{options.name_field} is missing")
         if problem:
@@ -94,6 +100,15 @@ def _in_wgs84(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
             "and latitude (a shapefile needs its .prj file)"
         )
     return frame.set_crs(4326)
+
+
+def _placed(geometry) -> tuple[MultiPolygon | None, str]:
+    """The geometry as a valid MultiPolygon within the Baltimore region, or why not."""
+    problem = not_lonlat(geometry)
+    if problem:
+        return None, problem
+    polygon, problem = _polygonal(geometry)
+    return polygon, problem or outside_region(polygon)
 
 
 def _polygonal(geometry) -> tuple[MultiPolygon | None, str]:

@@ -4,13 +4,18 @@ Areas, distances and containment are checked in PostGIS (geography areas), indep
 of the shapely/pyproj code that built the files.
 """
 
+import ast
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
+from pyproj import Geod
+from shapely.geometry import Point, Polygon, box, shape
 
-from geo.areas import areas_in_force, load_default_geography
-from geo.places import LEGACY_CENTRAL_FILE
+from geo.areas import areas_in_force, baltimore_region, not_lonlat, outside_region
+from geo.places import CATCHMENT_FILE, LEGACY_CENTRAL_FILE
+from ingest.defaults import load_default_geography
 
 MARKET = {"lon": -76.62175, "lat": 39.29189}  # 400 W Lexington St
 SQ_M_PER_SQ_MILE = 2_589_988.110336
@@ -111,3 +116,61 @@ def test_without_the_stand_in_no_post_is_in_force_after_redistricting(db):
     load_default_geography(db)
     after = areas_in_force(db, date(2024, 1, 1), date(2024, 12, 31))
     assert set(after["kind"]) == {"catchment", "city"}
+
+
+# --- the Baltimore region: where an area may lie -------------------------------------------
+
+GEOD = Geod(ellps="WGS84")
+WEST_EDGE = (-76.7112936699702, 39.33)  # on the city line's western side, a meridian
+
+
+def west_of_the_city(metres: float) -> Point:
+    """A point ``metres`` due west of the city line's western edge (geodesic, so
+    independent of the State Plane buffer the region is built with)."""
+    lon, lat, _ = GEOD.fwd(*WEST_EDGE, 270, metres)
+    return Point(lon, lat)
+
+
+@pytest.mark.parametrize(("metres", "inside"), [(100, True), (2_900, True), (3_100, False)])
+def test_the_region_reaches_3_km_beyond_the_city_line(metres, inside):
+    assert baltimore_region().covers(west_of_the_city(metres)) is inside
+
+
+def test_the_region_holds_the_default_geography():
+    features = json.loads(LEGACY_CENTRAL_FILE.read_text())["features"]
+    features += json.loads(CATCHMENT_FILE.read_text())["features"]
+    assert all(outside_region(shape(f["geometry"])) == "" for f in features)
+
+
+def test_a_polygon_reaching_beyond_the_region_says_how_much_of_it_does():
+    west = west_of_the_city(6_000).x  # 6 km out: half of the 3 km beyond the region...
+    square = box(west, 39.32, WEST_EDGE[0], 39.34)  # ...lies outside, up to the city line
+    reason = outside_region(square)
+    assert reason.startswith("outside the Baltimore region (the city line and 3 km around it)")
+    assert reason.endswith(": 50% of its area lies beyond")
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "reason"),
+    [
+        ([(-776, 939), (-770, 939), (-770, 945)], "(e.g. -776, 939)"),
+        ([(0, 0), (float("inf"), 0), (0, 1)], "cannot be placed on the earth"),
+    ],
+)
+def test_coordinates_that_are_not_longitude_and_latitude_are_named(coordinates, reason):
+    assert reason in not_lonlat(Polygon(coordinates))
+    assert not_lonlat(box(-76.63, 39.28, -76.61, 39.30)) == ""
+
+
+def test_geo_imports_neither_the_importer_nor_streamlit():
+    root = Path(__file__).resolve().parent.parent
+    imported = set()
+    for path in (root / "geo").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {(path.name, alias.name.split(".")[0]) for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add((path.name, node.module.split(".")[0]))
+    assert {
+        (name, module) for name, module in imported if module in ("ingest", "streamlit")
+    } == set()

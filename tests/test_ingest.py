@@ -13,11 +13,13 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 from psycopg2.extensions import make_dsn, parse_dsn
-from shapely.geometry import Polygon, box
+from pyproj import Geod
+from shapely.geometry import Polygon, box, shape
 
 import queries
 from ingest import AreaOptions, UnusableFile, import_file
 from ingest.bpd import classify_offense
+from tests.support.sql import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
@@ -480,6 +482,60 @@ def test_a_repeated_area_name_is_merged_when_identical_and_rejected_otherwise(db
     assert reasons(result) == {3: "name '111' appears again with other values (first at row 1)"}
 
 
+def test_areas_outside_the_baltimore_region_are_rejected_with_a_reason(database_url, db, tmp_path):
+    geod = Geod(ellps="WGS84")
+    edge_lon, edge_lat = -76.7112936699702, 39.33  # on the city line's western meridian
+
+    def west(metres):  # longitude ``metres`` due west of the city line (east if negative)
+        return geod.fwd(edge_lon, edge_lat, 270 if metres > 0 else 90, abs(metres))[0]
+
+    catchment = shape(
+        json.loads((EXAMPLES / "catchment.geojson").read_text())["features"][0]["geometry"]
+    )
+    areas = {
+        "world": box(-180, -90, 180, 90),
+        "indian ocean": box(70, -20, 75, -15),
+        "projected": Polygon([(-776, 939), (-770, 939), (-770, 945)]),
+        "city edge": box(west(1_000), 39.32, west(-1_000), 39.34),
+        "county": box(west(10_000), 39.32, west(-1_000), 39.34),
+        "catchment": catchment,
+    }
+    frame = gpd.GeoDataFrame({"name": list(areas)}, geometry=list(areas.values()), crs=4326)
+    path = tmp_path / "areas.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    done = run_cli(database_url, "areas", path, "--area-kind", "post")
+    assert done.returncode == 1, done.stdout + done.stderr
+    region = "outside the Baltimore region (the city line and 3 km around it)"
+    rows = dict(line.strip().split(": ", 1) for line in done.stdout.splitlines()[:-1])
+    assert rows["row 1"] == f"{region}: more than 99% of its area lies beyond"
+    assert rows["row 2"] == (
+        f"{region}: it lies at longitude 70.000 to 75.000, latitude -20.000 to -15.000"
+    )
+    assert rows["row 3"] == (
+        "its coordinates are not longitude and latitude (e.g. -776, 939): "
+        "declare the file's coordinate system"
+    )
+    # The county square's share beyond, computed by PostGIS on the sphere.
+    [(beyond, edge_crosses_city_line)] = fetch(
+        database_url,
+        "SELECT ST_Area(ST_Difference(c, ST_Buffer(city::geography, 3000)::geometry)) / ST_Area(c),"
+        " ST_Crosses(ST_Boundary(e), city)"
+        " FROM ST_GeomFromText(%(county)s, 4326) c, ST_GeomFromText(%(edge)s, 4326) e,"
+        " ST_GeomFromGeoJSON(%(city)s) city",
+        {
+            "county": areas["county"].wkt,
+            "edge": areas["city edge"].wkt,
+            "city": json.dumps(json.loads(CITY_LINE.read_text())["features"][0]["geometry"]),
+        },
+    )
+    assert rows["row 5"] == f"{region}: {beyond:.0%} of its area lies beyond"
+    assert edge_crosses_city_line
+    assert set(rows) == {"row 1", "row 2", "row 3", "row 5"}
+    with db.cursor() as cur:
+        cur.execute("SELECT name FROM program_area ORDER BY name")
+        assert cur.fetchall() == [("catchment",), ("city edge",)]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -735,3 +791,14 @@ def test_the_cli_brings_a_fresh_database_up_to_date(empty_database):
     done = run_cli(empty_database, "case-managers", EXAMPLES / "case-managers.csv")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1].startswith("case-managers: 2 new")
+
+
+def test_a_schema_that_cannot_be_brought_up_to_date_exits_2(empty_database):
+    assert run_cli(empty_database, "case-managers", EXAMPLES / "case-managers.csv").returncode == 0
+    fetch(
+        empty_database,
+        "UPDATE schema_migration SET checksum = 'edited' WHERE version LIKE '0001%%'",
+    )
+    done = run_cli(empty_database, "case-managers", EXAMPLES / "case-managers.csv")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "the database schema cannot be brought up to date: migration 0001" in done.stderr
