@@ -22,6 +22,7 @@ import accounts
 from dashboard import data
 from dashboard.auth import ROLE_LABELS, User
 from program import clock
+from reports.csv_safe import neutralise_formulas
 
 SEARCH_LIMIT = 1000
 
@@ -65,7 +66,9 @@ def export_csv(
     threshold: int | None = None,
 ) -> bytes:
     """CSV bytes preceded by ``#`` lines naming what, period, role, time and whether the
-    counts are suppressed. The caller passes a table already suppressed for the role."""
+    counts are suppressed. The caller passes a table already suppressed for the role.
+    Text cells that a spreadsheet would run as formulas are neutralised
+    (``reports.csv_safe``); numbers are written as they are."""
     generated_at = generated_at or clock.now()
     if user.sees_person_level:
         privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
@@ -83,7 +86,7 @@ def export_csv(
         privacy,
     ]
     body = io.StringIO()
-    table.to_csv(body, index=False)
+    neutralise_formulas(table).to_csv(body, index=False)
     return ("\n".join(header) + "\n" + body.getvalue()).encode()
 
 
