@@ -6,14 +6,11 @@ flagged ``is_demo`` and removed when real data replaces the demo (``remove_demo_
 
 import queries
 from accounts.store import add_or_reset
+from program.access import ROLES
 
 DEMO_PASSWORD = "lead-ops-demo"
-DEMO_ACCOUNTS = {
-    "command": "command",
-    "leadership": "leadership",
-    "casemanager": "case_manager",
-    "admin": "admin",
-}
+# user name -> role: the role's name without underscores (casemanager)
+DEMO_ACCOUNTS = {role.replace("_", ""): role for role in ROLES}
 
 
 def demo_data_loaded(conn) -> bool:

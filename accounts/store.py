@@ -15,11 +15,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 import queries
+from program.access import ROLES
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 10
 MIN_PASSWORD_LENGTH = 12
-ROLES = ("command", "leadership", "case_manager", "admin")
 NO_PASSWORD = "!"
 USERNAME = re.compile(r"[a-z0-9._@+-]{2,254}")
 _hasher = PasswordHasher()
@@ -145,26 +145,28 @@ def verify(conn, username: str, password: str) -> SignInResult:
     if account is None:
         _matches(_DUMMY_HASH, password)
         result = SignInResult(False, reason="bad_credentials")
+    elif (refused := _refused(account)) is not None:
+        result = refused
     else:
-        _name, role, password_hash, disabled, _failures, _until, locked = account
-        if disabled:
-            result = SignInResult(False, role, "disabled")
-        elif locked:
-            result = SignInResult(False, role, "locked")
-        elif _matches(password_hash, password):
-            queries.execute(conn, "accounts/record_success", username=username)
-            result = SignInResult(True, role)
-        else:
-            now_locked = queries.fetch_value(
-                conn,
-                "accounts/record_failure",
-                username=username,
-                limit=MAX_FAILURES,
-                lock_minutes=LOCK_MINUTES,
-            )
-            result = SignInResult(False, role, "locked" if now_locked else "bad_credentials")
+        result = _check_password(conn, username, account, password)
     _audit_sign_in(conn, username, result, "password")
     return result
+
+
+def _check_password(conn, username: str, account: tuple, password: str) -> SignInResult:
+    """The password against the account's hash; a failure counts towards the lock."""
+    role, password_hash = account[1], account[2]
+    if _matches(password_hash, password):
+        queries.execute(conn, "accounts/record_success", username=username)
+        return SignInResult(True, role)
+    now_locked = queries.fetch_value(
+        conn,
+        "accounts/record_failure",
+        username=username,
+        limit=MAX_FAILURES,
+        lock_minutes=LOCK_MINUTES,
+    )
+    return SignInResult(False, role, "locked" if now_locked else "bad_credentials")
 
 
 def verify_sso(
@@ -180,19 +182,23 @@ def verify_sso(
         result = SignInResult(False, reason="email_unverified")
     elif account is None:
         result = SignInResult(False, reason="no_account")
+    elif (refused := _refused(account)) is not None:
+        result = refused
+    elif claimed_role is not None and claimed_role != account[1]:
+        result = SignInResult(False, account[1], "role_mismatch")
     else:
-        _name, role, _hash_, disabled, _failures, _until, locked = account
-        if disabled:
-            result = SignInResult(False, role, "disabled")
-        elif locked:
-            result = SignInResult(False, role, "locked")
-        elif claimed_role is not None and claimed_role != role:
-            result = SignInResult(False, role, "role_mismatch")
-        else:
-            queries.execute(conn, "accounts/record_success", username=username)
-            result = SignInResult(True, role)
+        queries.execute(conn, "accounts/record_success", username=username)
+        result = SignInResult(True, account[1])
     _audit_sign_in(conn, username, result, "sso")
     return result
+
+
+def _refused(account: tuple) -> SignInResult | None:
+    """The refusal of a disabled or locked account, whatever the credentials; else None."""
+    _name, role, _hash, disabled, _failures, _until, locked = account
+    if disabled:
+        return SignInResult(False, role, "disabled")
+    return SignInResult(False, role, "locked") if locked else None
 
 
 def _audit_sign_in(conn, username: str, result: SignInResult, method: str) -> None:

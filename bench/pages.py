@@ -26,8 +26,8 @@ import queries
 from bench.database import BENCH_USER
 
 ROOT = Path(__file__).resolve().parent.parent
-ENTRY = Path(__file__).resolve().parent / "app_entry.py"
-PAGES = ROOT / "dashboard" / "pages"
+DASHBOARD = ROOT / "dashboard"
+ENTRY = DASHBOARD / "app.py"
 SET_ROLE = "session/set_role"
 # The filter presets a page is measured with: the default, and the longest period.
 PRESETS = {"default": None, "pilot_to_date": "Pilot to date"}
@@ -43,7 +43,7 @@ class Page:
 
     @property
     def path(self) -> str:
-        return str(PAGES / self.file)
+        return str(DASHBOARD / self.file)
 
 
 @dataclass
@@ -82,7 +82,7 @@ def discover() -> list[Page]:
     pages = []
     for file, title, roles in PAGE_SPECS:
         role = "admin" if "admin" in roles else sorted(roles)[0]
-        if (PAGES / file).is_file():
+        if (DASHBOARD / file).is_file():
             pages.append(Page(file, title, role))
     return pages
 
@@ -161,9 +161,9 @@ def uninstall_recorder() -> None:
 
 
 def _drop_dashboard_pool() -> None:
-    from dashboard import data
+    from dashboard import database
 
-    data._pool.clear()
+    database._pool.clear()
 
 
 @contextlib.contextmanager
@@ -179,7 +179,7 @@ def app_for(page: Page, preset: str | None) -> AppTest:
     """An AppTest of the dashboard signed in as the page's role, switched to the page.
 
     It runs once on the default page first, so the switch matches the pages that
-    ``st.navigation`` registered (see bench/app_entry.py for why not app.py itself).
+    ``st.navigation`` registered.
     """
     at = AppTest.from_file(str(ENTRY), default_timeout=600)
     at.session_state["user"] = {"username": BENCH_USER, "role": page.role}

@@ -1,7 +1,9 @@
 """LEAD Ops: the router and frame every page shares.
 
 Owns what is common to all pages: the page list, sign-in, the shared sidebar filters,
-the demo-data banner and the database-health banner. A page file only draws.
+the demo-data banner, the database-health banner, each page's title and as-of line.
+A page file only draws. No page runs while the database is down or nobody is signed
+in: both screens stand between the router and ``page.run()``.
 """
 
 import sys
@@ -11,42 +13,33 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import audit, auth, data, filters  # noqa: E402
+from dashboard import audit, auth, database, filters  # noqa: E402
+from dashboard.components import as_of_line  # noqa: E402
 from dashboard.health import database_down_banner  # noqa: E402
 from dashboard.pagelist import pages_for  # noqa: E402
 
 st.set_page_config(page_title="LEAD Ops", layout="wide")
 
-
-def only_page(draw, url_path: str) -> None:
-    """Show one page and nothing else. Calling st.navigation on every run, even before
-    sign-in, keeps Streamlit from listing or routing to the files in dashboard/pages."""
-    st.navigation([st.Page(draw, title="LEAD Ops", url_path=url_path)], position="hidden").run()
-    st.stop()
-
-
-def sign_in_page() -> None:
-    auth.require_user()  # draws the form and stops, or returns once signed in (SSO)
-    st.rerun()
-
-
-problem = data.health()
+problem = database.health()
+user = None if problem else auth.session_user()
+page = st.navigation(pages_for(user), position="sidebar" if user else "hidden")
 if problem:
-    only_page(lambda: database_down_banner(problem), "unavailable")
-if auth.current_user() is None:
-    only_page(sign_in_page, "sign-in")
-user = auth.require_user()
-st.sidebar.markdown(f"**{user.username}** · {auth.ROLE_LABELS[user.role]}")
+    database_down_banner(problem)
+    st.stop()
+if user is None:
+    auth.sign_in_form()  # stops; a good sign-in reruns the app
+st.sidebar.markdown(f"**{user.username}** · {user.label}")
 if st.sidebar.button("Sign out", key="sign_out"):
     auth.sign_out(user)
     st.rerun()
-span = data.query(user.role, "session/data_span").iloc[0]
+span = database.query(user.role, "session/data_span").iloc[0]
 filters.sidebar(as_of=span.as_of, first=span.first_day)
-if data.query(user.role, "session/demo_flag").iloc[0].demo:
+if database.query(user.role, "session/demo_flag").iloc[0].demo:
     st.warning(
         "**Demo data.** Every figure on this page comes from generated records, not from "
         "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
     )
-page = st.navigation(pages_for(user))
 audit.record_page_view(user, page.title)  # audited before the page draws
+st.title(f"LEAD Ops · {page.title}")
+as_of_line(span.as_of, user.label)
 page.run()

@@ -13,22 +13,21 @@ builds the file.
 
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 import accounts
-from dashboard import data
-from dashboard.auth import ROLE_LABELS, User
+from dashboard import database
+from dashboard.access import small_cell_setting
 from program import clock
+from program.access import ROLE_LABELS, User
 from reports.csv_safe import neutralise_formulas
-
-SEARCH_LIMIT = 1000
 
 
 def _append(user: User, action: str, target: str, outcome: str = "ok", **detail) -> None:
-    data.run_as(
+    database.run_as(
         user.role,
         lambda conn: accounts.audit(
             conn, user.username, user.role, action, target, outcome, **detail
@@ -51,9 +50,9 @@ def record_export(user: User, what: str, period: str, file_format: str = "csv") 
 
 
 def small_cell_threshold(role: str) -> int:
-    """The small-cell threshold in force today (program setting)."""
-    setting = data.query(role, "session/setting", key="small_cell_threshold", day=clock.today())
-    return int(setting.iloc[0].value)
+    """The small-cell threshold setting in force today (``dashboard.access.threshold``
+    says whom it applies to)."""
+    return small_cell_setting(role, clock.today())
 
 
 def export_csv(
@@ -108,33 +107,3 @@ def csv_download(
         key=key,
         on_click="ignore",
     )
-
-
-def search(
-    user: User,
-    *,
-    start: date,
-    end: date,
-    actor: str = "",
-    actions: tuple[str, ...] = (),
-    outcomes: tuple[str, ...] = (),
-) -> pd.DataFrame:
-    """Audit rows from ``start`` to ``end`` (Baltimore dates, inclusive), newest first,
-    at most ``SEARCH_LIMIT``; ``actor`` matches part of the user name, empty
-    ``actions``/``outcomes`` match all. Read fresh (not cached): the log grows as one
-    looks at it. Column ``matched`` holds the number of rows matching in all."""
-    return data.query_fresh(
-        user.role,
-        "audit/search",
-        start=start,
-        end=end,
-        actor=actor.replace("\x00", "").strip(),
-        actions=list(actions),
-        outcomes=list(outcomes),
-        limit=SEARCH_LIMIT,
-    )
-
-
-def choices(user: User) -> pd.DataFrame:
-    """Every (action, outcome) pair in the log, for the search filters."""
-    return data.query_fresh(user.role, "audit/choices")

@@ -15,36 +15,17 @@ identity without an account gets no access. Optional ``[lead_ops_sso]`` settings
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import streamlit as st
 
 import accounts
-from dashboard import data
+from dashboard import database
+from program.access import User
 
 IDLE_MINUTES = 30
 SSO_SETTINGS = "lead_ops_sso"
 # Session keys that belong to a signed-in user and go with the sign-out.
 USER_KEYS = ("user", "last_seen", "audited_page")
-
-ROLES = ("command", "leadership", "case_manager", "admin")
-ROLE_LABELS = {
-    "command": "Police command",
-    "leadership": "BHSB leadership",
-    "case_manager": "Case manager",
-    "admin": "Administrator",
-}
-
-
-@dataclass(frozen=True)
-class User:
-    username: str
-    role: str
-
-    @property
-    def sees_person_level(self) -> bool:
-        """Case managers (and admins) may see person-level rows and unsuppressed counts."""
-        return self.role in ("case_manager", "admin")
 
 
 def current_user() -> User | None:
@@ -52,8 +33,9 @@ def current_user() -> User | None:
     return User(state["username"], state["role"]) if state else None
 
 
-def require_user() -> User:
-    """The signed-in user; without one, the sign-in form is drawn and the run stops."""
+def session_user() -> User | None:
+    """The signed-in user, if any, after the idle timeout (an idle session is signed out)
+    and single sign-on (a provider identity with an account is signed in)."""
     user = current_user()
     if user is not None and _idle_too_long():
         sign_out(user, reason="idle")
@@ -63,10 +45,16 @@ def require_user() -> User:
         user = None
     if user is None:
         user = _admit_sso_identity()
+    if user is not None:
+        st.session_state["last_seen"] = time.time()
+    return user
+
+
+def require_user() -> User:
+    """The signed-in user; without one, the sign-in form is drawn and the run stops."""
+    user = session_user()
     if user is None:
-        _sign_in_form()
-        st.stop()
-    st.session_state["last_seen"] = time.time()
+        sign_in_form()
     return user
 
 
@@ -119,7 +107,7 @@ def _admit_sso_identity() -> User | None:
     if refused and refused[0] == email:
         st.session_state["signed_out_reason"] = refused[1]
         return None
-    result = data.with_owner(
+    result = database.with_owner(
         lambda conn: accounts.verify_sso(
             conn, email, claimed_role, email_verified=st.user.get("email_verified") is not False
         )
@@ -136,7 +124,8 @@ def _admit_sso_identity() -> User | None:
 # --- the sign-in form -------------------------------------------------------------------
 
 
-def _sign_in_form() -> None:
+def sign_in_form() -> None:
+    """Draw the sign-in form and stop the run (a good sign-in reruns it)."""
     st.title("LEAD Ops")
     st.caption("Law Enforcement Assisted Diversion · Baltimore · Central District")
     if reason := st.session_state.pop("signed_out_reason", None):
@@ -152,11 +141,12 @@ def _sign_in_form() -> None:
     )
     if submitted:
         name = accounts.normalize(username)
-        result = data.with_owner(lambda conn: accounts.verify(conn, name, password))
+        result = database.with_owner(lambda conn: accounts.verify(conn, name, password))
         if result.ok:
             _start_session(name, result.role, "password")
             st.rerun()
         st.error(result.message)
+    st.stop()
 
 
 def _sso_buttons() -> None:
@@ -179,7 +169,7 @@ def sign_out(user: User, reason: str = "sign_out") -> None:
     """End the session (audited); a single-sign-on session also leaves the provider's
     identity, so the next visitor of this browser has to sign in again."""
     method = (st.session_state.get("user") or {}).get("method", "password")
-    data.with_owner(
+    database.with_owner(
         lambda conn: accounts.audit(
             conn, user.username, user.role, "sign_out", None, reason, method=method
         )

@@ -26,6 +26,23 @@ class Tile:
 DELTA_COLORS = {"higher": "normal", "lower": "inverse", "neither": "off"}
 
 
+def change_tile(
+    label: str,
+    value: int,
+    before: int | None,
+    reference: str,
+    better: str = "neither",
+    *,
+    shown: str | None = None,
+    help: str | None = None,
+) -> Tile:
+    """A count's tile with its change since ``before`` (None: no change to show); the
+    value is shown as ``shown``, or as the number itself."""
+    change = None if before is None else int(value - before)
+    text = f"{value}" if shown is None else shown
+    return Tile(label, text, reference, change=change, better=better, help=help)
+
+
 def tiles(row: list[Tile]) -> None:
     """Draw a row of KPI tiles."""
     for column, tile in zip(st.columns(len(row)), row, strict=True):

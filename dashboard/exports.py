@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import audit
-from dashboard.auth import User
 from program import clock
+from program.access import User
 from program.review import Review
 from reports.review_pdf import build_pdf
 

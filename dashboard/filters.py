@@ -30,6 +30,7 @@ class Filters:
     end: date
     offenses: tuple[str, ...]
     as_of: date
+    first: date  # the first day with data (the pilot's start)
 
     @property
     def days(self) -> int:
@@ -94,18 +95,11 @@ def sidebar(as_of: date, first: date) -> Filters:
     if not offenses:
         st.sidebar.caption("No offence chosen: showing all offences.")
         offenses = list(OFFENSES)
-    filters = Filters(start, end, tuple(offenses), as_of)
+    filters = Filters(start, end, tuple(offenses), as_of, first)
     st.session_state["filters"] = filters
     return filters
 
 
 def current() -> Filters:
-    """The filters drawn by the app frame for this run.
-
-    A page run without the frame (Streamlit routes a URL straight to a file in
-    dashboard/pages until the frame has called st.navigation once in the process) is sent
-    to the frame instead.
-    """
-    if "filters" not in st.session_state:
-        st.switch_page("app.py")
+    """The filters the app frame drew for this run (every page runs inside the frame)."""
     return st.session_state["filters"]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import database
 
 RETRY_EVERY_S = 10
 
@@ -22,6 +22,6 @@ def database_down_banner(problem: str) -> None:
 
 @st.fragment(run_every=RETRY_EVERY_S)
 def _retry() -> None:
-    if data.health() is None:
+    if database.health() is None:
         st.rerun(scope="app")
     st.caption("Still waiting for the database…")

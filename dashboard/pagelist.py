@@ -1,35 +1,44 @@
-"""Which pages exist and who may open them."""
+"""The pages: each one's file, title and address, and who may open it
+(``program.access.PAGE_ROLES``)."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from dashboard.auth import User
+from program.access import PAGE_ROLES, User, allowed_pages
 
-PAGES = Path(__file__).resolve().parent / "pages"
+DASHBOARD = Path(__file__).resolve().parent
 
-ALL_ROLES = {"command", "leadership", "case_manager", "admin"}
-
-# (file, title, roles allowed), in navigation order
+# page (its folder) -> (title, URL path), in navigation order.
 # No icons: Material icon names are fetched from Google's font servers and emoji need an
 # emoji font, and a police workstation on a closed network may have neither.
-PAGE_SPECS = [
-    ("home.py", "Overview", ALL_ROLES),
-    ("contacts_map.py", "Contacts map", ALL_ROLES),
-    ("capacity.py", "Program capacity", ALL_ROLES),
-    ("training.py", "Officer training", ALL_ROLES),
-    ("outcomes.py", "Referral outcomes", ALL_ROLES),
-    ("review.py", "Review", ALL_ROLES),
-    ("settings.py", "Settings", {"admin"}),
-    ("audit_log.py", "Audit log", {"admin"}),
-    ("accounts.py", "Accounts", {"admin"}),
-]
+TITLES = {
+    "home": ("Overview", "home"),
+    "contacts": ("Contacts map", "contacts_map"),
+    "capacity": ("Program capacity", "capacity"),
+    "training": ("Officer training", "training"),
+    "outcomes": ("Referral outcomes", "outcomes"),
+    "review": ("Review", "review"),
+    "settings": ("Settings", "settings"),
+    "audit_log": ("Audit log", "audit_log"),
+    "accounts": ("Accounts", "accounts"),
+}
+
+# (file relative to dashboard/, title, roles allowed), in navigation order
+PAGE_SPECS = [(f"{page}/page.py", TITLES[page][0], roles) for page, roles in PAGE_ROLES.items()]
 
 
-def pages_for(user: User) -> list:
-    """The st.Page objects this user's role may open, the first one the default."""
-    allowed = [spec for spec in PAGE_SPECS if user.role in spec[2]]
+def pages_for(user: User | None) -> list:
+    """The st.Page objects this user may open, the first one the default. Before sign-in
+    (``user`` None) every page, so that the address asked for survives signing in; the
+    frame runs none of them until someone is signed in."""
+    names = list(PAGE_ROLES) if user is None else allowed_pages(user.role)
     return [
-        st.Page(PAGES / file, title=title, default=index == 0)
-        for index, (file, title, _roles) in enumerate(allowed)
+        st.Page(
+            DASHBOARD / page / "page.py",
+            title=TITLES[page][0],
+            url_path=TITLES[page][1],
+            default=index == 0,
+        )
+        for index, page in enumerate(names)
     ]

@@ -1,9 +1,11 @@
-"""Shared fixtures: a real PostGIS for every test, never a mock.
+"""Shared fixtures: a real PostGIS for every test that needs one, never a mock.
 
 The session creates a scratch database ``<name>_test`` next to the configured one
 (``DATABASE_URL``/``PG*``/local cluster), applies the migrations, and points
 ``DATABASE_URL`` at it, so the CLI and the dashboard under test use it too. Each test
 that asks for ``db`` starts from empty data tables with the default program settings.
+Nothing here connects before a test asks for a database fixture: pure unit tests run
+without one.
 """
 
 import os
@@ -14,7 +16,7 @@ import streamlit as st
 from psycopg2 import sql
 from psycopg2.extensions import make_dsn, parse_dsn
 
-from db.config import database_dsn
+from db.config import NoDatabaseConfigured, database_dsn
 from db.connect import connect
 from db.migrate import apply_pending
 
@@ -22,8 +24,13 @@ from db.migrate import apply_pending
 SCRATCH_SUFFIX = os.environ.get("LEADOPS_TEST_DB_SUFFIX", "_test")
 
 
-# The configured database, read before any fixture points DATABASE_URL at a scratch one.
-BASE_DSN = database_dsn()
+# The configured database, read before any fixture points DATABASE_URL at a scratch one;
+# None when nothing is configured (only the tests that need a database fail then).
+try:
+    BASE_DSN = database_dsn()
+    NO_DATABASE = ""
+except NoDatabaseConfigured as error:
+    BASE_DSN, NO_DATABASE = None, str(error)
 
 
 def _scratch_dsn(base: str, suffix: str) -> str:
@@ -33,6 +40,13 @@ def _scratch_dsn(base: str, suffix: str) -> str:
 
 
 pytest_plugins = ["tests.support.pages"]
+
+
+def configured_dsn() -> str:
+    """The configured database's DSN; the test fails (not skips) without one."""
+    if BASE_DSN is None:
+        pytest.fail(NO_DATABASE)
+    return BASE_DSN
 
 
 def recreate_database(base: str, suffix: str) -> str:
@@ -54,8 +68,7 @@ def recreate_database(base: str, suffix: str) -> str:
 @pytest.fixture(scope="session")
 def database_url() -> str:
     """The scratch database every test in the session shares."""
-    base = BASE_DSN
-    url = recreate_database(base, SCRATCH_SUFFIX)
+    url = recreate_database(configured_dsn(), SCRATCH_SUFFIX)
     os.environ["DATABASE_URL"] = url
     return url
 

@@ -12,10 +12,12 @@ from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.store import add_or_reset
-from dashboard import data
+from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
+from program.access import DB_ROLES
 from tests.support.pages import ROOT, screenshot, sign_in
+from tests.support.sql import fetch
 
 ROLES = ("command", "leadership", "case_manager", "admin")
 ANYONE = set(ROLES)
@@ -84,7 +86,7 @@ def as_role(conn, role: str, statement: str, params=None):
     """Run one statement as ``lead_<role>`` in its own transaction; rows or the error."""
     try:
         with conn.cursor() as cur:
-            cur.execute("SET LOCAL ROLE " + data.DB_ROLES[role])
+            cur.execute("SET LOCAL ROLE " + DB_ROLES[role])
             cur.execute(statement, params)
             return cur.fetchall() if cur.description else cur.rowcount
     finally:
@@ -104,14 +106,14 @@ def test_each_role_reads_only_what_postgresql_grants_it(scenario, role, read, al
 def test_the_dashboards_pooled_path_refuses_command_treatment_rows_and_resets_the_role(
     scenario, database_url
 ):
-    """The same check through ``dashboard.data``, the only door pages have: the role is
+    """The same check through ``dashboard.database``, the only door pages have: the role is
     set per transaction and gone when the connection returns to the pool."""
     for table in ("enrollment", "service_referral", "case_manager"):
         with pytest.raises(errors.InsufficientPrivilege):
-            data.run_as("command", lambda conn, t=table: _select_all(conn, t))
-    owner = data.with_owner(lambda conn: _one(conn, "SELECT current_user"))
+            database.run_as("command", lambda conn, t=table: _select_all(conn, t))
+    owner = database.with_owner(lambda conn: _one(conn, "SELECT current_user"))
     assert owner == psycopg2.extensions.parse_dsn(database_url)["user"]
-    assert data.run_as("command", lambda conn: _one(conn, "SELECT current_user")) == (
+    assert database.run_as("command", lambda conn: _one(conn, "SELECT current_user")) == (
         "lead_command"
     )
 
@@ -234,16 +236,6 @@ COUNTS = """
 """
 
 
-def _fetch(url: str, statement: str, params=()):
-    conn = connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture
 def hostile_target(demo_url):
     """An account of its own, so refused sign-ins lock no shared demo account."""
@@ -262,8 +254,8 @@ def _submit(at: AppTest, username: str, password: str) -> AppTest:
 
 def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypatch, hostile_target):
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    before = _fetch(demo_url, COUNTS)
-    (audit_before,) = _fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
+    before = fetch(demo_url, COUNTS)
+    (audit_before,) = fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
     at.run()
     attempts = [(text, DEMO_PASSWORD) for text in HOSTILE] + [
@@ -274,8 +266,8 @@ def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypat
         assert not at.exception, (username[:40], at.exception)
         assert "user" not in at.session_state
         assert [e.value for e in at.error] == ["User name or password is wrong."]
-    assert _fetch(demo_url, COUNTS) == before
-    (audit_after,) = _fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
+    assert fetch(demo_url, COUNTS) == before
+    (audit_after,) = fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
     assert audit_after[0] - audit_before[0] == len(attempts)
     _submit(at, hostile_target, "target-password-1")
     assert at.session_state["user"]["role"] == "leadership"
@@ -286,7 +278,7 @@ def test_the_sign_in_form_keeps_what_it_stores_of_hostile_names_bounded(demo_url
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
     at.run()
     _submit(at, "b" * 100_000 + "\x00", "whatever")
-    (row,) = _fetch(
+    (row,) = fetch(
         demo_url,
         "SELECT length(actor), outcome FROM audit_log WHERE actor LIKE 'bbbb%%' "
         "ORDER BY audit_id DESC LIMIT 1",
@@ -306,7 +298,7 @@ def _identifiers(demo_url: str) -> dict[str, set[str]]:
         "enrollment ids": "SELECT enrollment_id FROM enrollment",
         "referral ids": "SELECT referral_id FROM service_referral",
     }
-    return {kind: {r[0] for r in _fetch(demo_url, sql)} for kind, sql in rows.items()}
+    return {kind: {r[0] for r in fetch(demo_url, sql)} for kind, sql in rows.items()}
 
 
 def _all_text(page) -> str:
@@ -314,7 +306,7 @@ def _all_text(page) -> str:
     return "\n".join(frame.locator("body").inner_text() for frame in page.frames)
 
 
-TREATMENT_PAGES = ("outcomes.py", "review.py")
+TREATMENT_PAGES = ("outcomes/page.py", "review/page.py")
 COUNT_CELL = re.compile(r"^(\d+)( \(\d+%\))?$")  # "7" or "7 (12%)"
 
 
@@ -338,7 +330,7 @@ def test_command_pages_show_no_person_level_values_and_only_suppressed_treatment
     """Every table and text element of each page command can open, as drawn by the app:
     no person key, enrollment or referral id; treatment tables suppressed."""
     forbidden = set().union(*_identifiers(demo_url).values())
-    at = app("command", f"pages/{page}")
+    at = app("command", page)
     at.run()
     assert not at.exception
     tables = [frame.value for frame in at.dataframe]

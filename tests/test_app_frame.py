@@ -13,7 +13,7 @@ PAGE_ROLES = [(file, role) for file, _title, roles in PAGE_SPECS for role in sor
 
 @pytest.mark.parametrize(("page", "role"), PAGE_ROLES)
 def test_every_page_renders_for_every_role_allowed(app, page, role):
-    at = app(role, f"pages/{page}")
+    at = app(role, page)
     at.run()
     assert not at.exception, at.exception
     assert any("Data as of" in c.value for c in at.caption)

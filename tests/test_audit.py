@@ -9,12 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD
-from dashboard import audit, data
-from dashboard.auth import IDLE_MINUTES, User
+from dashboard import audit, database
+from dashboard.auth import IDLE_MINUTES
 from dashboard.pagelist import PAGE_SPECS
 from ingest import import_file
 from program import clock
-from tests.support.pages import ARTIFACTS, ROOT, screenshot, sign_in
+from program.access import User
+from tests.support.pages import ARTIFACTS, ROOT, open_page, screenshot
 from tests.support.sql import fetch
 
 WHEN = datetime(2026, 10, 31, 16, 5, tzinfo=clock.BALTIMORE)
@@ -114,11 +115,11 @@ def test_a_session_active_29_minutes_ago_goes_on(app, demo_url):
 
 def test_opening_a_page_is_audited_once_per_visit(app, demo_url):
     start = last_id(demo_url)
-    at = app("leadership", "pages/review.py")
+    at = app("leadership", "review/page.py")
     at.run()
     at.run()  # a rerun on the same page (a filter changed) is not a new view
-    at.switch_page("pages/outcomes.py").run()
-    at.switch_page("pages/review.py").run()
+    at.switch_page("outcomes/page.py").run()
+    at.switch_page("review/page.py").run()
     views = [r for r in rows_since(demo_url, start) if r[2] == "page_view"]
     assert views == [
         ("leadership", "leadership", "page_view", "Review", "ok"),
@@ -185,7 +186,7 @@ def test_the_suppression_note_follows_the_threshold_setting(database_url, db):
             "VALUES ('small_cell_threshold', current_date - 1, 5)"
         )
     db.commit()
-    data.clear_cache()
+    database.clear_cache()
     text = audit.export_csv(
         pd.DataFrame({"n": ["<6"]}),
         user=User("leadership", "leadership"),
@@ -193,7 +194,7 @@ def test_the_suppression_note_follows_the_threshold_setting(database_url, db):
         period="October 2026",
     ).decode()
     assert "# Counts of people from 1 to 5 are shown as <6" in text
-    data.clear_cache()
+    database.clear_cache()
 
 
 # --- imports ------------------------------------------------------------------------------
@@ -223,8 +224,8 @@ def test_only_admins_have_the_audit_log_and_accounts_pages():
 
 
 def test_the_audit_page_finds_what_an_independent_count_finds(app, demo_url):
-    app("leadership", "pages/review.py").run()  # at least one page view to find
-    at = app("admin", "pages/audit_log.py")
+    app("leadership", "review/page.py").run()  # at least one page view to find
+    at = app("admin", "audit_log/page.py")
     at.run()
     assert not at.exception
     at.text_input(key="audit_user").input("leadership")
@@ -253,7 +254,7 @@ FINGERPRINT = (
 )
 def test_hostile_search_text_is_matched_literally_and_changes_nothing(app, demo_url, text):
     """Whatever is typed is a plain substring of the user name: no wildcard, no SQL."""
-    at = app("admin", "pages/audit_log.py")
+    at = app("admin", "audit_log/page.py")
     at.run()
     fingerprint = fetch(demo_url, FINGERPRINT)
     at.text_input(key="audit_user").input(text).run()
@@ -270,7 +271,7 @@ def test_hostile_search_text_is_matched_literally_and_changes_nothing(app, demo_
 
 
 def test_the_accounts_page_lists_accounts_without_password_hashes(app):
-    at = app("admin", "pages/accounts.py")
+    at = app("admin", "accounts/page.py")
     at.run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -282,9 +283,7 @@ def test_the_accounts_page_lists_accounts_without_password_hashes(app):
 @pytest.mark.browser
 def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(browser_page, demo_url):
     page = browser_page
-    page.set_viewport_size({"width": 1440, "height": 1400})
-    sign_in(page, "admin")
-    page.get_by_role("link", name="Audit log").click()
+    open_page(page, "admin", "Audit log", height=1400)
     page.get_by_role("heading", name="LEAD Ops · Audit log").wait_for(timeout=60_000)
     page.get_by_text("audit rows").first.wait_for(timeout=60_000)
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)

@@ -92,7 +92,7 @@ def loaded(db, database_url, dataset):
 
 
 def test_a_page_render_records_its_named_queries_and_they_replay(loaded):
-    home = next(p for p in pages.discover() if p.file == "home.py")
+    home = next(p for p in pages.discover() if p.file == "home/page.py")
     pages.install_recorder()
     try:
         render = pages.render(loaded, home, "pilot_to_date", warm_runs=2)

@@ -15,9 +15,10 @@ import psycopg2
 import pytest
 
 import queries
-from dashboard import capacity as cap
+from dashboard.capacity import tiles
+from program import capacity as cap
 from program import forecast
-from tests.support.pages import screenshot, sign_in
+from tests.support.pages import open_page, screenshot
 
 D = date(2026, 3, 31)
 
@@ -85,7 +86,7 @@ def test_full_program_sixty_active_three_pending_no_open_slot(full_program, role
     assert (now.active, now.pending, now.overdue, now.capacity) == (60, 3, 0, 60)
     assert cap.open_slots(now.active, now.capacity) == 0
     census = queries.fetch_df(full_program, "capacity/census", start=D - timedelta(days=9), end=D)
-    headline = cap.headline(census, D - timedelta(days=9), window(full_program, D, D), 30)
+    headline = tiles.headline(census, D - timedelta(days=9), window(full_program, D, D), 30)
     assert [t.value for t in headline] == ["0", "3", "0", "1 of 1"]
     assert headline[1].change == 2  # 22 March: one waiting
 
@@ -363,7 +364,7 @@ def page_text(at) -> str:
 
 @pytest.mark.parametrize("role", ["command", "leadership"])
 def test_page_figures_equal_independent_counts(app, demo_conn, role):
-    at = app(role, "pages/capacity.py")
+    at = app(role, "capacity/page.py")
     at.run()
     assert not at.exception
     day = scalar(demo_conn, "SELECT max(occurred_at)::date FROM contact")
@@ -384,7 +385,7 @@ def test_page_figures_equal_independent_counts(app, demo_conn, role):
 
 
 def test_as_of_date_moves_every_figure(app, demo_conn):
-    at = app("command", "pages/capacity.py")
+    at = app("command", "capacity/page.py")
     at.run()
     day = date(2024, 2, 1)
     at.date_input(key="capacity_as_of").set_value(day).run()
@@ -399,7 +400,7 @@ def test_as_of_date_moves_every_figure(app, demo_conn):
 
 
 def test_what_if_referrals_move_the_projection(app):
-    at = app("leadership", "pages/capacity.py")
+    at = app("leadership", "capacity/page.py")
     at.run()
     at.date_input(key="capacity_as_of").set_value(date(2024, 2, 1)).run()
     before = page_text(at)
@@ -412,7 +413,7 @@ def test_what_if_referrals_move_the_projection(app):
 
 
 def test_full_program_forecasts_the_waiting_list(app, demo_conn):
-    at = app("command", "pages/capacity.py")
+    at = app("command", "capacity/page.py")
     at.run()
     day = scalar(demo_conn, "SELECT max(occurred_at)::date FROM contact")
     assert scalar(demo_conn, ACTIVE, day, day) == 60  # the demo ends with a full program
@@ -423,9 +424,7 @@ def test_full_program_forecasts_the_waiting_list(app, demo_conn):
 @pytest.mark.browser
 def test_page_in_chromium(browser_page):
     page = browser_page
-    page.set_viewport_size({"width": 1440, "height": 4600})  # the whole page in one view
-    sign_in(page, "leadership")
-    page.get_by_role("link", name="Program capacity").click()
+    open_page(page, "leadership", "Program capacity", height=4600)  # the whole page in one view
     page.get_by_role("heading", name="LEAD Ops · Program capacity").wait_for()
     page.get_by_text("Method and parameters of the forecast").wait_for(timeout=60_000)
     extra = page.get_by_label("What-if: extra referrals per month")

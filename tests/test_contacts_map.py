@@ -12,11 +12,11 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from dashboard import data, maps
+from dashboard import database, maps
 from dashboard.contacts import cell_layer, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
-from tests.support.pages import screenshot, sign_in
+from tests.support.pages import open_page, screenshot
 
 MARKET = (-76.62175, 39.29189)
 M_PER_DEG_LAT = 111_000.0
@@ -92,9 +92,9 @@ def scenario(db):
                 (cid, when, lon, lat, offense, pathway, decision, officer, post),
             )
     db.commit()
-    data.clear_cache()
+    database.clear_cache()
     yield db
-    data.clear_cache()
+    database.clear_cache()
 
 
 def rows(sql: str, conn, *params) -> list[tuple]:
@@ -153,7 +153,7 @@ def test_the_ring_width_is_the_setting_in_force(scenario):
             " VALUES ('catchment_ring_m', '2026-01-01', 100)"
         )
     scenario.commit()
-    data.clear_cache()
+    database.clear_cache()
     zones = cd.zones("command", YEAR).set_index("zone")
     assert zones.loc["ring", "contacts"] == 0 and zones.loc["outside", "contacts"] == 5
     assert zones["ring_m"].iloc[0] == 100
@@ -182,7 +182,7 @@ def test_the_ring_is_ground_distance_in_every_direction(scenario):
                     (f"edge-{azimuth}-{metres}", lon, lat, metres, azimuth),
                 )
         scenario.commit()
-        data.clear_cache()
+        database.clear_cache()
         return cd.zones("command", YEAR).set_index("zone")["contacts"].to_dict()
 
     assert beyond_each_edge(399.5) == {"inside": 5, "ring": 3 + 4, "outside": 2}
@@ -202,7 +202,7 @@ def test_catchments_in_force_the_same_day_count_a_contact_once(scenario):
             (west, south, east, north),
         )
     scenario.commit()
-    data.clear_cache()
+    database.clear_cache()
     zones = cd.zones("command", YEAR).set_index("zone")
     assert zones["contacts"].to_dict() == {"inside": 6, "ring": 2, "outside": 2}
     spring = cd.MapFilters(date(2026, 1, 1), date(2026, 3, 31), YEAR.offenses)
@@ -337,7 +337,7 @@ def test_contacts_beyond_the_drawn_extent_are_counted_not_drawn(scenario):
         (lon, lat),
     )
     scenario.commit()
-    data.clear_cache()
+    database.clear_cache()
     grid = cells.Grid("hexagon", 100)
     density, zones = drawn(YEAR, grid), cd.zones("command", YEAR)
     assert density["contacts"].sum() == 10 and zones["contacts"].sum() == 11
@@ -473,7 +473,7 @@ def test_the_map_stays_under_2_mb_with_every_cell_of_the_extent_filled(
     demo's Central District at the smallest cell size, every cell holding a five-digit
     count and flagged as a hot spot, makes a map under 2 MiB."""
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    data.clear_cache()
+    database.clear_cache()
     layers = cd.program_layers("command", date(2026, 10, 1), date(2026, 10, 31))
     extent = cd.drawn_extent(layers)
     grid = cells.Grid(shape, min(controls.CELL_SIZES_M))
@@ -491,7 +491,7 @@ def test_the_map_stays_under_2_mb_with_every_cell_of_the_extent_filled(
     size = len(maps.offline(fmap).get_root().render().encode())
     assert len(full) > 5_000
     assert size < 2 * 2**20, f"{len(full)} cells make {size / 2**20:.2f} MiB"
-    data.clear_cache()
+    database.clear_cache()
 
 
 @pytest.mark.browser
@@ -627,7 +627,7 @@ def demo_zone_counts(conn, as_of: date, offenses=("drug", "prostitution"), extra
 
 
 def test_page_tiles_equal_independent_counts_on_the_demo_data(app, demo_conn):
-    at = app("case_manager", "pages/contacts_map.py")
+    at = app("case_manager", "contacts/page.py")
     at.run()
     assert not at.exception, at.exception
     as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
@@ -647,7 +647,7 @@ WIDGETS = [
 
 @pytest.mark.parametrize(("kind", "key", "value", "where"), WIDGETS)
 def test_each_page_filter_changes_the_counts_as_sql_says(app, demo_conn, kind, key, value, where):
-    at = app("admin", "pages/contacts_map.py")
+    at = app("admin", "contacts/page.py")
     at.run()
     getattr(at, kind)(key=key).set_value(value).run()
     assert not at.exception, at.exception
@@ -657,7 +657,7 @@ def test_each_page_filter_changes_the_counts_as_sql_says(app, demo_conn, kind, k
 
 
 def test_trained_filter_on_the_page(app, demo_conn):
-    at = app("admin", "pages/contacts_map.py")
+    at = app("admin", "contacts/page.py")
     at.run()
     everyone = metric(at, "Contacts").value
     at.selectbox(key="contacts_trained").select("yes").run()
@@ -671,7 +671,7 @@ def test_trained_filter_on_the_page(app, demo_conn):
 
 
 def test_map_options_and_drill_down_run_without_error(app):
-    at = app("command", "pages/contacts_map.py")
+    at = app("command", "contacts/page.py")
     at.run()
     at.button_group(key="contacts_shape").set_value("square").run()
     at.selectbox(key="contacts_cell_m").select(250).run()
@@ -688,14 +688,14 @@ def test_map_options_and_drill_down_run_without_error(app):
 
 
 def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
-    at = app("leadership", "pages/contacts_map.py")
+    at = app("leadership", "contacts/page.py")
     at.run()
     assert not at.exception
     assert not any("geomasked points" in t.label for t in at.toggle)
     assert not at.get("deck_gl_json_chart")
     by_post = at.dataframe[0].value
     assert (by_post["Contacts"] == "<11").any()  # posts with 1 to 10 contacts in 30 days
-    command = app("command", "pages/contacts_map.py")
+    command = app("command", "contacts/page.py")
     command.run()
     assert not command.get("deck_gl_json_chart")  # nothing is sent until asked for
     command.toggle(key="contacts_points").set_value(True).run()
@@ -704,7 +704,7 @@ def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
 
 
 def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn):
-    at = app("command", "pages/contacts_map.py")
+    at = app("command", "contacts/page.py")
     at.session_state["contacts_posts"] = ["'; DROP TABLE contact; --"]
     at.run()
     assert not at.exception, at.exception
@@ -715,9 +715,7 @@ def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn
 @pytest.mark.browser
 def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, demo_conn):
     page = browser_page
-    page.set_viewport_size({"width": 1440, "height": 2200})
-    sign_in(page, "command")
-    page.get_by_role("link", name="Contacts map").click()
+    open_page(page, "command", "Contacts map", height=2200)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     frame.locator(".leaflet-container").wait_for(timeout=60_000)
     frame.locator(".leaflet-overlay-pane canvas").first.wait_for(timeout=30_000)

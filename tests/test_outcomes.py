@@ -12,8 +12,11 @@ from psycopg2 import sql
 from streamlit.testing.v1 import AppTest
 
 import queries
-from dashboard import data
-from dashboard import outcomes as oc
+from dashboard import access
+from dashboard.outcomes import data as oc
+from program import equity as eq
+from program import outcomes as rules
+from program.access import DB_ROLES, User
 from program.stats import wilson
 from tests.support.pages import screenshot, sign_in
 from tests.test_privacy import assert_nothing_recoverable
@@ -97,7 +100,7 @@ def scenario(db):
 def as_role(conn, role: str, name: str, **params) -> pd.DataFrame:
     """A query's rows as the database role of a dashboard role (transaction undone)."""
     try:
-        queries.execute(conn, "session/set_role", db_role=data.DB_ROLES[role])
+        queries.execute(conn, "session/set_role", db_role=DB_ROLES[role])
         return queries.fetch_df(conn, name, **params)
     finally:
         conn.rollback()
@@ -214,7 +217,7 @@ def test_command_and_leadership_get_aggregates_and_never_a_person(scenario):
     for role in ("command", "leadership"):
         for table in ("enrollment", "service_referral"):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-                queries.execute(scenario, "session/set_role", db_role=data.DB_ROLES[role])
+                queries.execute(scenario, "session/set_role", db_role=DB_ROLES[role])
                 with scenario.cursor() as cur:
                     cur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
             scenario.rollback()
@@ -244,17 +247,17 @@ def test_the_threshold_is_the_setting_in_force(live):
             " ('small_cell_threshold', '2026-06-01', 4)"
         )
     live.commit()
-    assert oc.threshold("command", date(2026, 5, 31)) == 10
-    assert oc.threshold("command", LAST) == 4
+    assert access.threshold(User("command", "command"), date(2026, 5, 31)) == 10
+    assert access.threshold(User("command", "command"), LAST) == 4
     tables = oc.referral_tables("command", FIRST, LAST, 4, suppress=True)
-    funnel = oc.funnel_table(tables["funnel"]).set_index("Service")
+    funnel = rules.funnel_table(tables["funnel"]).set_index("Service")
     assert funnel.loc["Drug treatment", "Referred"] == "5"
     assert funnel.loc["Housing", "Referred"] == "<5"
 
 
 def test_funnel_per_service_for_case_managers(live):
     tables = oc.referral_tables("case_manager", FIRST, LAST, 10, suppress=False)
-    funnel = oc.funnel_table(tables["funnel"]).set_index("Service")
+    funnel = rules.funnel_table(tables["funnel"]).set_index("Service")
     assert funnel.loc["Drug treatment", ["Referred", "Reached engagement", "Completed"]].tolist() \
         == ["5", "3", "0"]  # fmt: skip
     assert funnel.loc["Housing", "Completed %"] == "100%"
@@ -266,7 +269,7 @@ def test_funnel_per_service_for_case_managers(live):
 
 def test_funnel_and_timing_are_hidden_for_command(live):
     tables = oc.referral_tables("command", FIRST, LAST, 10, suppress=True)
-    funnel = oc.funnel_table(tables["funnel"]).set_index("Service")
+    funnel = rules.funnel_table(tables["funnel"]).set_index("Service")
     assert funnel.Referred.tolist() == ["<11", "<11", "<11", "0", "<11"]  # Other: none
     assert set(funnel["Reached engagement %"]) == {"–"}
     summary = oc.timing_summary("command", FIRST, LAST, tables["timing"])
@@ -304,8 +307,8 @@ def referral_links(tables: dict) -> list:
     service, by outcome), a service's (by period, funnel), an outcome's (by period,
     funnel), a service's engaged referrals (funnel, timing) and the grand totals."""
     m = len(tables["by_service"].labels)
-    s, o, b = len(oc.SERVICES), len(oc.OUTCOMES), len(oc.BINS)
-    engaged = oc.OUTCOMES.index("engaged")
+    s, o, b = len(rules.SERVICES), len(rules.OUTCOMES), len(rules.BINS)
+    engaged = rules.OUTCOMES.index("engaged")
     return (
         [[("by_service", i, s), ("by_outcome", i, o)] for i in range(m)]
         + [[("by_service", m, j), ("funnel", j, o)] for j in range(s)]
@@ -334,7 +337,7 @@ def demo_live(demo_url, monkeypatch):
 @pytest.mark.parametrize("role", ["command", "leadership"])
 def test_page_tables_hide_small_cells_so_none_can_be_subtracted_back(demo_live, role):
     as_of = demo_live
-    start, end = oc.window(as_of, as_of)
+    start, end = rules.window(as_of, as_of)
     tables = oc.referral_tables(role, start, end, 10, suppress=True)
     for table in tables.values():
         small = (table.values >= 1) & (table.values <= 10)
@@ -342,19 +345,19 @@ def test_page_tables_hide_small_cells_so_none_can_be_subtracted_back(demo_live, 
     assert any(t.hidden.any() for t in tables.values()), "the demo has small cells"
     assert_nothing_recoverable(matrices(tables), referral_links(tables))
 
-    long_start, _ = oc.window(as_of, as_of, months=24)
+    long_start, _ = rules.window(as_of, as_of, months=24)
     cohorts = oc.cohort_tables(role, long_start, end, as_of, 10, suppress=True)
-    labels = {k: cohorts[k].labels for k in oc.HORIZONS}
-    size = len(oc.STATUSES)
+    labels = {k: cohorts[k].labels for k in rules.HORIZONS}
+    size = len(rules.STATUSES)
     cohort_links = [
-        [(k, labels[k].index(c), size) for k in oc.HORIZONS if c in labels[k]] for c in labels[3]
+        [(k, labels[k].index(c), size) for k in rules.HORIZONS if c in labels[k]] for c in labels[3]
     ]
     assert_nothing_recoverable(matrices(cohorts), [link for link in cohort_links if len(link) > 1])
 
 
 def test_equity_and_recontact_tables_hide_small_counts_and_their_shares(demo_live):
     as_of = demo_live
-    start, end = oc.window(as_of, as_of)
+    start, end = rules.window(as_of, as_of)
     for diversion, engagement in oc.equity(
         "command", start, end, ("drug", "prostitution"), 10, True
     ).values():
@@ -370,7 +373,7 @@ def test_equity_and_recontact_tables_hide_small_counts_and_their_shares(demo_liv
                     assert text == "<11" or not 1 <= int(text.replace(",", "")) <= 10
             gone = (groups[parts[0]] == "<11") | (groups[total] == "<11")
             assert (groups.Share[gone] == "–").all() and (groups["95% CI"][gone] == "–").all()
-    recontact = oc.recontact("command", *oc.window(as_of, as_of, 24), as_of, 10, True)
+    recontact = oc.recontact("command", *rules.window(as_of, as_of, 24), as_of, 10, True)
     for people, shown_people, shown_recontacted, share in zip(
         recontact.people,
         recontact.People,
@@ -388,7 +391,7 @@ def test_equity_and_recontact_tables_hide_small_counts_and_their_shares(demo_liv
 @pytest.fixture
 def outcomes_page(app):
     def make(role: str) -> AppTest:
-        at = app(role, "pages/outcomes.py")
+        at = app(role, "outcomes/page.py")
         at.run()
         assert not at.exception, at.exception
         return at
@@ -439,7 +442,7 @@ def test_case_managers_see_exact_counts_equal_to_an_independent_count(
     with conn.cursor() as cur:
         cur.execute("SELECT max(occurred_at)::date FROM contact")
         as_of = cur.fetchone()[0]
-        start, end = oc.window(as_of, as_of)
+        start, end = rules.window(as_of, as_of)
         cur.execute(
             "SELECT service, count(*), count(*) FILTER (WHERE outcome = 'completed'"
             " AND outcome_on <= %s) FROM service_referral WHERE referred_on BETWEEN %s AND %s"
@@ -450,7 +453,7 @@ def test_case_managers_see_exact_counts_equal_to_an_independent_count(
     conn.close()
     funnel = table_with(at, "Reached engagement %").set_index("Service")
     for service, (referred, completed) in expected.items():
-        label = oc.SERVICE_LABELS[service]
+        label = rules.SERVICE_LABELS[service]
         assert funnel.loc[label, "Referred"] == f"{referred:,}"
         assert funnel.loc[label, "Completed"] == f"{completed:,}"
 
@@ -462,7 +465,7 @@ def test_cohort_horizon_and_equity_dimension_switch(outcomes_page):
     assert "12 months later" in " ".join(c.value for c in at.caption)
     at.selectbox(key="equity_dim").select("age").run()
     groups = table_with(at, "Eligible contacts").Group.tolist()
-    assert groups[-1] == "All" and set(groups[:-1]) <= set(oc.AGE_ORDER)
+    assert groups[-1] == "All" and set(groups[:-1]) <= set(eq.AGE_ORDER)
 
 
 def test_the_recontact_comparison_is_labelled_descriptive_with_the_seattle_caveat(outcomes_page):

@@ -138,7 +138,7 @@ def metric_values(at) -> dict[str, str]:
 
 
 def test_the_review_page_shows_each_kpi_against_its_target(app):
-    at = app("leadership", "pages/review.py")
+    at = app("leadership", "review/page.py")
     at.run()
     assert not at.exception
     values = metric_values(at)
@@ -149,7 +149,7 @@ def test_the_review_page_shows_each_kpi_against_its_target(app):
 
 
 def test_quarter_and_presentation_mode(app):
-    at = app("leadership", "pages/review.py")
+    at = app("leadership", "review/page.py")
     at.run()
     at.segmented_control(key="review_kind").set_value("Quarter").run()
     assert any("Quarter review" in h.value for h in at.subheader)
@@ -162,8 +162,8 @@ def test_quarter_and_presentation_mode(app):
 
 def load_demo_review(demo_url, monkeypatch, role):
     """The Review object the page draws, for the demo's last full month."""
-    from dashboard.auth import User
-    from dashboard.review import choose_period, load_review
+    from dashboard.review.data import choose_period, load_review
+    from program.access import User
     from tests.support.pages import DEMO_END
 
     monkeypatch.setenv("DATABASE_URL", demo_url)
@@ -203,7 +203,7 @@ def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(demo_url, monkeyp
 
 def test_the_pdf_figures_equal_the_page_figures(app, demo_url, monkeypatch):
     review = load_demo_review(demo_url, monkeypatch, "leadership")
-    at = app("leadership", "pages/review.py")
+    at = app("leadership", "review/page.py")
     at.run()
     at.date_input(key="review_anchor").set_value(review.period.end).run()
     assert metric_values(at) == {k.label: k.show(k.value) for k in review.kpis}

@@ -31,7 +31,7 @@ def future_change(demo_url):
 
 
 def test_settings_in_force_today_are_listed_with_their_meaning(app, demo_url):
-    at = app("admin", "pages/settings.py")
+    at = app("admin", "settings/page.py")
     at.run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("key")
@@ -49,7 +49,7 @@ def test_settings_in_force_today_are_listed_with_their_meaning(app, demo_url):
 
 def test_a_new_value_starts_on_baltimores_date_whatever_the_servers_zone(app, far_from_baltimore):
     baltimore = datetime.now(UTC).astimezone(clock.BALTIMORE).date()
-    at = app("admin", "pages/settings.py")
+    at = app("admin", "settings/page.py")
     at.run()
     assert not at.exception
     assert at.date_input(key="setting_from").value == baltimore
@@ -58,7 +58,7 @@ def test_a_new_value_starts_on_baltimores_date_whatever_the_servers_zone(app, fa
 def test_a_change_adds_a_dated_value_keeps_todays_and_is_audited(app, demo_url, future_change):
     (before,) = fetch(demo_url, "SELECT count(*) FROM program_setting")
     (last_audit,) = fetch(demo_url, "SELECT coalesce(max(audit_id), 0) FROM audit_log")[0]
-    at = app("admin", "pages/settings.py")
+    at = app("admin", "settings/page.py")
     at.run()
     today_value = float(at.dataframe[0].value.set_index("key").value["capacity"])
     at.selectbox(key="setting_key").select("capacity")

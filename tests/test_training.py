@@ -6,7 +6,6 @@ figures are counted by hand from the scenario below, not by the code under test.
 
 import re
 from datetime import date
-from pathlib import Path
 
 import psycopg2
 import pytest
@@ -14,9 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
-from tests.support.pages import navigation_only, screenshot, sign_in
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.pages import dashboard, screenshot, sign_in
 
 DISTRICT = "POLYGON((-76.64 39.28, -76.60 39.28, -76.60 39.31, -76.64 39.31, -76.64 39.28))"
 CATCHMENT = "POLYGON((-76.63 39.285, -76.615 39.285, -76.615 39.30, -76.63 39.30, -76.63 39.285))"
@@ -259,13 +256,11 @@ def page(scenario, database_url, monkeypatch):
     """The Training page over the scenario, signed in as a role, period "This month"
     (1 to 26 March 2026: the last contact is on the 26th)."""
     monkeypatch.setenv("DATABASE_URL", database_url)
-    navigation_only(monkeypatch)
     st.cache_data.clear()
 
     def make(role: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-        at.session_state["user"] = {"username": role, "role": role}
-        at.switch_page("pages/training.py").run()
+        at = dashboard({"username": role, "role": role}, "training/page.py", timeout=60)
+        at.run()
         assert not at.exception, at.exception
         at.selectbox(key="filter_preset").select("This month").run()
         assert not at.exception
@@ -325,11 +320,9 @@ def test_no_eligible_contacts_when_only_other_offences_are_chosen(page):
 
 def test_page_renders_on_an_empty_database(db, database_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url)
-    navigation_only(monkeypatch)
     st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-    at.session_state["user"] = {"username": "command", "role": "command"}
-    at.switch_page("pages/training.py").run()
+    at = dashboard({"username": "command", "role": "command"}, "training/page.py", timeout=60)
+    at.run()
     assert not at.exception, at.exception
     assert metric(at, "Officers with current LEAD training").value == "0 of 0"
 
@@ -386,7 +379,7 @@ DEMO_COVERAGE = """
 
 
 def test_demo_page_figures_equal_independent_counts(app, demo_conn):
-    at = app("admin", "pages/training.py")
+    at = app("admin", "training/page.py")
     at.run()
     assert not at.exception
     ((missed, trained_contacts, trained_diverted),) = fetch(demo_conn, DEMO_MISSED)
@@ -399,7 +392,7 @@ def test_demo_page_figures_equal_independent_counts(app, demo_conn):
 
 
 def test_demo_page_for_leadership_shows_no_officer_ids(app):
-    at = app("leadership", "pages/training.py")
+    at = app("leadership", "training/page.py")
     at.run()
     assert not at.exception
     assert "demo-o" not in page_text(at)

@@ -6,11 +6,11 @@ of the drawn extent (the Central District and 1 km around it), zone totals, post
 hour x weekday grid, weeks; and, for the roles allowed to see them, at most
 ``POINT_LIMIT`` geomasked points. Filter values travel as query parameters only.
 
-Who sees points. Contacts are police records: command staff, case managers and admins
-see them as individual points, always geomasked (``geo.geomask``); BHSB leadership
-sees cells and totals only. Outside the person-level roles (case manager, admin),
-breakdowns by place or time show counts from 1 to the ``small_cell_threshold``
-setting as "<11" (``geo.privacy``); program-wide totals are not suppressed.
+Who sees what is ``program.access``: contacts are police records, seen as individual
+points (always geomasked, ``geo.geomask``) only by the roles in ``POINTS`` (not BHSB
+leadership, who sees cells and totals); outside the person-level roles, breakdowns by
+place or time show counts from 1 to the small-cell threshold as "<11" (``geo.privacy``);
+program-wide totals are not suppressed.
 """
 
 from dataclasses import dataclass, field
@@ -20,16 +20,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import streamlit as st
 
-from dashboard import data
+from dashboard import database
 from geo import areas, cells, geomask, privacy
 from geo.places import LEXINGTON_MARKET_LONLAT
+from program.access import POINTS
 
 PATHWAYS = ("arrest", "social_contact")
 DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
 TRAINED = ("any", "yes", "no")
-POINT_ROLES = frozenset({"command", "case_manager", "admin"})
 POINT_LIMIT = 5_000  # about 0.9 MB of deck.gl JSON: the browser payload stays under 2 MB
 MAX_CELL_INDEX = 2**31 - 1  # ST_Hexagon/ST_Square take integer cell indices
 AREA_TTL_S = 300
@@ -65,19 +64,9 @@ class MapFilters:
         }
 
 
-def setting(role: str, key: str, day: date) -> float:
-    """A program setting's value in force on ``day``."""
-    return float(data.query(role, "session/setting", key=key, day=day).value[0])
-
-
-def small_cell_threshold(role: str, day: date) -> int:
-    """Counts from 1 to this are hidden outside person-level roles (program setting)."""
-    return int(setting(role, "small_cell_threshold", day))
-
-
 def posts(role: str, mf: MapFilters) -> list[str]:
     """Posts recorded on the period's contacts, for the post filter."""
-    return data.query(role, "contacts/posts", start=mf.start, end=mf.end, offenses=mf.offenses)[
+    return database.query(role, "contacts/posts", start=mf.start, end=mf.end, offenses=mf.offenses)[
         "post"
     ].tolist()
 
@@ -85,7 +74,7 @@ def posts(role: str, mf: MapFilters) -> list[str]:
 def density(role: str, mf: MapFilters, grid: cells.Grid, extent: cells.Extent) -> pd.DataFrame:
     """Cells with contacts whose centre lies in ``extent``: i, j, contacts, diverted
     (exact counts of whole cells)."""
-    frame = data.query(
+    frame = database.query(
         role, "contacts/cells", shape=grid.shape, size=grid.size,
         **extent.query_box(grid), **mf.params(),
     ).astype({"i": "int64", "j": "int64", "contacts": "int64", "diverted": "int64"})  # fmt: skip
@@ -96,24 +85,24 @@ def zones(role: str, mf: MapFilters) -> pd.DataFrame:
     """Contacts inside the catchment, in the ring just outside it and further out:
     zone, contacts, eligible_offence (drug or prostitution), diverted, ring_m (the
     setting catchment_ring_m on the period's last day)."""
-    ring_m = setting(role, "catchment_ring_m", mf.end)
-    return data.query(role, "contacts/zones", ring_m=ring_m, **mf.params())
+    ring_m = database.setting(role, "catchment_ring_m", mf.end)
+    return database.query(role, "contacts/zones", ring_m=ring_m, **mf.params())
 
 
 def by_post(role: str, mf: MapFilters) -> pd.DataFrame:
-    return data.query(role, "contacts/by_post", **mf.params())
+    return database.query(role, "contacts/by_post", **mf.params())
 
 
 def when(role: str, mf: MapFilters) -> pd.DataFrame:
     """Contacts on each weekday (1 = Monday) and hour, every one of the 7 x 24 slots."""
-    counted = data.query(role, "contacts/when", **mf.params())
+    counted = database.query(role, "contacts/when", **mf.params())
     slots = pd.MultiIndex.from_product([range(1, 8), range(24)], names=["weekday", "hour"])
     grid = counted.set_index(["weekday", "hour"])["contacts"].reindex(slots, fill_value=0)
     return grid.astype("int64").reset_index()
 
 
 def weekly(role: str, mf: MapFilters) -> pd.DataFrame:
-    return data.query(role, "contacts/weekly", **mf.params())
+    return database.query(role, "contacts/weekly", **mf.params())
 
 
 def cell_detail(role: str, mf: MapFilters, grid: cells.Grid, cell: tuple[int, int]) -> pd.DataFrame:
@@ -121,19 +110,19 @@ def cell_detail(role: str, mf: MapFilters, grid: cells.Grid, cell: tuple[int, in
     i, j = (int(v) for v in cell)
     if max(abs(i), abs(j)) > MAX_CELL_INDEX:
         raise ValueError(f"no such cell: {cell}")
-    return data.query(
+    return database.query(
         role, "contacts/cell_detail", shape=grid.shape, size=grid.size, i=i, j=j, **mf.params()
     )
 
 
 def points(role: str, mf: MapFilters, limit: int = POINT_LIMIT) -> pd.DataFrame:
     """The period's most recent contacts as geomasked points (lon, lat, day, offense,
-    decision); only for the roles in ``POINT_ROLES``. The recorded location
-    never leaves the server."""
-    if role not in POINT_ROLES:
+    decision); only for the roles that see points (``program.access.POINTS``). The
+    recorded location never leaves the server."""
+    if role not in POINTS:
         raise PermissionError(f"the {role} role sees cells, not individual contacts")
     limit = max(0, min(int(limit), POINT_LIMIT))
-    rows = data.query(role, "contacts/points", limit=limit, **mf.params())
+    rows = database.query(role, "contacts/points", limit=limit, **mf.params())
     lon, lat = geomask.donut_mask(rows.pop("lon"), rows.pop("lat"), rows.pop("contact_id"))
     rows.insert(0, "lon", np.round(lon, 5))
     rows.insert(1, "lat", np.round(lat, 5))
@@ -143,14 +132,14 @@ def points(role: str, mf: MapFilters, limit: int = POINT_LIMIT) -> pd.DataFrame:
 
 def ring_outline(role: str, day: date) -> list[str]:
     """GeoJSON outlines of the "just outside" ring of the catchment in force on ``day``."""
-    return data.query(role, "contacts/ring_outline", day=day)["geojson"].tolist()
+    return database.query(role, "contacts/ring_outline", day=day)["geojson"].tolist()
 
 
-@st.cache_data(ttl=AREA_TTL_S, max_entries=32, show_spinner=False)
+@database.cached(ttl=AREA_TTL_S, max_entries=32)
 def program_layers(role: str, start: date, end: date) -> gpd.GeoDataFrame:
     """Catchment, district, posts and city line to draw for a period: per area, the
     version in force on the last day (or the latest one overlapping the period)."""
-    found = data.run_as(role, lambda conn: areas.areas_in_force(conn, start, end))
+    found = database.run_as(role, lambda conn: areas.areas_in_force(conn, start, end))
     found = found[found["kind"].isin(["catchment", "district", "post", "city"])]
     found = found.sort_values("valid_from").drop_duplicates(["kind", "name"], keep="last")
     return found[["kind", "name", "is_approximation", "source", "geometry"]].reset_index(drop=True)

@@ -13,10 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from accounts.demo import DEMO_PASSWORD, create_demo_accounts
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo_accounts
 from bench import serve
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from db.connect import connect
@@ -25,20 +24,15 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DEMO_END = date(2026, 10, 31)
 DEMO_SEED = 2017
-DEMO_USERS = {
-    "command": "command",
-    "leadership": "leadership",
-    "case_manager": "casemanager",
-    "admin": "admin",
-}
+DEMO_USERS = {role: username for username, role in DEMO_ACCOUNTS.items()}
 
 
 @pytest.fixture(scope="session")
 def demo_url() -> str:
     """A database with the demo data set (ending DEMO_END) and the demo accounts."""
-    from tests.conftest import BASE_DSN, SCRATCH_SUFFIX, recreate_database
+    from tests.conftest import SCRATCH_SUFFIX, configured_dsn, recreate_database
 
-    url = recreate_database(BASE_DSN, SCRATCH_SUFFIX + "_demo")
+    url = recreate_database(configured_dsn(), SCRATCH_SUFFIX + "_demo")
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
         [
@@ -62,35 +56,31 @@ def demo_url() -> str:
     return url
 
 
-def navigation_only(monkeypatch) -> None:
-    """Make AppTest route pages through ``st.navigation`` in app.py, as the server does.
+def dashboard(user: dict, page: str | None = None, timeout: float = 90) -> AppTest:
+    """An AppTest of the dashboard with ``user`` (``{"username", "role"}``) signed in,
+    on ``page`` (its file under dashboard/, e.g. "capacity/page.py") or the default one;
+    call ``at.run()`` yourself.
 
-    AppTest re-detects a ``pages/`` folder beside the main script on every run and then
-    runs a switched-to page file directly, without the frame (sign-in, sidebar filters).
-    The dashboard registers its pages with ``st.navigation``: there is no folder routing.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    AppTest finds a page by the pages ``st.navigation`` registered in an earlier run, so
+    for a page the app first runs once signed out (the sign-in form): nothing is drawn
+    or audited for the signed-in user before the page itself."""
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=timeout)
+    if page:
+        at.run()
+    at.session_state["user"] = user
+    if page:
+        at.switch_page(page)
+    return at
 
 
 @pytest.fixture
 def app(demo_url, monkeypatch):
     """Build an AppTest of the dashboard signed in as a role, optionally on a page:
-    ``at = app("command", "pages/capacity.py")``; call ``at.run()`` yourself."""
+    ``at = app("command", "capacity/page.py")``; call ``at.run()`` yourself."""
     monkeypatch.setenv("DATABASE_URL", demo_url)
-    navigation_only(monkeypatch)
 
     def make(role: str, page: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
-        at.session_state["user"] = {"username": DEMO_USERS[role], "role": role}
-        if page:
-            at.switch_page(page)
-        return at
+        return dashboard({"username": DEMO_USERS[role], "role": role}, page)
 
     return make
 
@@ -143,6 +133,13 @@ def sign_in(page, role: str, path: str = "") -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Data as of").first.wait_for(timeout=60_000)
     page.get_by_test_id("stSidebarNavLink").first.wait_for(timeout=60_000)
+
+
+def open_page(page, role: str, title: str, height: int) -> None:
+    """Sign in as ``role`` in a window ``height`` pixels tall and open the page ``title``."""
+    page.set_viewport_size({"width": 1440, "height": height})
+    sign_in(page, role)
+    page.get_by_role("link", name=title).click()
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,10 +1,10 @@
-"""Referral outcomes for the signed-in role: the page's tables and charts.
+"""Referral outcome rules: periods, granularity, and the tables of the Referral outcomes
+page protected together (no Streamlit, no SQL: rows arrive from the page's queries).
 
-Every figure comes from the aggregate functions of db/migrations/0007_outcomes.sql. For
-roles without person-level access, small counts are hidden by ``geo.privacy``; tables
+For roles without person-level access, small counts are hidden by ``geo.privacy``; tables
 that share a figure (a month's referrals appear by service and by outcome, a service's
 engaged referrals in the funnel and in the timing table...) are protected together so a
-figure hidden in one is hidden in all. Charts are drawn from the figures shown only.
+figure hidden in one is hidden in all.
 """
 
 from dataclasses import dataclass
@@ -13,12 +13,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from dashboard import data
-from dashboard.review import SERVICE_LABELS
 from geo import privacy
-from program.stats import format_interval, wilson
 
 SERVICES = ("drug_treatment", "mental_health", "housing", "other")
+SERVICE_LABELS = {s: s.replace("_", " ").capitalize() for s in SERVICES}  # Drug treatment
 OUTCOMES = ("pending", "engaged", "completed", "declined", "no_show")
 OUTCOME_LABELS = {
     "pending": "Pending",
@@ -30,20 +28,8 @@ OUTCOME_LABELS = {
 BINS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, None))
 HORIZONS = (3, 6, 12)
 STATUSES = {"active": "Active", "returned": "Returned", "exited": "Exited"}
-DIMENSIONS = {"race": "Race", "sex": "Sex", "age": "Age group"}
-AGE_ORDER = ("Under 25", "25–34", "35–44", "45–54", "55 and over", "Unknown")
 HIDDEN_PART = "Hidden figures"
 TOTAL = "Total"
-RECONTACT_CAVEAT = (
-    "**Descriptive, not causal.** People who accept diversion are not comparable to those "
-    "who decline it (selection), the groups are small, and only police contacts in this "
-    "data count (not arrests elsewhere, charges or convictions). For context, the Seattle "
-    "LEAD evaluation (Collins, Lonczak & Clifasefi 2017, *Evaluation and Program Planning* "
-    "64:49–56) reported 58% lower odds of arrest for participants than for a "
-    "system-as-usual comparison group over the longer term (60% lower in the first six "
-    "months), in a non-randomised study of 318 people (203 LEAD, 115 comparison) with "
-    "statistical weighting. The figures here are not an estimate of that effect."
-)
 
 
 def window(start: date, end: date, months: int = 12) -> tuple[date, date]:
@@ -121,10 +107,6 @@ class Table:
         return pd.DataFrame(rows, columns=[self.row_name, "part", "count"])
 
 
-def threshold(role: str, day: date) -> int:
-    return int(data.query(role, "outcomes/threshold", day=day).threshold.iloc[0])
-
-
 def protect(matrices: dict, links: list, threshold_: int, suppress: bool) -> dict:
     extended = {name: privacy.extend_with_margins(m.to_numpy()) for name, m in matrices.items()}
     if suppress:
@@ -134,13 +116,15 @@ def protect(matrices: dict, links: list, threshold_: int, suppress: bool) -> dic
     return {name: (extended[name], masks[name]) for name in matrices}
 
 
-def referral_tables(role: str, start: date, end: date, t: int, suppress: bool) -> dict:
+def referral_tables(
+    cube: pd.DataFrame, bins: pd.DataFrame, start: date, end: date, t: int, suppress: bool
+) -> dict:
     """Referrals by period x service, period x outcome, service x outcome (the funnel) and
-    engaged referrals by service x days to engagement, protected together."""
+    engaged referrals by service x days to engagement, protected together. ``cube`` holds
+    referrals by month, service and outcome; ``bins`` engaged referrals by service and
+    days to engagement (``queries/outcomes/referrals``, ``engagement_bins``)."""
     by = granularity(suppress)
-    cube = data.query(role, "outcomes/referrals", start=start, end=end)
-    cube["period"] = [bucket_of(d, by) for d in cube.month]
-    bins = data.query(role, "outcomes/engagement_bins", start=start, end=end)
+    cube = cube.assign(period=[bucket_of(d, by) for d in cube.month])
     periods = buckets(start, end, by)
     lows = [low for low, _ in BINS]
     matrices = {
@@ -212,10 +196,9 @@ def funnel_table(funnel: Table) -> pd.DataFrame:
     return out.reset_index()
 
 
-def timing_summary(role: str, start: date, end: date, timing: Table) -> pd.DataFrame:
-    """Quartiles of days to engagement per service, shown where the service's count of
-    engaged referrals is shown and not zero."""
-    quantiles = data.query(role, "outcomes/engagement_quantiles", start=start, end=end)
+def timing_summary(quantiles: pd.DataFrame, timing: Table) -> pd.DataFrame:
+    """Quartiles of days to engagement per service (``quantiles``), shown where the
+    service's count of engaged referrals is shown and not zero."""
     quantiles = quantiles.set_index("service").reindex(list(SERVICES))
     rows = []
     for i, service in enumerate(SERVICES):
@@ -235,13 +218,13 @@ def timing_summary(role: str, start: date, end: date, timing: Table) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def cohort_tables(role: str, start: date, end: date, as_of: date, t: int, suppress: bool):
+def cohort_tables(rows: pd.DataFrame, as_of: date, t: int, suppress: bool) -> dict:
     """Intake cohorts (by month, or quarter where cells are hidden) at 3, 6 and 12 months,
     protected together: a cohort's size appears in each horizon's table. A horizon is
-    shown for a cohort once all its members have reached it."""
+    shown for a cohort once all its members have reached it. ``rows``: statuses by
+    intake month and horizon (``queries/outcomes/cohorts``)."""
     by = granularity(suppress)
-    rows = data.query(role, "outcomes/cohorts", start=start, end=end, as_of=as_of)
-    rows["cohort"] = [bucket_of(d, by) for d in rows.intake_month]
+    rows = rows.assign(cohort=[bucket_of(d, by) for d in rows.intake_month])
     long = rows.melt(["cohort", "months"], list(STATUSES), "status", "n")
     due = {
         k: [
@@ -263,111 +246,3 @@ def cohort_tables(role: str, start: date, end: date, as_of: date, t: int, suppre
         k: Table(*protected[k], labels[k], list(STATUSES.values()), name, threshold=t)
         for k in HORIZONS
     }
-
-
-def rate_rows(frame: pd.DataFrame, numerator: str, denominator: str, hidden) -> pd.DataFrame:
-    """Share and 95% Wilson interval columns; '–' where either count is hidden."""
-    num_hidden, den_hidden = hidden
-    gone = np.asarray(num_hidden) | np.asarray(den_hidden)
-    out = frame.copy()
-    out["share"] = [
-        np.nan if g or not d else n / d
-        for n, d, g in zip(frame[numerator], frame[denominator], gone, strict=True)
-    ]
-    intervals = [
-        None if g else wilson(int(n), int(d))
-        for n, d, g in zip(frame[numerator], frame[denominator], gone, strict=True)
-    ]
-    out["low"] = [np.nan if i is None else i[0] for i in intervals]
-    out["high"] = [np.nan if i is None else i[1] for i in intervals]
-    out["Share"] = out.share.map(lambda x: "–" if np.isnan(x) else f"{100 * x:.0f}%")
-    out["95% CI"] = [format_interval(i) for i in intervals]
-    return out
-
-
-def count_text(values, hidden, t: int) -> list[str]:
-    return [
-        privacy.small_label(t) if h else f"{int(v):,}" for v, h in zip(values, hidden, strict=True)
-    ]
-
-
-def recontact(role: str, start: date, end: date, as_of: date, t: int, suppress: bool):
-    """Share with a new police contact within 6 and 12 months: participants, decliners."""
-    rows = data.query(role, "outcomes/recontact", start=start, end=end, as_of=as_of)
-    if suppress:
-        num_hidden, den_hidden = privacy.protect_rates(rows.recontacted, rows.people, t)
-    else:
-        num_hidden = den_hidden = np.zeros(len(rows), dtype=bool)
-    out = rate_rows(rows, "recontacted", "people", (num_hidden, den_hidden))
-    out["Group"] = out.grp.map({"participants": "LEAD participants", "declined": "Declined"})
-    out["Within"] = out.months.map(lambda k: f"{k} months")
-    out["People"] = count_text(rows.people, den_hidden, t)
-    out["With a new contact"] = count_text(rows.recontacted, num_hidden, t)
-    return out
-
-
-def equity(role: str, start, end, offenses, t: int, suppress: bool) -> dict:
-    """Per dimension: eligible contacts diverted, and participants engaged with a service,
-    by group, with shares and 95% Wilson intervals. The 'All' row is the program-wide
-    total (shown elsewhere unsuppressed), so it is never hidden here."""
-    diversion = data.query(
-        role, "outcomes/equity_diversion", start=start, end=end, offenses=offenses
-    )
-    diversion["not_offered"] = diversion.eligible - diversion.diverted - diversion.declined
-    engagement = data.query(role, "outcomes/equity_engagement", start=start, end=end)
-    engagement["not_engaged"] = engagement.participants - engagement.engaged
-    result = {}
-    for dimension in DIMENSIONS:
-        result[dimension] = (
-            _equity_table(
-                diversion,
-                dimension,
-                ["diverted", "declined", "not_offered"],
-                "eligible",
-                t,
-                suppress,
-            ),
-            _equity_table(
-                engagement, dimension, ["engaged", "not_engaged"], "participants", t, suppress
-            ),
-        )
-    return result
-
-
-def _equity_table(rows, dimension, parts, total, t, suppress) -> pd.DataFrame:
-    frame = rows[rows.dimension == dimension].drop(columns="dimension")
-    frame = frame.set_index("grp").reindex(_group_order(frame.grp, dimension)).reset_index()
-    if suppress:
-        hidden = privacy.suppress_counts(frame, parts, t, total_column=total).mask
-    else:
-        hidden = pd.DataFrame(False, index=frame.index, columns=[*parts, total])
-    everyone = frame[[*parts, total]].sum().to_frame().T.assign(grp="All")
-    frame = pd.concat([frame, everyone], ignore_index=True)
-    hidden = pd.concat(
-        [hidden, pd.DataFrame(False, index=[len(frame) - 1], columns=hidden.columns)]
-    )
-    out = rate_rows(frame, parts[0], total, (hidden[parts[0]].to_numpy(), hidden[total].to_numpy()))
-    for column in [total, *parts]:
-        out[column] = count_text(frame[column], hidden[column].to_numpy(), t)
-    return out
-
-
-def equity_view(table: pd.DataFrame, total: str) -> pd.DataFrame:
-    """The columns shown for an equity table, with readable names."""
-    names = {
-        "grp": "Group",
-        "eligible": "Eligible contacts",
-        "diverted": "Diverted",
-        "declined": "Declined",
-        "not_offered": "Not offered",
-        "participants": "Participants",
-        "engaged": "Engaged with a service",
-    }
-    columns = ["grp", total] + [c for c in names if c in table and c not in ("grp", total)]
-    return table[[*columns, "Share", "95% CI"]].rename(columns=names)
-
-
-def _group_order(groups: pd.Series, dimension: str) -> list[str]:
-    if dimension == "age":
-        return [g for g in AGE_ORDER if g in set(groups)]
-    return sorted(set(groups) - {"Unknown"}) + (["Unknown"] if "Unknown" in set(groups) else [])

@@ -5,25 +5,19 @@ Read-only: accounts are managed with ``python -m accounts`` on the server (docs/
 
 import streamlit as st
 
-from dashboard import auth, data, filters
-from dashboard.components import as_of_line
+from dashboard import auth
+from dashboard.accounts import data
+from program.access import ROLE_LABELS
 
 user = auth.require_user()
-f = filters.current()
-st.title("LEAD Ops · Accounts")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
-if user.role != "admin":
-    st.error("The account list is for administrators only.")
-    st.stop()
-
-accounts = data.query_fresh(user.role, "accounts/list")
+accounts = data.accounts(user)
 counts = accounts.groupby("role").size()
 st.markdown(
     f"**{len(accounts)} accounts**, {int((~accounts.disabled).sum())} enabled: "
-    + ", ".join(f"{auth.ROLE_LABELS[r]} {n}" for r, n in counts.items())
+    + ", ".join(f"{ROLE_LABELS[r]} {n}" for r, n in counts.items())
 )
 st.dataframe(
-    accounts.assign(role=accounts.role.map(auth.ROLE_LABELS)),
+    accounts.assign(role=accounts.role.map(ROLE_LABELS)),
     hide_index=True,
     width="stretch",
     column_config={

@@ -2,20 +2,22 @@
 
 import streamlit as st
 
-from dashboard import auth, filters
-from dashboard import outcome_charts as charts
-from dashboard import outcomes as oc
-from dashboard.components import as_of_line, figure_caption
+from dashboard import access, auth, filters
+from dashboard.components import figure_caption
+from dashboard.outcomes import charts
+from dashboard.outcomes import data as oc
+from program import equity as eq
+from program import outcomes as rules
 
 user = auth.require_user()
 f = filters.current()
 suppress = not user.sees_person_level
-by = oc.granularity(suppress)
-start, end = oc.window(f.start, f.end)
-long_start, _ = oc.window(f.start, f.end, months=24)  # room for 12 months of follow-up
+by = rules.granularity(suppress)
+start, end = rules.window(f.start, f.end)
+long_start, _ = rules.window(f.start, f.end, months=24)  # room for 12 months of follow-up
 period = f"{start:%d %b %Y} – {end:%d %b %Y}"
 long_period = f"{long_start:%d %b %Y} – {end:%d %b %Y}"
-t = oc.threshold(user.role, end)
+t = access.threshold(user, end)
 outcome_day = f"outcome recorded by {end:%d %b %Y}"
 
 
@@ -23,8 +25,6 @@ def chart(figure) -> None:
     st.altair_chart(figure, width="stretch")
 
 
-st.title("LEAD Ops · Referral outcomes")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 st.caption(
     f"Outcomes take months to unfold: this page covers **{period}** (whole quarters, at "
     f"least 12 months to the period's end), and **{long_period}** for cohorts and "
@@ -58,7 +58,7 @@ with services:
         method="recent referrals are still pending: outcomes take weeks to months",
     )
     chart(figures["funnel"])
-    st.dataframe(oc.funnel_table(referrals["funnel"]), hide_index=True, key="funnel_table")
+    st.dataframe(rules.funnel_table(referrals["funnel"]), hide_index=True, key="funnel_table")
     figure_caption(
         counts="referrals made; of them, reached engagement (engaged or completed), completed",
         period=f"referrals made {period}; {outcome_day}",
@@ -84,7 +84,7 @@ with timing:
 with cohorts:
     months = st.segmented_control(
         "Months after intake",
-        oc.HORIZONS,
+        rules.HORIZONS,
         default=6,
         key="cohort_months",
         format_func=lambda k: f"{k} months",
@@ -113,28 +113,28 @@ with after:
         denominator="people in the group",
         method="95% Wilson intervals",
     )
-    st.warning(oc.RECONTACT_CAVEAT)
+    st.warning(eq.RECONTACT_CAVEAT)
 
 with fairness:
     dimension = st.selectbox(
-        "Compare by", list(oc.DIMENSIONS), format_func=oc.DIMENSIONS.get, key="equity_dim"
+        "Compare by", list(eq.DIMENSIONS), format_func=eq.DIMENSIONS.get, key="equity_dim"
     )
     diversion, engagement = oc.equity(user.role, start, end, f.offenses, t, suppress)[dimension]
-    name = oc.DIMENSIONS[dimension].lower()
+    name = eq.DIMENSIONS[dimension].lower()
     left, right = st.columns(2)
     for column, figure in zip(
         (left, right), charts.equity_charts(diversion, engagement, name, period), strict=True
     ):
         with column:
             chart(figure)
-    st.dataframe(oc.equity_view(diversion, "eligible"), hide_index=True, key="eq_div")
+    st.dataframe(eq.equity_view(diversion, "eligible"), hide_index=True, key="eq_div")
     figure_caption(
         counts=f"eligible contacts ({f.offense_label}) by {name}: diverted, declined, not offered",
         period=period,
         denominator="eligible contacts: drug or prostitution contacts inside the catchment",
         method="95% Wilson intervals; the 'All' row is the program total",
     )
-    st.dataframe(oc.equity_view(engagement, "participants"), hide_index=True, key="eq_eng")
+    st.dataframe(eq.equity_view(engagement, "participants"), hide_index=True, key="eq_eng")
     figure_caption(
         counts=f"participants by {name} with a service referral that reached engagement",
         period=f"intakes {period}; {outcome_day}",

@@ -7,7 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from dashboard.outcomes import (
+from program.outcomes import (
     OUTCOME_LABELS,
     SERVICE_LABELS,
     STATUSES,

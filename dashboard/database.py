@@ -3,11 +3,16 @@
 One connection pool per process (``st.cache_resource``); every query runs in its own
 transaction under the PostgreSQL role of the signed-in user (``SET LOCAL ROLE``, undone
 when the transaction ends, so a pooled connection never carries a role over), and query
-results are cached per role and parameters for a few minutes. Pages call :func:`query`
-with a query name and parameters; they never see SQL or connections.
+results are cached per role and parameters for a few minutes. Feature data modules
+(``dashboard/<feature>/data.py``) call :func:`query` with a query name and parameters;
+pages never see SQL or connections.
+
+Every result cache of the app is made with :func:`cached`, so :func:`clear_cache`
+forgets them all (after an import or a settings change).
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -17,14 +22,23 @@ import queries
 from db.config import database_dsn
 from db.connect import DatabaseUnavailable, Pool
 from db.migrate import apply_pending
+from program.access import DB_ROLES
 
 RESULT_TTL_S = 300
-DB_ROLES = {
-    "command": "lead_command",
-    "leadership": "lead_leadership",
-    "case_manager": "lead_case_manager",
-    "admin": "lead_admin",
-}
+_CACHED: list = []  # every st.cache_data function made by cached()
+
+
+def cached(*, max_entries: int, ttl: int = RESULT_TTL_S, show_spinner: bool | str = False):
+    """``st.cache_data`` for results, registered so that :func:`clear_cache` clears it."""
+
+    def register(function):
+        wrapped = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=show_spinner)(
+            function
+        )
+        _CACHED.append(wrapped)
+        return wrapped
+
+    return register
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,19 +68,13 @@ def run_as(role: str, work: Callable[[Any], Any]) -> Any:
         return work(conn)
 
 
-def change_as(role: str, name: str, **params) -> None:
-    """Run a statement that changes data, as the role's database user, and commit."""
-    run_as(role, lambda conn: queries.execute(conn, name, **params))
-    clear_cache()
-
-
 def with_owner(work: Callable[[Any], Any]) -> Any:
     """Call ``work(conn)`` as the dashboard's own database user (sign-in, audit)."""
     with pool().connection() as conn:
         return work(conn)
 
 
-@st.cache_data(ttl=RESULT_TTL_S, max_entries=512, show_spinner=False)
+@cached(max_entries=512)
 def _cached_query(role: str, name: str, params: tuple) -> pd.DataFrame:
     # Tuples are hashable for the cache; psycopg2 sends lists as SQL arrays.
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
@@ -87,9 +95,15 @@ def query_fresh(role: str, name: str, **params) -> pd.DataFrame:
     return run_as(role, lambda conn: queries.fetch_df(conn, name, **params))
 
 
+def setting(role: str, key: str, day: date) -> float:
+    """A program setting's value in force on ``day``."""
+    return float(query(role, "session/setting", key=key, day=day).value.iloc[0])
+
+
 def clear_cache() -> None:
-    """Forget cached results (after an import or a settings change)."""
-    _cached_query.clear()
+    """Forget every cached result (after an import or a settings change)."""
+    for function in _CACHED:
+        function.clear()
 
 
 def health() -> str | None:

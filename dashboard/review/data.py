@@ -5,18 +5,12 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import data
-from dashboard.auth import ROLE_LABELS, User
+from dashboard import access, database
 from geo.privacy import suppress_table
 from program import review as rv
+from program.access import User
+from program.outcomes import OUTCOMES, SERVICE_LABELS
 
-SERVICE_LABELS = {
-    "drug_treatment": "Drug treatment",
-    "mental_health": "Mental health",
-    "housing": "Housing",
-    "other": "Other",
-}
-OUTCOMES = ["pending", "engaged", "completed", "declined", "no_show"]
 DENSITY_CLASSES = [(1, 10, "1–10"), (11, 25, "11–25"), (26, 50, "26–50"), (51, None, "51+")]
 
 
@@ -29,7 +23,7 @@ def choose_period(kind: str, anchor: date, custom: tuple[date, date] | None) -> 
 
 
 def _figures(role: str, period: rv.Period) -> dict:
-    row = data.query(role, "review/figures", start=period.start, end=period.end).iloc[0]
+    row = database.query(role, "review/figures", start=period.start, end=period.end).iloc[0]
     return row.to_dict()
 
 
@@ -47,7 +41,7 @@ def load_review(
         "previous": _figures(user.role, before),
         "year_ago": _figures(user.role, year_ago),
     }
-    targets = data.query(user.role, "review/targets", day=period.end)
+    targets = database.query(user.role, "review/targets", day=period.end)
     kpis = rv.kpis(
         figures["current"],
         figures["previous"],
@@ -55,13 +49,13 @@ def load_review(
         dict(zip(targets.key, targets.value, strict=True)),
     )
     suppressed = not user.sees_person_level
-    threshold = small_cell_threshold(user.role, period.end) if suppressed else 0
+    threshold = access.threshold(user, period.end)
     tables = {
         "Review figures": rv.kpi_table(kpis, period, before, year_ago),
-        "Daily census": data.query(
+        "Daily census": database.query(
             user.role, "review/census_daily", start=period.start, end=period.end
         ),
-        "Contacts per week": data.query(
+        "Contacts per week": database.query(
             user.role,
             "review/contacts_weekly",
             start=period.start,
@@ -77,26 +71,21 @@ def load_review(
         previous=before,
         year_ago=year_ago,
         as_of=as_of,
-        role_label=ROLE_LABELS[user.role],
+        role_label=user.label,
         offense_label=offense_label,
         figures=figures,
         kpis=kpis,
         narrative=rv.narrative(figures["current"], figures["previous"], kpis),
         tables=tables,
         cells=_cells(user.role, period, offenses, suppressed),
-        areas=data.query(user.role, "review/areas", day=period.end),
+        areas=database.query(user.role, "review/areas", day=period.end),
         suppressed=suppressed,
         referral_period=referral_period(period, suppressed),
     )
 
 
-def small_cell_threshold(role: str, day: date) -> int:
-    """Counts from 1 to this are hidden outside person-level roles (program setting)."""
-    return int(data.query(role, "session/setting", key="small_cell_threshold", day=day).value[0])
-
-
 def _coverage(role: str, day: date) -> pd.DataFrame:
-    coverage = data.query(role, "review/coverage_by_sector", day=day)
+    coverage = database.query(role, "review/coverage_by_sector", day=day)
     coverage["coverage_pct"] = (
         100
         * coverage.trained_officers
@@ -115,7 +104,7 @@ def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
     """Service × outcome counts with totals; small cells and their complements hidden
     (threshold 0: nothing hidden, for person-level roles)."""
     period = referral_period(period, threshold > 0)
-    rows = data.query(role, "review/referral_outcomes", start=period.start, end=period.end)
+    rows = database.query(role, "review/referral_outcomes", start=period.start, end=period.end)
     rows["service"] = rows.service.map(SERVICE_LABELS).fillna(rows.service)
     return suppress_table(
         rows,
@@ -124,13 +113,13 @@ def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
         "referrals",
         threshold,
         rows=list(SERVICE_LABELS.values()),
-        columns=OUTCOMES,
+        columns=list(OUTCOMES),
     ).shown
 
 
 def _cells(role: str, period: rv.Period, offenses, suppressed: bool) -> pd.DataFrame:
     """Density cells; for suppressed roles the count becomes its class (1–10, 11–25...)."""
-    cells = data.query(
+    cells = database.query(
         role, "review/contact_points", start=period.start, end=period.end, offenses=offenses
     )
     cells["density_class"] = cells.contacts.map(_density_class)

@@ -6,17 +6,12 @@ earlier days keep the rule that applied then. Every change is audited.
 
 import streamlit as st
 
-import accounts
-from dashboard import auth, data, filters
-from dashboard.components import as_of_line
+from dashboard import auth
+from dashboard.settings import data
 from program import clock
 
 user = auth.require_user()
-f = filters.current()
-st.title("LEAD Ops · Settings")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
-
-settings = data.query(user.role, "settings/in_force", day=clock.today())
+settings = data.in_force(user)
 st.dataframe(
     settings,
     hide_index=True,
@@ -40,17 +35,5 @@ with st.form("change_setting"):
     )
     effective = st.date_input("In force from", value=clock.today(), key="setting_from")
     if st.form_submit_button("Save", type="primary"):
-        data.change_as(user.role, "settings/set", key=key, value=value, effective_from=effective)
-        data.with_owner(
-            lambda conn: accounts.audit(
-                conn,
-                user.username,
-                user.role,
-                "change_setting",
-                key,
-                "ok",
-                value=value,
-                effective_from=effective,
-            )
-        )
+        data.change(user, key, value, effective)
         st.success(f"{key} is {value:g} from {effective:%d %b %Y}.")

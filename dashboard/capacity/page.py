@@ -4,35 +4,34 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import auth, data, filters
-from dashboard import capacity as cap
-from dashboard.components import as_of_line, figure_caption, tiles
+from dashboard import access, auth, filters
+from dashboard.capacity import charts, data, tiles
+from dashboard.components import figure_caption
+from dashboard.components import tiles as draw_tiles
+from program import capacity as cap
+from program import forecast
 
 user = auth.require_user()
 f = filters.current()
-span = data.query(user.role, "session/data_span").iloc[0]
-
-st.title("LEAD Ops · Program capacity")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 day = st.columns([1, 3])[0].date_input(
-    "As of", value=f.end, min_value=span.first_day, max_value=f.as_of, key="capacity_as_of"
+    "As of", value=f.end, min_value=f.first, max_value=f.as_of, key="capacity_as_of"
 )
-settings = data.query(user.role, "capacity/settings_on", day=day).iloc[0]
-threshold = 0 if user.sees_person_level else int(settings.small_cell_threshold)
-start, _ = cap.period_of(day, f.days, span.first_day)
+settings = data.settings(user.role, day)
+threshold = access.threshold(user, day)
+start, _ = cap.period_of(day, f.days, f.first)
 ref_day = day - timedelta(days=f.days)
 period = f"{start:%d %b %Y} – {day:%d %b %Y}"
-pilot = f"pilot to date, {span.first_day:%d %b %Y} – {day:%d %b %Y}"
+pilot = f"pilot to date, {f.first:%d %b %Y} – {day:%d %b %Y}"
 
-census = data.query(user.role, "capacity/census", start=span.first_day, end=day)
+census = data.census(user.role, f.first, day)
 now = census.iloc[-1]
-in_period = cap.window(user.role, start, day)
+in_period = data.window(user.role, start, day)
 gauge_column, tiles_column = st.columns([1, 3])
 gauge_column.altair_chart(
-    cap.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"), width="stretch"
+    charts.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"), width="stretch"
 )
 with tiles_column:
-    tiles(cap.headline(census, ref_day, in_period, int(settings.intake_window_days)))
+    draw_tiles(tiles.headline(census, ref_day, in_period, int(settings.intake_window_days)))
 figure_caption(
     counts="participants (people) active, pending and overdue on the day; changes since "
     f"{ref_day:%d %b %Y}",
@@ -46,14 +45,15 @@ with st.container(border=True):
     st.markdown(cap.definitions(settings, day))
 
 st.subheader("Census and flow")
-st.altair_chart(cap.census_chart(census, pilot), width="stretch")
-weekly = data.query(user.role, "capacity/weekly_flow", start=span.first_day, end=day)
+st.altair_chart(charts.census_chart(census, pilot), width="stretch")
 flow_column, median_column = st.columns([2, 1])
-flow_column.altair_chart(cap.flow_chart(weekly, pilot), width="stretch")
+flow_column.altair_chart(
+    charts.flow_chart(data.weekly_flow(user.role, f.first, day), pilot), width="stretch"
+)
 with median_column:
-    whole = cap.window(user.role, span.first_day, day)
-    for tile in cap.medians(in_period, whole, threshold, period):
-        tiles([tile])
+    whole = data.window(user.role, f.first, day)
+    for tile in tiles.medians(in_period, whole, threshold, period):
+        draw_tiles([tile])
 figure_caption(
     counts="active participants and referrals waiting for intake each day; intakes and exits "
     "per week (exits: participants leaving after an intake)",
@@ -65,11 +65,10 @@ figure_caption(
 )
 
 st.subheader("Caseloads")
-caseloads = data.query(user.role, "capacity/caseloads", day=day)
 flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
-table, bars = cap.caseload_view(caseloads, flag, breach, threshold)
+table, bars = cap.caseload_view(data.caseloads(user.role, day), flag, breach, threshold)
 chart_column, table_column = st.columns([1, 1])
-chart_column.altair_chart(cap.caseload_chart(bars, flag, breach, day), width="stretch")
+chart_column.altair_chart(charts.caseload_chart(bars, flag, breach, day), width="stretch")
 table_column.dataframe(table, hide_index=True, height="content")
 figure_caption(
     counts="active participants per case manager",
@@ -99,22 +98,22 @@ extra = int(
         key="capacity_extra",
     )
 )
-result, rates = cap.projection(user.role, day, lookback, extra)
+result, rates = data.projection(user.role, day, lookback, extra)
 if result is None:
     st.info(f"No intake in the last {lookback} days: too little to learn intake delays from.")
     st.stop()
 for sentence in cap.outlook(result, bool(now.active >= now.capacity)):
     st.markdown(f"- {sentence}")
-baseline = cap.projection(user.role, day, lookback, 0)[0] if extra else None
-st.altair_chart(cap.projection_chart(result, baseline, extra), width="stretch")
+baseline = data.projection(user.role, day, lookback, 0)[0] if extra else None
+st.altair_chart(charts.projection_chart(result, baseline, extra), width="stretch")
 figure_caption(
     counts="simulated active participants and referrals waiting for intake, per day",
-    period=f"the {cap.forecast.HORIZON_DAYS} days after {day:%d %b %Y}",
+    period=f"the {forecast.HORIZON_DAYS} days after {day:%d %b %Y}",
     denominator="the capacity in force on each future day (future-dated settings included)",
-    method=f"queue simulation, {cap.forecast.RUNS} seeded runs, rates from the last {lookback} "
+    method=f"queue simulation, {forecast.RUNS} seeded runs, rates from the last {lookback} "
     "days (below)",
 )
 with st.expander("Method and parameters of the forecast", expanded=True):
-    st.markdown(cap.forecast.METHOD)
+    st.markdown(forecast.METHOD)
     first = day - timedelta(days=lookback - 1)
     st.dataframe(cap.parameters(rates, extra, first, day), hide_index=True, height="content")

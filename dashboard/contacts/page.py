@@ -1,16 +1,15 @@
 """Contacts map: where drug and prostitution contacts happen around Lexington Market, how
 many are diverted, and whether the catchment line fits where the need is.
 
-Roles: command, leadership, case managers, admins. Individual (geomasked) points for
-command, case managers and admins; leadership sees cells and totals (see
-dashboard/contacts/data.py).
+Roles: command, leadership, case managers, admins. Individual (geomasked) points for the
+roles that see points (``program.access``); leadership sees cells and totals.
 """
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import auth, filters, maps
-from dashboard.components import as_of_line, figure_caption
+from dashboard import access, auth, filters, maps
+from dashboard.components import figure_caption
 from dashboard.contacts import charts, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
@@ -23,10 +22,8 @@ f = filters.current()
 person_level = user.sees_person_level
 period = f"{f.label}, {f.offense_label}"
 
-st.title("LEAD Ops · Contacts map")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 mf = controls.contact_filters(user.role, f)
-threshold = cd.small_cell_threshold(user.role, f.end)
+threshold = access.threshold(user, f.end)
 
 # The tiles stand above the map but are filled after it: the map takes longer to draw,
 # so its data goes to the browser first.
@@ -37,7 +34,7 @@ layers = cd.program_layers(user.role, f.start, f.end)
 density = cd.density(user.role, mf, grid, cd.drawn_extent(layers))
 view = cd.cell_view(density, grid, threshold, person_level)
 hot = cd.hot_spots(density, grid, order, layers)
-classes = mapping.density_classes(threshold, density["contacts"])
+classes = mapping.density_classes(access.small_cell_setting(user.role, f.end), density["contacts"])
 fmap = mapping.contacts_map(
     layers, cd.ring_outline(user.role, f.end), view, hot, grid, colour_by, classes, MARKET
 )
@@ -70,7 +67,7 @@ figure_caption(
 )
 
 # Points are fetched and sent only on request: the minimum necessary by default.
-if user.role in cd.POINT_ROLES and st.toggle(POINTS_TOGGLE, key="contacts_points"):
+if user.sees_points and st.toggle(POINTS_TOGGLE, key="contacts_points"):
     sections.points_section(user.role, mf, layers, MARKET, period)
 
 inside_tab, when_tab, hot_tab, cell_tab = st.tabs(

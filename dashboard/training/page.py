@@ -5,22 +5,21 @@ from datetime import timedelta
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import auth, data, filters, maps
-from dashboard import training as tr
-from dashboard.components import as_of_line, figure_caption, tiles
+from dashboard import access, auth, filters, maps
+from dashboard.components import figure_caption, tiles
+from dashboard.training import charts, data, mapping
+from dashboard.training.tiles import headline
+from program import training as tr
 
 user = auth.require_user()
 f = filters.current()
 ref_day = f.end - timedelta(days=f.days)
-settings = data.query(user.role, "training/settings_on", day=f.end).iloc[0]
-threshold = 0 if user.sees_person_level else int(settings.small_cell_threshold)
+settings = data.settings(user.role, f.end)
+threshold = access.threshold(user, f.end)
 warning_days = int(settings.warning_days)
 expires_by = f.end + timedelta(days=warning_days)
 
-st.title("LEAD Ops · Officer training")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
-
-roster = data.query(user.role, "training/coverage_cells", day=f.end)
+roster = data.roster(user.role, f.end)
 left, right, _ = st.columns([1, 1, 2])
 sector = left.selectbox("Sector", tr.scope_options(roster, "sector"), key="training_sector")
 shift = right.selectbox("Shift", tr.scope_options(roster, "shift"), key="training_shift")
@@ -31,17 +30,13 @@ scope = {
 scope_label = f"sector: {sector.lower()}, shift: {shift.lower()}"
 
 cells = tr.in_scope(roster, **scope)
-before = tr.in_scope(data.query(user.role, "training/coverage_cells", day=ref_day), **scope)
-outcomes = data.query(
-    user.role, "training/contact_outcomes", start=f.start, end=f.end, offenses=f.offenses, **scope
-)
+before = tr.in_scope(data.roster(user.role, ref_day), **scope)
+outcomes = data.contact_outcomes(user.role, f.start, f.end, f.offenses, **scope)
 diversion = tr.diversion_by_training(outcomes, threshold)
 missed = tr.missed_opportunities(outcomes, threshold)
-expiring = data.query(
-    user.role, "training/expiring_by_sector", day=f.end, days=warning_days, **scope
-)
+expiring = data.expiring_by_sector(user.role, f.end, warning_days, **scope)
 total_expiring = int(expiring.expiring_officers.sum())
-tiles(tr.headline(cells, before, diversion, missed, total_expiring, settings, expires_by))
+tiles(headline(cells, before, diversion, missed, total_expiring, settings, expires_by))
 figure_caption(
     counts=f"officers ({scope_label}); eligible contacts ({f.offense_label})",
     period=f"coverage on {f.end:%d %b %Y} (change since {ref_day:%d %b %Y}); contacts {f.label}",
@@ -54,7 +49,7 @@ figure_caption(
 st.subheader("Where trained officers are")
 map_column, table_column = st.columns([3, 2])
 with map_column:
-    fmap = tr.coverage_map(tr.areas_on(user.role, f.end), cells)
+    fmap = mapping.coverage_map(data.areas_on(user.role, f.end), cells)
     st_folium(
         maps.offline(fmap),
         height=560,
@@ -71,13 +66,12 @@ figure_caption(
     "BPD layer; the catchment in force that day is outlined in orange",
 )
 sector_column, shift_column = st.columns(2)
-sector_column.altair_chart(tr.coverage_bars(cells, "sector", "Sector", f.end), width="stretch")
-shift_column.altair_chart(tr.coverage_bars(cells, "shift", "Shift", f.end), width="stretch")
+sector_column.altair_chart(charts.coverage_bars(cells, "sector", "Sector", f.end), width="stretch")
+shift_column.altair_chart(charts.coverage_bars(cells, "shift", "Shift", f.end), width="stretch")
 
-span = data.query(user.role, "session/data_span").iloc[0]
-trend = data.query(user.role, "training/coverage_monthly", start=span.first_day, end=f.end, **scope)
-trend_period = f"{span.first_day:%b %Y} – {f.end:%b %Y}"
-st.altair_chart(tr.trend_chart(trend, trend_period), width="stretch")
+trend = data.monthly_coverage(user.role, f.first, f.end, **scope)
+trend_period = f"{f.first:%b %Y} – {f.end:%b %Y}"
+st.altair_chart(charts.trend_chart(trend, trend_period), width="stretch")
 figure_caption(
     counts=f"active officers with current LEAD training at each month end ({scope_label})",
     period=f"pilot to date, {trend_period}; the last month is measured on {f.end:%d %b %Y}",
@@ -111,8 +105,8 @@ figure_caption(
 )
 
 st.subheader(f"Trainings expiring within {warning_days} days")
-if user.role in tr.ROSTER_ROLES:
-    rows = data.query(user.role, "training/expiring", day=f.end, days=warning_days, **scope)
+if user.sees_officer_rows:
+    rows = data.expiring_officers(user.role, f.end, warning_days, **scope)
     st.dataframe(
         rows.rename(columns=tr.EXPIRING_COLUMNS),
         hide_index=True,

@@ -8,24 +8,17 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import audit, auth, filters
-from dashboard.components import as_of_line
+from dashboard import audit, auth
+from dashboard.audit_log import data
 from program import clock
 
 user = auth.require_user()
-f = filters.current()
-st.title("LEAD Ops · Audit log")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
-if user.role != "admin":
-    st.error("The audit log is for administrators only.")
-    st.stop()
-
 st.caption(
     "Sign-ins (good and refused), sign-outs, page views, exports, imports, account and "
     "setting changes. Rows can be added but never changed or deleted, by anyone. "
     "Times are Baltimore time."
 )
-pairs = audit.choices(user)
+pairs = data.choices(user)
 today = clock.today()
 left, middle, right = st.columns([2, 2, 3])
 with left:
@@ -44,7 +37,7 @@ with right:
 if end < start:
     st.warning("The end date is before the start date: nothing to show.")
     st.stop()
-rows = audit.search(
+rows = data.search(
     user, start=start, end=end, actor=actor, actions=tuple(actions), outcomes=tuple(outcomes)
 )
 matched = int(rows.matched.iloc[0]) if len(rows) else 0
@@ -68,6 +61,6 @@ st.dataframe(
 )
 st.caption(
     f"Counts: audit rows · Period: {period} (Baltimore dates) · "
-    f"at most {audit.SEARCH_LIMIT:,} rows are listed; narrow the search to see older ones."
+    f"at most {data.SEARCH_LIMIT:,} rows are listed; narrow the search to see older ones."
 )
 audit.csv_download(user, table, what="Audit log", period=period, key="audit_csv")

@@ -5,9 +5,9 @@ one topic per screen in large type for the projector."""
 import streamlit as st
 
 from dashboard import auth, filters
-from dashboard.components import Tile, as_of_line, figure_caption, tiles
+from dashboard.components import Tile, figure_caption, tiles
 from dashboard.exports import csv_download, pdf_download
-from dashboard.review import choose_period, load_review
+from dashboard.review.data import choose_period, load_review
 from program.review import KINDS
 from reports import charts
 
@@ -22,8 +22,6 @@ PRESENTATION_CSS = """<style>
 
 user = auth.require_user()
 f = filters.current()
-st.title("LEAD Ops · Review")
-as_of_line(f.as_of, auth.ROLE_LABELS[user.role])
 
 left, middle, right = st.columns([1, 2, 1])
 kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"

@@ -1,0 +1,1 @@
+"""Accounts page (admins): ``page`` draws, ``data`` reads the account list."""

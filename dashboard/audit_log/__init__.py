@@ -1,0 +1,1 @@
+"""Audit log page (admins): ``page`` draws, ``data`` searches the log."""

@@ -1,0 +1,1 @@
+"""Overview page: ``page`` draws, ``data`` reads the figures, ``tiles`` words them."""

@@ -1,0 +1,31 @@
+"""Overview: the program at a glance, as of the end of the chosen period."""
+
+from datetime import timedelta
+
+from dashboard import auth, filters
+from dashboard.components import figure_caption, tiles
+from dashboard.home import data
+from dashboard.home.tiles import activity_tiles, census_tiles
+
+user = auth.require_user()
+f = filters.current()
+prev_start, prev_end = f.previous
+ref_day = f.end - timedelta(days=f.days)
+
+tiles(census_tiles(data.census(user.role, f.end, ref_day), ref_day))
+figure_caption(
+    counts="participants (people), not contacts",
+    period=f"on {f.end:%d %b %Y}, compared with {ref_day:%d %b %Y}",
+    denominator="program capacity in force that day",
+    method="census computed in PostGIS from enrollment dates (intake, exit)",
+)
+
+counts = data.contacts(user.role, f)
+officers = data.trained_officers(user.role, f.end, ref_day)
+tiles(activity_tiles(counts, officers, f.days))
+figure_caption(
+    counts=f"police contacts ({f.offense_label}) and those diverted to LEAD",
+    period=f"{f.label} vs {prev_start:%d %b %Y} – {prev_end:%d %b %Y}",
+    denominator="eligible contacts: drug or prostitution contacts inside the catchment",
+    method="officers with a LEAD training completed and not expired on the last day",
+)

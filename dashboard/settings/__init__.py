@@ -1,0 +1,1 @@
+"""Settings page (admins): ``page`` draws, ``data`` reads settings and records a change."""

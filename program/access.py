@@ -1,0 +1,85 @@
+"""The access policy: who may open which page and see what, in one place.
+
+Four roles (docs/access.md). Each runs its page queries as its own PostgreSQL role
+(:data:`DB_ROLES`), which is what the database enforces; this module is what the
+dashboard shows on top of it. Pages ask the signed-in :class:`User` (``sees_points``,
+``sees_person_level``...) and :func:`threshold`, never a role name.
+
+No Streamlit and no SQL here: the small-cell setting in force on a day is read by the
+caller (``dashboard.database.setting``) and passed in.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+ROLES = ("command", "leadership", "case_manager", "admin")
+ROLE_LABELS = {
+    "command": "Police command",
+    "leadership": "BHSB leadership",
+    "case_manager": "Case manager",
+    "admin": "Administrator",
+}
+DB_ROLES = {role: f"lead_{role}" for role in ROLES}
+EVERYONE = frozenset(ROLES)
+ADMINS = frozenset({"admin"})
+# Person-level rows and unsuppressed counts of people (treatment records, 42 CFR Part 2).
+PERSON_LEVEL = frozenset({"case_manager", "admin"})
+# Individual contacts as geomasked points (police records): not BHSB leadership.
+POINTS = frozenset({"command", "case_manager", "admin"})
+# Officer-level training rows (police personnel data): police command staff and admins.
+OFFICER_ROWS = frozenset({"command", "admin"})
+# The pages (folders under dashboard/) each role may open, in navigation order.
+PAGE_ROLES = {
+    "home": EVERYONE,
+    "contacts": EVERYONE,
+    "capacity": EVERYONE,
+    "training": EVERYONE,
+    "outcomes": EVERYONE,
+    "review": EVERYONE,
+    "settings": ADMINS,
+    "audit_log": ADMINS,
+    "accounts": ADMINS,
+}
+THRESHOLD_SETTING = "small_cell_threshold"
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in user; what the role may see is asked of it."""
+
+    username: str
+    role: str
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"unknown role {self.role!r}: one of {', '.join(ROLES)}")
+
+    @property
+    def sees_person_level(self) -> bool:
+        """Person-level rows and counts of people as they are, small ones included."""
+        return self.role in PERSON_LEVEL
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def sees_points(self) -> bool:
+        return self.role in POINTS
+
+    @property
+    def sees_officer_rows(self) -> bool:
+        return self.role in OFFICER_ROWS
+
+
+def allowed_pages(role: str) -> list[str]:
+    """The pages ``role`` may open, in navigation order."""
+    return [page for page, roles in PAGE_ROLES.items() if role in roles]
+
+
+def threshold(user: User, day: date, setting: Callable[[date], int]) -> int:
+    """Counts of people from 1 to this are hidden from ``user`` on ``day``: 0 (nothing
+    hidden) for person-level roles, otherwise the ``small_cell_threshold`` setting in
+    force that day, read with ``setting(day)`` only when needed."""
+    return 0 if user.sees_person_level else setting(day)
