@@ -91,9 +91,9 @@ def _header(path: Path, text: str) -> list[str]:
     first = (text if end < 0 else text[:end]).removesuffix("\r")
     try:
         names = next(csv.reader([first], strict=True), [])
-    except csv.Error as error:
+    except csv.Error as error:  # a quote left open, or a name over the size limit
         raise UnusableFile(
-            f"{path.name}, line 1: the column names are badly quoted ({error})"
+            f"{path.name}, line 1: the column names cannot be read ({error})"
         ) from None
     header = [name.strip().lower() for name in names]
     if not any(header):

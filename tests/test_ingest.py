@@ -250,7 +250,11 @@ UNUSABLE = {
     ),
     "an unbalanced quote in the header": (
         lines(CONTACT_HEADER.replace("latitude", '"latitude'), GOOD),
-        "bad.csv, line 1: the column names are badly quoted",
+        "bad.csv, line 1: the column names cannot be read (unexpected end of data)",
+    ),
+    "a 200 kB column name": (
+        lines(CONTACT_HEADER + "," + LONG, GOOD + ",x"),
+        "bad.csv, line 1: the column names cannot be read (field larger than field limit",
     ),
     "a repeated column": (
         lines(CONTACT_HEADER + ",Offense ", GOOD + ",drug"),
