@@ -3,7 +3,9 @@ database (not the UI) otherwise; the audit log append-only for every role and th
 hostile input through the sign-in form; and, in Chromium, no treatment detail on any
 page a police command user can open."""
 
+import ast
 import re
+from datetime import date
 
 import psycopg2
 import pytest
@@ -15,7 +17,8 @@ from accounts.store import add_or_reset
 from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
-from program.access import DB_ROLES
+from program import access
+from program.access import DB_ROLES, PAGE_ROLES, User
 from tests.support.pages import ROOT, screenshot, sign_in
 from tests.support.sql import fetch
 
@@ -168,6 +171,54 @@ def test_no_security_definer_function_open_to_police_or_leadership_returns_perso
         assert not public, f"{signature} is executable by PUBLIC"
         if police_or_leadership:
             assert not PERSON_COLUMNS & set(out_columns), signature
+
+
+# --- the dashboard's policy (program/access.py) ----------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_dashboards_policy_agrees_with_what_postgresql_grants(role):
+    """Who sees person-level figures and contact points, and who opens the admin pages,
+    as the policy says, is what the role's database user may read (READS, which the
+    matrix above checks against PostgreSQL)."""
+    user = User("someone", role)
+    readable = {read for read in READS if role in READS[read][1]}
+    assert user.sees_person_level == ("enrollment" in readable)
+    assert user.sees_points == ("contact.person_key" in readable)
+    admin_pages = {page for page in ("audit_log", "accounts") if role in PAGE_ROLES[page]}
+    assert bool(admin_pages) == ({"audit_log", "app_account"} <= readable)
+
+
+def test_the_threshold_is_zero_for_person_level_roles_and_the_setting_of_the_day_otherwise():
+    in_force = {date(2026, 5, 31): 10, date(2026, 6, 1): 4}
+
+    def never(day):
+        raise AssertionError("a person-level role's threshold reads no setting")
+
+    for role in ROLES:
+        user = User("someone", role)
+        if role in PERSON_LEVEL:
+            assert access.threshold(user, date(2026, 6, 1), never) == 0
+        else:
+            assert [access.threshold(user, day, in_force.get) for day in in_force] == [10, 4]
+
+
+def test_an_unknown_role_is_refused():
+    with pytest.raises(ValueError, match="unknown role 'chief'"):
+        User("someone", "chief")
+
+
+def test_role_names_are_spelled_out_only_in_the_policy():
+    """Pages, reports and accounts ask program/access.py; none names a role itself."""
+    spelled = []
+    for folder in ("dashboard", "reports", "program", "accounts"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "program" / "access.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Constant) and node.value in ROLES:
+                    spelled.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert spelled == []
 
 
 # --- the audit log: append-only, own name only -------------------------------------------

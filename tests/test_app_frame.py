@@ -1,10 +1,16 @@
 """The app frame: sign-in gate, every page renders for every role allowed to open it,
 the demo banner, the database-down banner and recovery."""
 
+import importlib
+import pkgutil
+
 import pytest
+from streamlit.runtime.caching.cache_data_api import CachedDataFuncInfo
 from streamlit.testing.v1 import AppTest
 
+import dashboard
 from accounts.demo import DEMO_PASSWORD
+from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
 from tests.support.pages import ROOT
 
@@ -68,3 +74,42 @@ def test_a_down_database_gives_a_clear_banner_and_the_app_recovers(app, demo_url
     assert not at.exception
     assert not at.error
     assert any(m.label == "Active participants" for m in at.metric)
+
+
+def test_every_page_is_a_page_file_of_its_feature_folder_of_at_most_150_lines():
+    for file, _title, _roles in PAGE_SPECS:
+        path = ROOT / "dashboard" / file
+        assert path.name == "page.py" and (path.parent / "data.py").is_file(), file
+        assert len(path.read_text().splitlines()) <= 150, file
+
+
+def _modules_with_caches():
+    """Every module of the dashboard except the scripts (app.py and the pages run)."""
+    for info in pkgutil.walk_packages(dashboard.__path__, "dashboard."):
+        if info.name.rpartition(".")[2] not in ("app", "page"):
+            yield importlib.import_module(info.name)
+
+
+def test_clear_cache_knows_every_result_cache_of_the_dashboard():
+    cached = [
+        f"{module.__name__}.{name}"
+        for module in _modules_with_caches()
+        for name, value in vars(module).items()
+        if isinstance(getattr(value, "_info", None), CachedDataFuncInfo)
+    ]
+    assert len(cached) >= 4  # query results, forecast, two kinds of program areas
+    registered = {f"{f.__module__}.{f.__name__}" for f in database._CACHED}
+    assert set(cached) <= registered
+
+
+def test_clear_cache_forgets_what_a_registered_cache_holds():
+    calls = []
+
+    @database.cached(max_entries=2)
+    def count(value: int) -> int:
+        calls.append(value)
+        return value
+
+    assert [count(1), count(1)] == [1, 1] and calls == [1]
+    database.clear_cache()
+    assert count(1) == 1 and calls == [1, 1]

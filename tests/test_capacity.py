@@ -126,6 +126,24 @@ def test_small_caseloads_are_hidden_outside_person_level_roles(db):
     assert list(shown["Active participants"]) == ["22", "12", "4", "3"]
 
 
+def test_rules_of_the_page_without_a_database():
+    """The period ends on the as-of day and never starts before the pilot; a median of
+    as few people as the threshold is hidden; a caseload above the flag is flagged,
+    above the breach level a breach."""
+    first = date(2026, 3, 20)
+    assert cap.period_of(D, 30, date(2025, 1, 1)) == (date(2026, 3, 2), D)
+    assert cap.period_of(D, 30, first) == (first, D)
+    assert [cap.median_text(12.0, n, 10) for n in (0, 10, 11)] == ["–", cap.HIDDEN, "12 days"]
+    assert cap.median_text(12.5, 3, 0) == "12.5 days"  # person-level roles: threshold 0
+    assert [cap.caseload_status(n, 20, 25) for n in (20, 21, 25, 26)] == [
+        "Within guidance",
+        "Flagged",
+        "Flagged",
+        "Breach",
+    ]
+    assert [cap.open_slots(active, 60) for active in (0, 59, 60, 61)] == [60, 1, 0, 0]
+
+
 def test_exits_and_intakes_on_the_boundary_day(db):
     with db.cursor() as cur:
         enroll(cur, "e1", date(2026, 2, 25), date(2026, 3, 1), D)  # leaves on D

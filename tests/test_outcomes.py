@@ -292,6 +292,24 @@ def test_rates_carry_wilson_intervals(live):
     assert row["95% CI"] == f"{100 * low:.0f}–{100 * high:.0f}%"
 
 
+def test_outcome_windows_are_whole_quarters_of_at_least_a_year_without_a_database():
+    """Twelve calendar months ending in May 2026 begin in June 2025, whose quarter begins
+    on 1 April; a chosen period reaching further back wins; suppressed roles count by
+    quarter, person-level roles by month."""
+    end = date(2026, 5, 20)
+    assert rules.window(date(2026, 5, 10), end) == (date(2025, 4, 1), end)
+    assert rules.window(date(2024, 11, 15), end) == (date(2024, 10, 1), end)
+    assert rules.window(date(2026, 5, 10), end, months=24)[0] == date(2024, 4, 1)
+    assert (rules.granularity(True), rules.granularity(False)) == ("quarter", "month")
+    quarters = rules.buckets(date(2025, 4, 1), end, "quarter")
+    assert [rules.bucket_label(q, "quarter") for q in quarters] == [
+        "Q2 2025", "Q3 2025", "Q4 2025", "Q1 2026", "Q2 2026",
+    ]  # fmt: skip
+    assert len(rules.buckets(date(2025, 4, 1), end, "month")) == 14  # April 2025 - May 2026
+    assert rules.bucket_end(date(2026, 4, 1), "quarter") == date(2026, 6, 30)
+    assert rules.bucket_of(date(2026, 2, 28), "quarter") == date(2026, 1, 1)
+
+
 def test_wilson_interval_matches_published_values():
     # Newcombe (1998), Table I: 81/263 -> 0.2553 to 0.3662; 0/10 -> 0 to 0.2775
     assert wilson(81, 263) == pytest.approx((0.2553, 0.3662), abs=5e-5)
