@@ -8,7 +8,7 @@ EXTERNAL_DB := $(or $(DATABASE_URL),$(PGHOST),$(PGDATABASE))
 # The local cluster's URL, read once it exists; an explicit DATABASE_URL wins.
 DB_ENV = DATABASE_URL="$${DATABASE_URL:-$$(scripts/localdb.sh url 2>/dev/null)}"
 
-.PHONY: run test lint format bench setup setup-test db-start db-stop db-status demo-data
+.PHONY: run test lint format bench setup setup-test db-start db-stop db-status demo-data scaleout
 
 run: setup db-start
 	$(DB_ENV) $(PY) -m db.migrate
@@ -33,6 +33,13 @@ format: setup
 
 bench: setup db-start
 	$(DB_ENV) $(PY) -m bench
+
+# The scale-out stack on this machine (docs/deploy.md): PostgreSQL primary and hot
+# standby, PgBouncer, two Streamlit replicas, HAProxy on http://localhost:8500.
+# `scripts/scaleout.sh status` / `stop` look at it and stop it.
+scaleout:
+	@scripts/setup.sh --scaleout
+	@scripts/scaleout.sh start
 
 setup:
 	@scripts/setup.sh

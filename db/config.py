@@ -1,8 +1,14 @@
 """Where the database is.
 
-In order: ``DATABASE_URL``; the standard libpq ``PG*`` variables (``PGHOST``,
-``PGDATABASE``...); ``database_url`` in ``.streamlit/secrets.toml``; the project-managed
-local cluster (``var/pg/database_url``, written by ``scripts/localdb.sh``).
+The primary, for everything that writes: in order ``DATABASE_URL``; the standard libpq
+``PG*`` variables (``PGHOST``, ``PGDATABASE``...); ``database_url`` in
+``.streamlit/secrets.toml``; the project-managed local cluster (``var/pg/database_url``,
+written by ``scripts/localdb.sh``).
+
+Two optional others, each an environment variable or its lower-case key in the secrets:
+``DATABASE_READ_URL``, a hot standby for page reads (:func:`read_dsn`), and
+``DATABASE_MIGRATE_URL``, the primary reached directly when ``DATABASE_URL`` goes through
+PgBouncer in transaction mode (:func:`migrate_dsn`).
 """
 
 import os
@@ -16,12 +22,21 @@ PG_VARIABLES = ("PGHOST", "PGDATABASE", "PGSERVICE")
 
 # Every session works in Baltimore time and gives up on runaway queries. JIT is off: the
 # dashboard's queries are short and planned afresh each time, and PostGIS's high function
-# costs made PostgreSQL spend 300-450 ms compiling queries that run in 80 ms.
-SESSION_OPTIONS = "-c timezone=America/New_York -c statement_timeout=30000 -c jit=off"
+# costs made PostgreSQL spend 300-450 ms compiling queries that run in 80 ms. Sent as
+# connection options; a PgBouncer cannot pass those on, so deploy/pgbouncer.ini.in sets
+# the same on its server connections.
+SESSION_SETTINGS = {"timezone": "America/New_York", "statement_timeout": "30000", "jit": "off"}
+SESSION_OPTIONS = " ".join(f"-c {name}={value}" for name, value in SESSION_SETTINGS.items())
+# How far behind the primary a standby may be and still serve page reads.
+DEFAULT_READ_MAX_LAG_S = 30.0
 
 
 class NoDatabaseConfigured(RuntimeError):
     """No DATABASE_URL, PG* variables, secrets or local cluster to connect to."""
+
+
+class InvalidSetting(ValueError):
+    """A setting has a value that cannot be used; the message names it."""
 
 
 def database_dsn() -> str:
@@ -30,16 +45,53 @@ def database_dsn() -> str:
         return url
     if any(os.environ.get(name) for name in PG_VARIABLES):
         return ""
-    if SECRETS.is_file():
-        secrets = tomllib.loads(SECRETS.read_text())
-        if url := secrets.get("database_url"):
-            return url
+    if url := _secret("database_url"):
+        return url
     if LOCAL_CLUSTER_URL.is_file():
         return LOCAL_CLUSTER_URL.read_text().strip()
     raise NoDatabaseConfigured(
         "No database configured: set DATABASE_URL, or run `make run` to start the "
         "project's local PostGIS cluster."
     )
+
+
+def read_dsn() -> str | None:
+    """The hot standby that serves page reads, or None: every read goes to the primary."""
+    return os.environ.get("DATABASE_READ_URL") or _secret("database_read_url") or None
+
+
+def migrate_dsn() -> str:
+    """Where migrations run: the primary itself, never through a transaction pool.
+
+    Migrations hold a session advisory lock across their transactions, which PgBouncer
+    in transaction mode would leave on whichever server connection took it.
+    ``DATABASE_MIGRATE_URL`` when ``DATABASE_URL`` names a PgBouncer, else the primary.
+    """
+    return (
+        os.environ.get("DATABASE_MIGRATE_URL") or _secret("database_migrate_url") or database_dsn()
+    )
+
+
+def read_max_lag_s() -> float:
+    """``LEADOPS_READ_MAX_LAG_S``: past this many seconds behind, reads use the primary."""
+    raw = os.environ.get("LEADOPS_READ_MAX_LAG_S", "").strip()
+    if not raw:
+        return DEFAULT_READ_MAX_LAG_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses NaN
+        raise InvalidSetting(
+            f"LEADOPS_READ_MAX_LAG_S must be a number of seconds (0 or more), not {raw!r}"
+        )
+    return value
+
+
+def _secret(key: str) -> str | None:
+    if not SECRETS.is_file():
+        return None
+    return tomllib.loads(SECRETS.read_text()).get(key) or None
 
 
 def describe(dsn: str) -> str:

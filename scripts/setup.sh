@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install what LEAD Ops needs on a Debian machine, idempotently:
-#   Debian packages (PostgreSQL 15 + PostGIS 3, Node.js for the map assets, and with
-#   --test Chromium and poppler), the Python virtualenv from requirements.txt, and the
+#   Debian packages (PostgreSQL 15 + PostGIS 3, Node.js for the map assets; with
+#   --scaleout PgBouncer and HAProxy for scripts/scaleout.sh; with --test those two,
+#   Chromium and poppler), the Python virtualenv from requirements.txt, and the
 #   Leaflet assets served by Streamlit so maps draw without a CDN.
 # A second run checks stamps and returns in a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_scaleout=0
+[ "${1:-}" = "--test" ] && want_test=1 && want_scaleout=1
+[ "${1:-}" = "--scaleout" ] && want_scaleout=1
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -17,6 +20,9 @@ packages=(postgresql-15 postgresql-15-postgis-3)
 # Node.js only fetches the map assets; any node/npm already on the PATH will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
 [ "$want_test" = 1 ] && packages+=(chromium poppler-utils)
+# The scale-out stack (scripts/scaleout.sh) runs these as the project's own processes;
+# the packages' system services are not used.
+[ "$want_scaleout" = 1 ] && packages+=(pgbouncer haproxy)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
