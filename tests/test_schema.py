@@ -1,9 +1,10 @@
-"""The schema: migrations apply once, geometries are indexed, the audit log is append-only."""
+"""The schema: migrations apply once, function files are recorded, geometries are indexed,
+the audit log is append-only."""
 
 import psycopg2
 import pytest
 
-from db.migrate import apply_pending, migration_files
+from db.migrate import FUNCTIONS, apply_pending, checksum, migration_files
 
 
 def test_a_second_apply_changes_nothing(db):
@@ -11,6 +12,9 @@ def test_a_second_apply_changes_nothing(db):
     with db.cursor() as cur:
         cur.execute("SELECT count(*) FROM schema_migration")
         assert cur.fetchone()[0] == len(migration_files())
+        cur.execute("SELECT name, checksum FROM schema_repeatable")
+        recorded = dict(cur.fetchall())
+    assert recorded == {path.name: checksum(path) for path in FUNCTIONS.glob("*.sql")}
 
 
 def test_every_geometry_column_is_4326_with_a_gist_index(db):

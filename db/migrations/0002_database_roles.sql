@@ -7,7 +7,7 @@
 --                      no person keys.
 --   lead_case_manager  person-level enrollments, referrals and case managers.
 --   lead_admin         everything above, plus imports, settings and the audit log.
--- Aggregate functions added by later migrations are SECURITY DEFINER and granted per role.
+-- Aggregate functions (db/functions/) are SECURITY DEFINER and granted per role.
 
 DO $$
 DECLARE

@@ -1,6 +1,6 @@
 -- The review's figures for one period: census, contacts, diversion, training, program flow.
--- The catchment in force each day comes from catchment_spans (migration 0015), joined
--- after a box test on the stored Mercator coordinates, as in contacts/zones.
+-- The catchment in force each day comes from catchment_spans (db/functions/catchment.sql),
+-- joined after a box test on the stored Mercator coordinates, as in contacts/zones.
 WITH census AS (
     SELECT avg(active) AS avg_active,
            avg(capacity) AS avg_capacity,

@@ -4,8 +4,8 @@
 -- with no officer id, or one not on the roster, counts as handled by an untrained officer.
 -- Optional filters on the handling officer's roster sector and shift (NULL = all; contacts
 -- by officers not on the roster then drop out).
--- The catchment in force each day comes from catchment_spans (migration 0015), joined
--- after a box test on the stored Mercator coordinates, as in contacts/zones.
+-- The catchment in force each day comes from catchment_spans (db/functions/catchment.sql),
+-- joined after a box test on the stored Mercator coordinates, as in contacts/zones.
 WITH eligible AS (
     SELECT c.occurred_at::date AS day,
            c.officer_id,

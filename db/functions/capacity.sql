@@ -3,51 +3,18 @@
 --
 -- Command and leadership cannot read enrollments or case managers (42 CFR Part 2), so the
 -- capacity page gets what it needs from the SECURITY DEFINER functions below. The daily
--- census itself is census_daily() in 0003; these functions follow its definitions:
+-- census itself is census_daily() (census.sql); these functions follow its definitions:
 --   active on d     intake on or before d, and no exit or an exit after d
 --   pending on d    referred on or before d, no intake by d, not closed by d
 --   exit            exited_on of an enrollment with an intake
 --   closure         exited_on of an enrollment without an intake (closed before intake)
 -- Windows are first_day..last_day inclusive.
 
--- census_daily (0003) unchanged in meaning, made fast over long ranges: as a plain CTE the
--- day list was inlined into the join and setting_on() ran for every joined enrollment row
--- (1.5 s for a three-year pilot); MATERIALIZED runs it once per day (0.2 s).
-CREATE OR REPLACE FUNCTION census_daily(first_day date, last_day date)
-RETURNS TABLE (day date, active integer, pending integer, overdue integer,
-               referrals integer, intakes integer, exits integer, capacity integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    WITH days AS MATERIALIZED (
-        SELECT d::date AS day,
-               setting_on('capacity', d::date)::integer AS capacity,
-               setting_on('intake_window_days', d::date)::integer AS intake_window
-        FROM generate_series(first_day, last_day, interval '1 day') AS d
-    )
-    SELECT days.day,
-           count(e.*) FILTER (WHERE e.intake_on <= days.day
-                                AND (e.exited_on IS NULL OR e.exited_on > days.day))::integer,
-           count(e.*) FILTER (WHERE (e.intake_on IS NULL OR e.intake_on > days.day)
-                                AND (e.exited_on IS NULL OR e.exited_on > days.day))::integer,
-           count(e.*) FILTER (WHERE (e.intake_on IS NULL OR e.intake_on > days.day)
-                                AND (e.exited_on IS NULL OR e.exited_on > days.day)
-                                AND days.day - e.referred_on > days.intake_window)::integer,
-           count(e.*) FILTER (WHERE e.referred_on = days.day)::integer,
-           count(e.*) FILTER (WHERE e.intake_on = days.day)::integer,
-           count(e.*) FILTER (WHERE e.exited_on = days.day AND e.intake_on IS NOT NULL)::integer,
-           days.capacity
-    FROM days
-    LEFT JOIN enrollment AS e
-           ON e.referred_on <= days.day
-          AND (e.exited_on IS NULL OR e.exited_on >= days.day)
-    GROUP BY days.day, days.capacity
-    ORDER BY days.day
-$$;
-
 -- Active participants per case manager on a day: every case manager on file by name (0
 -- when nobody is assigned), plus one row with a NULL case manager for active participants
 -- without one, when there are any. Case managers are staff: their names are not about
 -- participants; no participant or record id leaves the function.
-CREATE FUNCTION capacity_caseloads(day date)
+CREATE OR REPLACE FUNCTION capacity_caseloads(day date)
 RETURNS TABLE (case_manager text, organization text, caseload integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH active AS (
@@ -65,10 +32,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     HAVING count(*) > 0
 $$;
 
+REVOKE ALL ON FUNCTION capacity_caseloads(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION capacity_caseloads(date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Flow through the program in the window: exits and their median length of stay (days
 -- from intake to exit), intakes and their median days from referral to intake, referrals
 -- made, and referrals closed before intake.
-CREATE FUNCTION capacity_stays(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION capacity_stays(first_day date, last_day date)
 RETURNS TABLE (referrals integer, intakes integer, median_wait numeric, exits integer,
                median_stay numeric, closures integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -87,10 +58,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM enrollment
 $$;
 
+REVOKE ALL ON FUNCTION capacity_stays(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION capacity_stays(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Intakes in the window by days from referral to intake, split by whether the program
 -- was at or over capacity on any day the person waited (referral day to the day before
 -- intake): those waits include time spent waiting for a slot.
-CREATE FUNCTION capacity_intake_delays(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION capacity_intake_delays(first_day date, last_day date)
 RETURNS TABLE (delay_days integer, waited_at_capacity boolean, intakes integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH taken AS (
@@ -111,8 +86,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1, 2
 $$;
 
+REVOKE ALL ON FUNCTION capacity_intake_delays(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION capacity_intake_delays(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Referrals pending on a day, by days since referral.
-CREATE FUNCTION capacity_pending_ages(day date)
+CREATE OR REPLACE FUNCTION capacity_pending_ages(day date)
 RETURNS TABLE (age_days integer, pending integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT day - referred_on, count(*)::integer
@@ -123,8 +102,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1
 $$;
 
-REVOKE ALL ON FUNCTION capacity_caseloads(date), capacity_stays(date, date),
-    capacity_intake_delays(date, date), capacity_pending_ages(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION capacity_caseloads(date), capacity_stays(date, date),
-    capacity_intake_delays(date, date), capacity_pending_ages(date)
+REVOKE ALL ON FUNCTION capacity_pending_ages(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION capacity_pending_ages(date)
     TO lead_command, lead_leadership, lead_case_manager, lead_admin;

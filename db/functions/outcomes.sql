@@ -16,7 +16,7 @@
 --   contact day   occurred_at in America/New_York.
 
 -- Age bands used by every equity figure.
-CREATE FUNCTION age_group(age integer) RETURNS text
+CREATE OR REPLACE FUNCTION age_group(age integer) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     SELECT CASE
         WHEN age IS NULL THEN 'Unknown'
@@ -28,9 +28,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
     END
 $$;
 
+REVOKE ALL ON FUNCTION age_group(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION age_group(integer)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Service referrals made in the window, by month of referral, service and outcome as
 -- known on last_day.
-CREATE FUNCTION outcome_referrals(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION outcome_referrals(first_day date, last_day date)
 RETURNS TABLE (month date, service text, outcome text, referrals integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT date_trunc('month', referred_on)::date,
@@ -43,9 +47,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1, 2, 3
 $$;
 
+REVOKE ALL ON FUNCTION outcome_referrals(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_referrals(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Days from referral to engagement of the referrals made in the window whose recorded
 -- outcome is 'engaged' by last_day: quartiles per service.
-CREATE FUNCTION outcome_engagement_quantiles(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION outcome_engagement_quantiles(first_day date, last_day date)
 RETURNS TABLE (service text, referrals integer, p25 numeric, median numeric, p75 numeric)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT service,
@@ -59,8 +67,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY service
 $$;
 
+REVOKE ALL ON FUNCTION outcome_engagement_quantiles(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_engagement_quantiles(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- The same referrals counted in bins of days to engagement (bin_high NULL: open-ended).
-CREATE FUNCTION outcome_engagement_bins(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION outcome_engagement_bins(first_day date, last_day date)
 RETURNS TABLE (service text, bin_low integer, bin_high integer, referrals integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH bins (bin_low, bin_high) AS (
@@ -76,6 +88,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY r.service, b.bin_low, b.bin_high
 $$;
 
+REVOKE ALL ON FUNCTION outcome_engagement_bins(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_engagement_bins(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Cohorts by intake month: of the enrollments with an intake in the window, where each
 -- stands 3, 6 and 12 months after its intake day d:
 --   active     this enrollment has not exited by d (exited_on IS NULL or > d);
@@ -85,7 +101,7 @@ $$;
 --   exited     it exited by d and the person had no new intake by d.
 -- A month's horizon is reported only once every member has reached it (as_of is the
 -- last day of data), so no cohort figure is based on part of its members.
-CREATE FUNCTION outcome_cohorts(first_day date, last_day date, as_of date)
+CREATE OR REPLACE FUNCTION outcome_cohorts(first_day date, last_day date, as_of date)
 RETURNS TABLE (intake_month date, months integer, people integer, active integer,
                returned integer, exited integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -120,6 +136,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY intake_month, months
 $$;
 
+REVOKE ALL ON FUNCTION outcome_cohorts(date, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_cohorts(date, date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- New police contacts after diversion, beside people who declined diversion.
 --   participants  people with an intake in the window; index day = their first intake
 --                 in the window;
@@ -128,7 +148,7 @@ $$;
 -- recontacted: the person has a contact (any offence, anywhere in the data) on a day
 -- after the index day and no later than the index day plus 6 or 12 months. Only people
 -- whose whole follow-up lies on or before as_of are counted. Descriptive, not causal.
-CREATE FUNCTION outcome_recontact(first_day date, last_day date, as_of date)
+CREATE OR REPLACE FUNCTION outcome_recontact(first_day date, last_day date, as_of date)
 RETURNS TABLE (grp text, months integer, people integer, recontacted integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH horizons (months) AS (VALUES (6), (12)),
@@ -168,10 +188,14 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY p.grp, h.months
 $$;
 
+REVOKE ALL ON FUNCTION outcome_recontact(date, date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_recontact(date, date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Participants with an intake in the window by race, sex and age group (from the contact
 -- that led to the referral, else the person's latest contact before referral, else their
 -- earliest contact), and how many had a service referral reach engagement by last_day.
-CREATE FUNCTION outcome_equity_engagement(first_day date, last_day date)
+CREATE OR REPLACE FUNCTION outcome_equity_engagement(first_day date, last_day date)
 RETURNS TABLE (dimension text, grp text, participants integer, engaged integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH intakes AS (
@@ -205,21 +229,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY dimension, grp
 $$;
 
-REVOKE ALL ON FUNCTION
-    age_group(integer),
-    outcome_referrals(date, date),
-    outcome_engagement_quantiles(date, date),
-    outcome_engagement_bins(date, date),
-    outcome_cohorts(date, date, date),
-    outcome_recontact(date, date, date),
-    outcome_equity_engagement(date, date)
-FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION
-    age_group(integer),
-    outcome_referrals(date, date),
-    outcome_engagement_quantiles(date, date),
-    outcome_engagement_bins(date, date),
-    outcome_cohorts(date, date, date),
-    outcome_recontact(date, date, date),
-    outcome_equity_engagement(date, date)
-TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+REVOKE ALL ON FUNCTION outcome_equity_engagement(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_equity_engagement(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;

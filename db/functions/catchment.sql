@@ -1,4 +1,4 @@
--- Contacts map (issue 3): the catchment in force, span by span, for parallel zone counts.
+-- The catchment in force, span by span, for parallel zone counts (contacts map, issue 3).
 --
 -- contacts/zones tested every contact against "the catchment in force that day" in a
 -- correlated subquery over a CTE, and buffered the catchment through setting_on (SET
@@ -12,7 +12,7 @@
 -- coordinates. It is PL/pgSQL and PARALLEL SAFE: every worker computes it once (a
 -- function scan keeps its rows) and joins its share of contacts.
 
-CREATE FUNCTION catchment_spans(first_day date, last_day date, ring_m float8)
+CREATE OR REPLACE FUNCTION catchment_spans(first_day date, last_day date, ring_m float8)
 RETURNS TABLE (span_from date, span_to date, geom geometry, mercator geometry,
                stateplane geometry, xmin float8, ymin float8, xmax float8, ymax float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$

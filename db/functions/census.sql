@@ -1,12 +1,23 @@
--- census_daily (0003, 0005) with the same meaning, computed from running sums of daily
--- events instead of joining every day to every open enrollment. The join grew with
--- days x open enrollments (29 million rows, 16 s, for four years of a city-wide program
--- in the benchmark); running sums grow with days + enrollments.
+-- The program census by day, computed in SQL over date ranges: who is active, who waits
+-- for intake, who waits too long, against the capacity in force that day.
+--   active on d:   intake on or before d, and no exit or an exit after d
+--   pending on d:  referred on or before d, no intake by d, not closed by d
+--   overdue on d:  pending for longer than the intake window in force on d
+-- SECURITY DEFINER: roles without access to person-level enrollments (command,
+-- leadership) get these program-wide counts and nothing else.
+--
+-- Computed from running sums of daily events rather than by joining every day to every
+-- open enrollment: the join grew with days x open enrollments (29 million rows, 16 s,
+-- for four years of a city-wide program in the benchmark); running sums grow with
+-- days + enrollments.
 --   active on d   = intakes up to d - exits (of people taken in) up to d
 --   pending on d  = referrals up to d - intakes up to d - closures (exit without intake) up to d
 --     (an exit is never before its intake, so nobody is counted twice)
 --   overdue on d  = pending on d and referred more than the intake window in force on d
 --     before d; only referrals that waited longer than the shortest window are candidates.
+-- The day list is MATERIALIZED so setting_on() runs once per day, not once per joined row
+-- (as a plain CTE it was inlined into the join: 1.5 s instead of 0.2 s for three years).
+
 CREATE OR REPLACE FUNCTION census_daily(first_day date, last_day date)
 RETURNS TABLE (day date, active integer, pending integer, overdue integer,
                referrals integer, intakes integer, exits integer, capacity integer)
@@ -73,3 +84,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM running AS r LEFT JOIN overdue AS o ON o.day = r.day
     ORDER BY r.day
 $$;
+
+REVOKE ALL ON FUNCTION census_daily(date, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION census_daily(date, date)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
