@@ -38,7 +38,7 @@ from pathlib import Path
 
 import psycopg2
 
-from db.connect import DatabaseUnavailable, connect, first_line
+from db.connect import cli_connection, first_line
 
 HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
@@ -259,10 +259,8 @@ def _lines(path: Path) -> list[str]:
 
 
 def main() -> int:
-    try:
-        conn = connect()
-    except DatabaseUnavailable as error:
-        print(f"migrate: cannot reach the database: {error}", file=sys.stderr)
+    conn = cli_connection("migrate")
+    if conn is None:
         return 2
     with conn:
         try:

@@ -10,7 +10,7 @@ import sys
 import time
 from datetime import date
 
-from db.connect import DatabaseUnavailable, connect
+from db.connect import cli_connection
 from db.migrate import apply_pending
 from demo.generate import DEFAULT_SEED
 from demo.load import DemoLoadError, has_contacts, load_demo
@@ -24,10 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--if-empty", action="store_true", help="load only if no contacts")
     args = parser.parse_args(argv)
-    try:
-        conn = connect()
-    except DatabaseUnavailable as error:
-        print(f"demo: cannot reach the database: {error}", file=sys.stderr)
+    conn = cli_connection("demo")
+    if conn is None:
         return 2
     with conn:
         apply_pending(conn)
