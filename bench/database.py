@@ -1,8 +1,9 @@
 """One database per benchmark size (``<db>_bench_10k``...), built once and reused.
 
 A database is rebuilt when its recorded fingerprint (size, seed, generator version)
-differs from the one asked for, or when ``fresh`` is set; the schema is always brought up
-to date with the project's migrations, so new pages' functions and views exist.
+differs from the one asked for, when ``fresh`` is set, or when its schema cannot be
+brought up to date (an applied migration edited since); otherwise the schema is brought
+up to date in place (migrations and function files), so new pages' functions exist.
 """
 
 import json
