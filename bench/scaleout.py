@@ -106,6 +106,7 @@ class Run:
     seconds: float
     result: load.LoadResult
     sessions_per_replica: dict[str, int]
+    load_average: tuple[float, float]  # the machine's 1-minute load, at start and end
 
     @property
     def throughput(self) -> float:
@@ -117,9 +118,11 @@ def measure(env: dict[str, str], replicas: list[str], count: int, seconds: float
     set_serving(sock, replicas)
     before = {name: int(row["stot"]) for name, row in servers(sock).items()}
     say(f"  {len(replicas)} replica(s): {count} sessions for {seconds:.0f} s ...")
+    load_start = os.getloadavg()[0]
     result = sessions(base, PASSWORD, PAGES, count, seconds)
     after = {name: int(row["stot"]) for name, row in servers(sock).items()}
-    run = Run(len(replicas), seconds, result, {n: after[n] - before[n] for n in after})
+    per_replica = {n: after[n] - before[n] for n in after}
+    run = Run(len(replicas), seconds, result, per_replica, (load_start, os.getloadavg()[0]))
     say(
         f"    {len(result.responses_ms)} page runs, p50 {result.p50 or 0:.0f} ms, "
         f"p95 {result.p95 or 0:.0f} ms, {run.throughput:.2f} runs/s, "
@@ -141,6 +144,10 @@ def report(runs: list[Run], count: int, commit: str) -> str:
         ("errors", [str(len(r.result.errors)) for r in runs]),
         ("all signed in after (s)", [f"{r.result.sign_in_s:.1f}" for r in runs]),
         ("websockets per replica", [str(r.sessions_per_replica) for r in runs]),
+        (
+            "machine load, 1-min average (start, end)",
+            [f"{r.load_average[0]:.1f}, {r.load_average[1]:.1f}" for r in runs],
+        ),
     ]
     lines = [
         f"# Scale-out: 1 vs 2 Streamlit replicas behind HAProxy ({date.today()}, {commit})",
@@ -158,7 +165,9 @@ def report(runs: list[Run], count: int, commit: str) -> str:
         "'script finished' (bench/load.py); errors are exception elements, failed runs, "
         "timeouts and dropped connections. Both replicas are warmed for "
         f"{WARM_S:.0f} s first; for the one-replica run the second is in maintenance in "
-        "HAProxy. Websockets per replica: HAProxy's session counters during the run.",
+        "HAProxy. Websockets per replica: HAProxy's session counters during the run. "
+        "The machine's load average is shown because other work shares its cores: "
+        "compare the two columns of one run, not runs on different days.",
         "",
     ]
     if any(r.result.errors for r in runs):
