@@ -129,6 +129,10 @@ start_standby() {
   local data=$home/standby
   if [ ! -f "$data/PG_VERSION" ]; then
     say "creating the standby from a base backup of the primary (port $standby_port)"
+    # A slot left by a standby that was deleted would hold WAL for nobody.
+    as_owner env PGPASSWORD="$(password)" "$pgbin/psql" -w -h "$run" -p "$pg_port" -U leadops \
+      -d postgres -tAqc "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+                         WHERE slot_name = 'lead_ops_standby'" >/dev/null
     as_owner env PGPASSWORD="$(password)" "$pgbin/pg_basebackup" -w -h 127.0.0.1 \
       -p "$pg_port" -U leadops -D "$data" -R -X stream -c fast -C -S lead_ops_standby
     cat <<CONF | as_owner tee -a "$data/postgresql.conf" >/dev/null
@@ -176,11 +180,10 @@ start_replica() {
     DATABASE_READ_URL="postgresql://leadops:$pw@127.0.0.1:$standby_port/leadops" \
     DATABASE_MIGRATE_URL="postgresql://leadops:$pw@127.0.0.1:$pg_port/leadops" \
     STREAMLIT_SERVER_COOKIE_SECRET="$(cat "$home/cookie_secret")" \
-    LEADOPS_REPLICA="web$n" \
     setsid sh -c "echo \$\$ > '$home/web$n.pid'; exec '$py' -m streamlit run dashboard/app.py \
       --server.port $port --server.address 127.0.0.1 --server.headless true \
       --server.fileWatcherType none --browser.gatherUsageStats false" \
-    >"$home/web$n.log" 2>&1 </dev/null &
+    >>"$home/web$n.log" 2>&1 </dev/null &
 }
 
 start_balancer() {
