@@ -2,6 +2,7 @@
 
   add USERNAME --role ROLE [--sso-only]   new account; password from stdin or prompted twice
   reset USERNAME                          new password (and unlock)
+  role USERNAME --role ROLE               give the account another role
   disable USERNAME / enable USERNAME      refuse or allow every sign-in of the account
   unlock USERNAME                         end a lock after failed sign-ins now
   list                                    every account, its role and state
@@ -10,7 +11,8 @@
   first-run-hint                          say how to create the first admin, if none exists
 
 Roles: command, leadership, case_manager, admin. Every change is written to the audit log
-with the operating-system user who ran the command. Exit status: 0 done, 1 refused (the
+with the operating-system user who ran the command. The last enabled admin cannot be
+disabled or given another role. Exit status: 0 done, 1 refused (the
 message says why), 2 the database cannot be reached or the command line is wrong.
 """
 
@@ -76,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.set_defaults(run=_add)
 
+    role = commands.add_parser("role", help="give an account another role")
+    role.add_argument("username")
+    role.add_argument("--role", required=True, choices=accounts.ROLES)
+    role.set_defaults(run=_role)
+
     for name, run, help_text in (
         ("reset", _reset, "set a new password (and unlock)"),
         ("disable", _disable, "refuse every sign-in of an account"),
@@ -134,6 +141,13 @@ def _reset(conn, args) -> int:
     username = accounts.normalize(args.username)
     accounts.reset_password(conn, username, read_password(), actor=_actor())
     print(f"accounts: new password set for {username}; the account is unlocked")
+    return 0
+
+
+def _role(conn, args) -> int:
+    username = accounts.normalize(args.username)
+    accounts.change_role(conn, username, args.role, actor=_actor())
+    print(f"accounts: {username} is now {args.role}")
     return 0
 
 

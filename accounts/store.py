@@ -2,15 +2,22 @@
 
 After ``MAX_FAILURES`` failed sign-ins in a row an account locks for ``LOCK_MINUTES``
 (CJIS Security Policy 5.5.3 allows at most 5 attempts). A locked or disabled account is
-refused even with the right password; the reason shown to the user never says whether a
-user name exists. An account made for single sign-on only has no local password
-(``password_hash`` is ``NO_PASSWORD``, which no password ever matches).
+refused even with the right password. The password form shows one message for every
+refusal (unknown name, wrong password, locked, disabled) and hashes the password in every
+case, so neither the message nor the time taken says whether a user name exists or is
+locked; the audit log keeps the real reason. No statement may leave the accounts without
+an enabled administrator (a trigger of db/migrations/0017_admin_pages.sql; its error
+becomes an AccountError here, for the command line and the Accounts page alike). An
+account made for single sign-on only has no local password (``password_hash`` is
+``NO_PASSWORD``, which no password ever matches).
 """
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import psycopg2
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -39,7 +46,16 @@ MESSAGES = {
     ),
     "email_unverified": "Your identity provider has not verified your e-mail address.",
     "bad_credentials": "User name or password is wrong.",
+    # The password form's only refusal: it must not tell a locked or disabled account
+    # from an unknown user name.
+    "refused": (
+        "User name or password is wrong, or the account is locked or disabled. "
+        f"{MAX_FAILURES} failed sign-ins in a row lock an account for {LOCK_MINUTES} "
+        "minutes; an administrator can unlock it."
+    ),
 }
+PASSWORD_REFUSALS = frozenset({"bad_credentials", "locked", "disabled"})
+LAST_ADMIN = "LA001"  # SQLSTATE of the trigger that keeps an enabled administrator
 
 
 class AccountError(ValueError):
@@ -51,9 +67,12 @@ class SignInResult:
     ok: bool
     role: str | None = None
     reason: str = ""  # "" when ok, else a key of MESSAGES
+    password_form: bool = False  # refusals then share one message (no enumeration)
 
     @property
     def message(self) -> str:
+        if self.password_form and self.reason in PASSWORD_REFUSALS:
+            return MESSAGES["refused"]
         return MESSAGES.get(self.reason, MESSAGES["bad_credentials"])
 
 
@@ -116,10 +135,38 @@ def reset_password(conn, username: str, password: str, *, actor: str) -> None:
 
 
 def set_disabled(conn, username: str, disabled: bool, *, actor: str) -> None:
-    """Disable or enable an account. Audited; the caller commits."""
-    _changed(conn, "accounts/set_disabled", username, disabled=disabled)
+    """Disable or enable an account (never the last enabled admin). Audited; the caller
+    commits."""
+    with _keeping_an_admin():
+        _changed(conn, "accounts/set_disabled", username, disabled=disabled)
     action = "account_disable" if disabled else "account_enable"
     audit(conn, actor, None, action, username, "ok")
+
+
+def change_role(conn, username: str, role: str, *, actor: str) -> None:
+    """Give an account another role (never demoting the last enabled admin). Audited;
+    the caller commits."""
+    _check_role(role)
+    with _keeping_an_admin():
+        old_role = queries.fetch_value(conn, "accounts/set_role", username=username, role=role)
+    if old_role is None:
+        raise AccountError(f"no account {username!r}")
+    audit(conn, actor, None, "account_role", username, "ok", old_role=old_role, new_role=role)
+
+
+@contextmanager
+def _keeping_an_admin():
+    """The database's refusal to lose the last enabled admin, as an AccountError (the
+    transaction is then aborted: the caller rolls back)."""
+    try:
+        yield
+    except psycopg2.Error as error:
+        if error.pgcode != LAST_ADMIN:
+            raise
+        raise AccountError(
+            "this is the last enabled administrator: make another account an enabled "
+            "administrator first"
+        ) from error
 
 
 def unlock(conn, username: str, *, actor: str) -> None:
@@ -146,11 +193,12 @@ def verify(conn, username: str, password: str) -> SignInResult:
         _matches(_DUMMY_HASH, password)
         result = SignInResult(False, reason="bad_credentials")
     elif (refused := _refused(account)) is not None:
+        _matches(_DUMMY_HASH, password)  # as long as checking a password
         result = refused
     else:
         result = _check_password(conn, username, account, password)
     _audit_sign_in(conn, username, result, "password")
-    return result
+    return SignInResult(result.ok, result.role, result.reason, password_form=True)
 
 
 def _check_password(conn, username: str, account: tuple, password: str) -> SignInResult:

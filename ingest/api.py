@@ -7,6 +7,10 @@ by id (new, updated, unchanged); keep each rejected row with its batch, row numb
 reason; close the batch; commit. Any error rolls all of it back. ``strict``: any bad row
 rejects the whole file (only the batch and its rejections are kept). ``dry_run``:
 everything is computed, then rolled back.
+
+``rollback_batch`` undoes a batch that only inserted rows and is the latest of its kind
+still in force, by deleting the rows it inserted (earlier values of updated rows are not
+kept, so a batch that updated rows cannot be undone).
 """
 
 import getpass
@@ -22,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import shapely
+from psycopg2 import errors as pg_errors
 
 import accounts
 import queries
@@ -37,6 +42,20 @@ ALL_KINDS = (*KINDS, "areas")
 COPY_CHUNK_ROWS = 100_000
 KEYS = {kind: spec.key for kind, spec in KINDS.items()} | {"areas": ("name",)}
 NO_REASONS = pd.Series([], dtype=str)
+# kind -> the query deleting the rows a batch of that kind inserted
+DELETE_QUERIES = {
+    "contacts": "imports/delete_contacts",
+    "officers": "imports/delete_officers",
+    "trainings": "imports/delete_trainings",
+    "case-managers": "imports/delete_case_managers",
+    "enrollments": "imports/delete_enrollments",
+    "referrals": "imports/delete_referrals",
+    "areas": "imports/delete_areas",
+}
+
+
+class RollbackRefused(ValueError):
+    """A batch that cannot be rolled back; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -320,3 +339,58 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def rollback_batch(conn, batch_id: int, *, actor: str) -> int:
+    """Delete the rows batch ``batch_id`` inserted and mark it rolled back, in one
+    transaction, audited; returns how many rows went. Refused (RollbackRefused, the
+    refusal audited too) unless the batch is loaded, updated no row, is the latest batch
+    of its kind still in force, and no other table refers to its rows. Commits."""
+    try:
+        queries.execute(conn, "imports/lock_batches")
+        kind = _rollbackable(conn, batch_id)
+        deleted = queries.fetch_value(conn, DELETE_QUERIES[kind], batch_id=batch_id)
+        queries.execute(conn, "imports/mark_rolled_back", batch_id=batch_id, actor=actor)
+        target = f"batch {batch_id}"
+        accounts.audit(
+            conn, actor, None, "import_rollback", target, "ok", kind=kind, deleted=deleted
+        )
+        conn.commit()
+        return deleted
+    except pg_errors.ForeignKeyViolation as error:
+        refusal = RollbackRefused(
+            f"batch {batch_id} cannot be rolled back: rows imported later refer to its rows "
+            f"({error.diag.message_detail or error.diag.message_primary})"
+        )
+    except RollbackRefused as error:
+        refusal = error
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.rollback()
+    target, reason = f"batch {batch_id}", str(refusal)
+    accounts.audit(conn, actor, None, "import_rollback", target, "refused", reason=reason)
+    conn.commit()
+    raise refusal
+
+
+def _rollbackable(conn, batch_id: int) -> str:
+    """The batch's kind when it may be rolled back; else RollbackRefused saying why."""
+    found = queries.fetch_one(conn, "imports/batch_for_rollback", batch_id=batch_id)
+    if found is None:
+        raise RollbackRefused(f"there is no import batch {batch_id}")
+    kind, status, _new, updated, latest = found
+    if status != "loaded":
+        state = status.replace("_", " ")
+        raise RollbackRefused(f"batch {batch_id} is {state}: nothing to roll back")
+    if updated:
+        raise RollbackRefused(
+            f"batch {batch_id} updated {updated:,} rows whose earlier values are not kept, "
+            "so it cannot be rolled back; import a corrected file instead"
+        )
+    if latest != batch_id:
+        raise RollbackRefused(
+            f"batch {latest} of {kind} came later: only the latest batch of a kind can be "
+            "rolled back"
+        )
+    return kind

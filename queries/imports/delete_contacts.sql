@@ -1,0 +1,3 @@
+-- Delete the contact rows a batch inserted (rollback); returns how many.
+WITH gone AS (DELETE FROM contact WHERE batch_id = %(batch_id)s::bigint RETURNING 1)
+SELECT count(*) FROM gone
