@@ -10,7 +10,17 @@ import pytest
 import queries
 
 ROOT = Path(__file__).resolve().parent.parent
-CODE_FOLDERS = ("dashboard", "geo", "ingest", "demo", "accounts", "program", "bench", "db")
+CODE_FOLDERS = (
+    "dashboard",
+    "geo",
+    "ingest",
+    "demo",
+    "accounts",
+    "program",
+    "bench",
+    "db",
+    "releases",
+)
 PARAMETER = re.compile(r"%\((\w+)\)s")
 
 

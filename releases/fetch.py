@@ -1,0 +1,90 @@
+"""The exact figures of every release period, read as the schema owner.
+
+Every figure comes from the project's aggregate SQL functions through
+``queries/releases/*.sql`` (parameters only). Nothing here is suppressed: these are the
+true values the protection works on, and they never reach a reader as they are.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+import queries
+from releases.periods import Period, release_periods
+
+Window = tuple[date, date]
+
+PER_WINDOW = {
+    "referrals": "releases/referrals",
+    "engagement_bins": "releases/engagement_bins",
+    "engagement_quantiles": "releases/engagement_quantiles",
+    "equity": "releases/equity",
+    "flow": "releases/flow",
+    "intake_delays": "releases/intake_delays",
+    "recontact": "releases/recontact",
+}
+PER_DAY = {"caseloads": "releases/caseloads", "pending_ages": "releases/pending_ages"}
+DIMENSIONS = ("race", "sex", "age")
+
+
+@dataclass
+class Exact:
+    """True figures: by window (first_day, last_day), by last day, and pilot-wide."""
+
+    pilot_start: date
+    as_of: date
+    periods: list[Period]
+    threshold: int
+    protection_level: int
+    census: pd.DataFrame
+    cohorts: pd.DataFrame
+    groups: dict[str, list[str]]
+    by_window: dict[Window, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    by_day: dict[date, dict[str, pd.DataFrame]] = field(default_factory=dict)
+
+
+def window(period: Period) -> Window:
+    return (period.first_day, period.last_day)
+
+
+def fetch(conn) -> Exact:
+    """Every figure of every release of the data in the database."""
+    pilot_start, as_of = queries.fetch_one(conn, "session/data_span")
+    threshold, level = queries.fetch_one(conn, "releases/settings", day=as_of)
+    periods = release_periods(pilot_start, as_of)
+    span = {"first_day": pilot_start, "last_day": as_of}
+    exact = Exact(
+        pilot_start,
+        as_of,
+        periods,
+        threshold,
+        level,
+        census=queries.fetch_df(conn, "releases/census_day", **span),
+        cohorts=queries.fetch_df(conn, "releases/cohorts", **span),
+        groups=_groups(queries.fetch_df(conn, "releases/equity", **span)),
+    )
+    add_windows(conn, exact, [window(p) for p in periods])
+    for day in dict.fromkeys(p.last_day for p in periods):
+        exact.by_day[day] = {
+            name: queries.fetch_df(conn, query, day=day) for name, query in PER_DAY.items()
+        }
+    return exact
+
+
+def add_windows(conn, exact: Exact, windows) -> None:
+    """Fetch the figures of windows not fetched yet (releases, or atoms that are not)."""
+    for first, last in dict.fromkeys(windows):
+        if (first, last) not in exact.by_window:
+            exact.by_window[(first, last)] = {
+                name: queries.fetch_df(conn, query, first_day=first, last_day=last)
+                for name, query in PER_WINDOW.items()
+            }
+
+
+def _groups(equity: pd.DataFrame) -> dict[str, list[str]]:
+    """Every group of each equity dimension in the pilot: the rows of every release."""
+    return {
+        dimension: sorted(equity.loc[equity.dimension == dimension, "grp"])
+        for dimension in DIMENSIONS
+    }

@@ -1,0 +1,376 @@
+"""Every published figure of every release as cells and the equations a reader knows.
+
+One :class:`geo.disclosure.Figures` holds all releases, so they are protected together.
+A cell's key names what it counts, not where it is shown: a figure that several tables
+or releases show is one cell (``("intakes", window)`` in the flow, as the equity totals
+and as a cohort's size; a cohort (month, horizon) in every release that reaches it; the
+caseloads of a day in the month, quarter, year and pilot to date ending that day).
+
+The relations, all exact (docs/access.md, "Releases"):
+- margins: every table's rows and columns add up to its totals;
+- shared figures: funnel "referred" and "completed" are the referral table's total and
+  completed column; funnel "engaged" is engaged + completed; the flow's referrals and
+  referrals engaged are the funnel's totals; engagement-day bins add up to "engaged";
+- shares: a share's complement (referred but not engaged or not completed, participants
+  not engaged, people not re-contacted) is a count of people too (``Figures.rate``);
+- public totals: intakes and exits of a period, active and pending and overdue on a
+  day (the census); equity participants add up to the period's intakes, caseloads to
+  the active census, a cohort to its month's intakes, waits to the intakes;
+- additivity across periods where it is exact. Referrals made by service are sums over
+  months (a quarter or year is the sum of its months; the pilot to date at a month's end
+  the one before plus that month). Participants by group and intakes by wait (the
+  *lattice* figures, :mod:`releases.plan`) are published only for periods made of whole
+  "atoms" (quarters, merged where a quarter is too small to protect), and every such
+  period is the sum of its atoms; an atom that is not itself a release is an unpublished
+  cell of the model, because readers can still work it out.
+  Outcomes "as known on the last day" are not additive and get no such equation.
+"""
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pandas as pd
+
+from geo.disclosure import TOTAL, Figures
+from releases.fetch import Exact, Window, window
+from releases.periods import Period, month_end
+from releases.plan import LATTICE, Plan
+
+SERVICES = ("drug_treatment", "mental_health", "housing", "other")
+OUTCOMES = ("pending", "engaged", "completed", "declined", "no_show")
+ENGAGEMENT_BINS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, None))
+WAIT_BINS = ((0, 7), (8, 14), (15, 30), (31, None))
+PENDING_BINS = ("0-7", "8-14", "15+", "overdue")
+HORIZONS = (3, 6, 12)
+RECONTACT_HORIZONS = (6, 12)
+RECONTACT_GROUPS = ("participants", "declined")
+AT_CAPACITY = {True: "at_capacity", False: "not_at_capacity"}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a cell is published: one row of ``release_figure``. ``unit`` is what is
+    withdrawn as a whole if a cell of it cannot be protected."""
+
+    period: Period
+    figure: str
+    row: str
+    col: str
+    key: Hashable
+    unit: tuple
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A median or quartile, shown only if the count of its group may be (``group``)."""
+
+    period: Period
+    statistic: str
+    row: str
+    col: str
+    value: float | None
+    group: Hashable
+
+
+@dataclass
+class Model:
+    figures: Figures = field(default_factory=Figures)
+    placements: list[Placement] = field(default_factory=list)
+    statistics: list[Statistic] = field(default_factory=list)
+    units: dict[Hashable, tuple] = field(default_factory=dict)  # cell -> its unit
+
+    def place(self, periods, figure: str, row: str, col: str, key, unit: tuple) -> None:
+        """Publish cell ``key`` as (figure, row, col) in each of ``periods``."""
+        for period in periods:
+            self.placements.append(Placement(period, figure, row, col, key, unit))
+        self.units.setdefault(key, unit)
+
+    def belongs(self, key: Hashable, unit: tuple) -> Hashable:
+        """Record the unit of a cell no table shows (a share's complement)."""
+        self.units.setdefault(key, unit)
+        return key
+
+
+def bin_label(low: int, high: int | None) -> str:
+    return f"{low}+" if high is None else f"{low}-{high}"
+
+
+def build(exact: Exact, plan: Plan) -> Model:
+    """The model of every release in ``exact``, less what ``plan`` withdraws."""
+    model = Model()
+    _public(model, exact)
+    for w in dict.fromkeys(window(p) for p in exact.periods):
+        periods = [p for p in exact.periods if window(p) == w]
+        _flow(model, periods, w, exact.by_window[w]["flow"])
+        if ("recontact", w) not in plan.withdrawn:
+            _recontact(model, periods, w, exact.by_window[w]["recontact"])
+    for day in dict.fromkeys(p.last_day for p in exact.periods):
+        periods = [p for p in exact.periods if p.last_day == day]
+        if ("caseloads", day) not in plan.withdrawn:
+            _caseloads(model, periods, day, exact.by_day[day]["caseloads"])
+        if ("pending_ages", day) not in plan.withdrawn:
+            _pending(model, periods, day, exact.by_day[day]["pending_ages"])
+    for period in exact.periods:
+        _cohorts(model, period, exact.cohorts, plan)
+    for family in LATTICE:
+        _lattice(model, exact, plan, family)
+    return model
+
+
+# --- public figures -----------------------------------------------------------------
+
+
+def _public(model: Model, exact: Exact) -> None:
+    """The census on every release's last day, and intakes/exits of every window and of
+    every calendar month (a cohort's size)."""
+    census = exact.census.set_index("day")
+    add = model.figures.add
+    for day in {p.last_day for p in exact.periods}:
+        for measure in ("active", "pending", "overdue"):
+            add((measure, day), int(census.at[day, measure]), public=True)
+    for w, figures in exact.by_window.items():
+        flow = figures["flow"].iloc[0]
+        add(("intakes", w), int(flow.intakes), public=True)
+        add(("exits", w), int(flow.exits), public=True)
+    for month, people in exact.cohorts.groupby("intake_month")["people"].first().items():
+        add(("intakes", (month, month_end(month))), int(people), public=True)
+
+
+# --- referrals, funnel, engagement ----------------------------------------------------
+
+
+def _referrals(model: Model, periods: list[Period], w: Window, exact: Exact, plan: Plan):
+    """The referral table, funnel, flow referrals and engagement days of a window where
+    published; elsewhere only referrals made by service. Returns those by service."""
+    fig, unit, figures = model.figures, ("referrals", w), exact.by_window[w]
+    table = figures["referrals"].pivot_table(
+        index="service", columns="outcome", values="referrals", aggfunc="sum", fill_value=0
+    )
+    table = table.reindex(index=list(SERVICES), columns=list(OUTCOMES), fill_value=0)
+    if not periods:
+        made = {s: (("referrals", w), s, TOTAL) for s in SERVICES}
+        for service, key in made.items():
+            model.belongs(fig.add(key, int(table.loc[service].sum()), total=True), unit)
+        return made
+    keys = fig.two_way(("referrals", w), table.to_numpy(), SERVICES, OUTCOMES)
+    for row in keys:
+        for key in row:
+            model.place(periods, "referrals", key[1], key[2], key, unit)
+    ref = {(k[1], k[2]): k for row in keys for k in row}
+    engaged = {}
+    for service in (*SERVICES, TOTAL):
+        both = (ref[service, "engaged"], ref[service, "completed"])
+        engaged[service] = fig.add(("engaged", w, service), sum(fig.value(k) for k in both))
+        fig.equation({engaged[service]: 1, both[0]: -1, both[1]: -1})
+        referred, completed = ref[service, TOTAL], ref[service, "completed"]
+        for name, part in (("engaged share", engaged[service]), ("completed share", completed)):
+            rate = fig.rate((name, w, service), part, referred)
+            model.belongs((rate, "complement"), unit)
+        for col, key in (("referred", referred), ("engaged", engaged[service])):
+            model.place(periods, "funnel", service, col, key, unit)
+        model.place(periods, "funnel", service, "completed", completed, unit)
+    model.place(periods, "flow", TOTAL, "referrals", ref[TOTAL, TOTAL], unit)
+    model.place(periods, "flow", TOTAL, "referrals_engaged", engaged[TOTAL], unit)
+    _engagement(model, periods, w, figures, ref, plan)
+    return {s: ref[s, TOTAL] for s in SERVICES}
+
+
+def _engagement(model: Model, periods, w: Window, figures: dict, ref: dict, plan: Plan):
+    bins = figures["engagement_bins"].set_index(["service", "bin_low"])["referrals"]
+    quartiles = figures["engagement_quantiles"].set_index("service")
+    for service in SERVICES:
+        unit = ("engagement_days", w, service)
+        if unit in plan.withdrawn:
+            continue
+        counts = {}
+        for low, high in ENGAGEMENT_BINS:
+            key = ("engagement days", w, service, low)
+            counts[key] = int(bins.get((service, low), 0))
+            model.place(periods, "engagement_days", service, bin_label(low, high), key, unit)
+        model.figures.breakdown(ref[service, "engaged"], counts)
+        model.place(periods, "engagement_days", service, TOTAL, ref[service, "engaged"], unit)
+        for col in ("p25", "median", "p75"):
+            value = quartiles.at[service, col] if service in quartiles.index else None
+            group = ref[service, "engaged"]
+            model.statistics += [
+                Statistic(p, "engagement_days", service, col, value, group) for p in periods
+            ]
+
+
+def _flow(model: Model, periods: list[Period], w: Window, flow: pd.DataFrame) -> None:
+    row, unit = flow.iloc[0], ("flow", w)
+    model.place(periods, "flow", TOTAL, "intakes", ("intakes", w), unit)
+    model.place(periods, "flow", TOTAL, "exits", ("exits", w), unit)
+    for statistic, value, group in (
+        ("median_wait", row.median_wait, ("intakes", w)),
+        ("median_stay", row.median_stay, ("exits", w)),
+    ):
+        value = None if pd.isna(value) else float(value)
+        model.statistics += [
+            Statistic(p, statistic, TOTAL, "median", value, group) for p in periods
+        ]
+
+
+# --- lattice figures: equity by race, sex, age; intakes by wait -------------------------
+
+
+def _lattice(model: Model, exact: Exact, plan: Plan, family: str) -> None:
+    """A lattice figure in every release made of whole atoms, and its additive counts in
+    every atom and withdrawn period (unpublished where they are not releases); each
+    window's additive counts are the sums of its atoms'."""
+    atoms = plan.atoms[family]
+    published = plan.published(family, exact.periods)
+    windows = dict.fromkeys([*(window(p) for p in published), *plan.hidden_windows(family)])
+    additive: dict[Window, dict] = {}
+    for w in windows:
+        periods = [p for p in published if window(p) == w]
+        if family == "referrals":
+            additive[w] = _referrals(model, periods, w, exact, plan)
+        elif family == "intake_delays":
+            additive[w] = _intake_delays(model, periods, w, exact)
+        else:
+            additive[w] = _equity(model, periods, w, exact, family.removeprefix("equity_"))
+    for w in windows:
+        inside = [a for a in atoms if w[0] <= a[0] and a[1] <= w[1]]
+        if inside != [w]:
+            for name, key in additive[w].items():
+                model.figures.additive(key, [additive[a][name] for a in inside])
+
+
+def _equity(model: Model, periods, w: Window, exact: Exact, dimension: str) -> dict:
+    """Participants (additive) of every group and, where published, how many engaged;
+    returns the additive cells by group."""
+    fig, unit = model.figures, (f"equity_{dimension}", w)
+    equity = exact.by_window[w]["equity"]
+    figure = f"equity_{dimension}"
+    table = equity[equity.dimension == dimension].set_index("grp")
+    participants, engaged = {}, {}
+    for group in exact.groups[dimension]:
+        found = group in table.index
+        key = ("participants", w, dimension, group)
+        participants[group] = fig.add(key, int(table.at[group, "participants"]) if found else 0)
+        model.belongs(key, unit)
+        engaged[group] = int(table.at[group, "engaged"]) if found else 0
+    fig.additive(("intakes", w), participants.values())
+    if not periods:
+        return participants
+    engaged_total = model.belongs(("equity engaged", w), ("equity_all", w))
+    fig.breakdown(engaged_total, {("engaged of", w, dimension, g): v for g, v in engaged.items()})
+    for group, p_key in participants.items():
+        e_key = ("engaged of", w, dimension, group)
+        rate = fig.rate(("engaged share", w, dimension, group), e_key, p_key)
+        model.belongs((rate, "complement"), unit)
+        model.place(periods, figure, group, "participants", p_key, unit)
+        model.place(periods, figure, group, "engaged", e_key, unit)
+    model.place(periods, figure, TOTAL, "participants", ("intakes", w), unit)
+    model.place(periods, figure, TOTAL, "engaged", engaged_total, ("equity_all", w))
+    if (("equity engaged share", w), "complement") not in fig:
+        rate = fig.rate(("equity engaged share", w), engaged_total, ("intakes", w))
+        model.belongs((rate, "complement"), ("equity_all", w))
+    return participants
+
+
+def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
+    """Intakes by wait and capacity where published, elsewhere only the inner cells
+    (they add up to the public intakes); returns the inner (additive) cells."""
+    fig, unit = model.figures, ("intake_delays", w)
+    counts = exact.by_window[w]["intake_delays"].set_index(["bin_low", "waited_at_capacity"])[
+        "intakes"
+    ]
+    values = [[int(counts.get((low, flag), 0)) for flag in AT_CAPACITY] for low, _ in WAIT_BINS]
+    rows = [bin_label(low, high) for low, high in WAIT_BINS]
+    if not periods:
+        inner = {}
+        for i, row in enumerate(rows):
+            for j, col in enumerate(AT_CAPACITY.values()):
+                inner[row, col] = model.belongs(
+                    fig.add((("waits", w), row, col), values[i][j]), unit
+                )
+        fig.additive(("intakes", w), inner.values())
+        return inner
+    keys = fig.two_way(("waits", w), values, rows, list(AT_CAPACITY.values()))
+    fig.same(keys[-1][-1], ("intakes", w))
+    for row in keys:
+        for key in row:
+            model.place(periods, "intake_delays", key[1], key[2], key, unit)
+            model.belongs(key, unit)
+    return {(key[1], key[2]): key for row in keys[:-1] for key in row[:-1]}
+
+
+# --- leaf figures: re-contact, caseloads, pending, cohorts ------------------------------
+
+
+def _recontact(model: Model, periods: list[Period], w: Window, recontact: pd.DataFrame):
+    """Only horizons some follow-up can reach within the window (none for a month)."""
+    fig, unit = model.figures, ("recontact", w)
+    table = recontact.set_index(["grp", "months"])
+    for months in RECONTACT_HORIZONS:
+        if add_months(w[0], months) > w[1]:
+            continue
+        for group in RECONTACT_GROUPS:
+            found = (group, months) in table.index
+            people = int(table.at[(group, months), "people"]) if found else 0
+            again = int(table.at[(group, months), "recontacted"]) if found else 0
+            p_key = fig.add(("recontact people", w, group, months), people)
+            r_key = fig.add(("recontacted", w, group, months), again)
+            rate = fig.rate(("recontact share", w, group, months), r_key, p_key)
+            model.belongs((rate, "complement"), unit)
+            model.place(periods, "recontact", group, f"people_{months}m", p_key, unit)
+            model.place(periods, "recontact", group, f"recontacted_{months}m", r_key, unit)
+
+
+def _caseloads(model: Model, periods: list[Period], day: date, caseloads: pd.DataFrame):
+    """Caseloads on a day; rows are named after protection (never by name)."""
+    parts, unit = {}, ("caseloads", day)
+    for row in caseloads.itertuples():
+        key = ("caseload", day, "unassigned" if row.unassigned else int(row.roster))
+        parts[key] = int(row.caseload)
+    model.figures.breakdown(("active", day), parts, public_total=True)
+    for key in parts:
+        model.place(periods, "caseloads", str(key[2]), "active", key, unit)
+    model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
+
+
+def _pending(model: Model, periods: list[Period], day: date, ages: pd.DataFrame) -> None:
+    fig, unit = model.figures, ("pending_ages", day)
+    counts = ages.set_index("bin")["pending"]
+    keys = []
+    for label in PENDING_BINS:
+        key = ("overdue", day) if label == "overdue" else ("pending age", day, label)
+        fig.add(key, int(counts.get(label, 0)), public=label == "overdue")
+        keys.append(key)
+        model.place(periods, "pending_ages", label, "pending", key, unit)
+    fig.additive(("pending", day), keys)
+    model.place(periods, "pending_ages", TOTAL, "pending", ("pending", day), unit)
+
+
+def _cohorts(model: Model, period: Period, cohorts: pd.DataFrame, plan: Plan) -> None:
+    """Cohorts of the period's intake months at every horizon reached by its last day."""
+    fig = model.figures
+    for row in cohorts.itertuples():
+        month, unit = row.intake_month, ("cohorts", row.intake_month, row.months)
+        if not (period.first_day <= month <= period.last_day) or unit in plan.withdrawn:
+            continue
+        if add_months(month_end(month), row.months) > period.last_day:
+            continue
+        people = ("intakes", (month, month_end(month)))
+        measures = {
+            ("cohort", month, row.months, m): int(getattr(row, m))
+            for m in ("active", "returned", "exited")
+        }
+        if next(iter(measures)) not in fig:
+            fig.breakdown(people, measures, public_total=True)
+        col = f"_{row.months}m"
+        model.place([period], "cohorts", month.isoformat(), "people" + col, people, unit)
+        for key in measures:
+            model.place([period], "cohorts", month.isoformat(), key[3] + col, key, unit)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day if it has no such day), as
+    PostgreSQL adds an interval of months."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    first = date(year, month, 1)
+    return min(first + timedelta(days=day.day - 1), month_end(first))

@@ -1,0 +1,92 @@
+"""``refresh``: compute, protect, audit and store every release, in one transaction.
+
+The figures are read from one snapshot (REPEATABLE READ) and the old release set is
+replaced by the new one in the same transaction, so a reader sees either the whole old
+set or the whole new one, and a failure anywhere leaves the old set in place. One
+refresh runs at a time (an advisory lock).
+"""
+
+import time
+from dataclasses import dataclass
+
+from psycopg2.extensions import ISOLATION_LEVEL_REPEATABLE_READ
+
+import queries
+from geo.disclosure import Protection, protect
+from releases import publish, store
+from releases.fetch import Exact, add_windows, fetch
+from releases.model import Model, build
+from releases.plan import CannotProtect, Plan, unit_of
+
+LOCK_KEY = 4_206_015  # arbitrary, constant: the advisory lock of release refreshes
+
+
+@dataclass(frozen=True)
+class Summary:
+    releases: int
+    cells: int  # published figure cells (rows of release_figure)
+    primary: int
+    complementary: int
+    withdrawn: int  # leaf tables withdrawn and lattice atoms merged away
+    min_slack: float  # people between the tightest hidden cell and failing the audit
+    seconds: float
+
+    def line(self) -> str:
+        return (
+            f"releases: {self.releases} releases, {self.cells:,} cells, hidden "
+            f"{self.primary:,} primary + {self.complementary:,} complementary, "
+            f"{self.withdrawn} withdrawn or merged, audit min slack {self.min_slack:g}, "
+            f"{self.seconds:.1f} s"
+        )
+
+
+def refresh(conn) -> Summary:
+    """Replace the stored releases with freshly protected ones; commits."""
+    started = time.monotonic()
+    queries.fetch_value(conn, "releases/lock", key=LOCK_KEY)
+    conn.commit()
+    isolation = conn.isolation_level
+    try:
+        conn.set_isolation_level(ISOLATION_LEVEL_REPEATABLE_READ)
+        exact = fetch(conn)
+        plan = Plan.initial(exact.pilot_start, exact.as_of)
+        model, protection = _protected(conn, exact, plan)
+        rows = publish.rows(model, protection, exact.periods)
+        store.replace_all(conn, rows, exact.pilot_start, exact.as_of)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.set_isolation_level(isolation)
+        queries.fetch_value(conn, "releases/unlock", key=LOCK_KEY)
+        conn.commit()
+    statuses = [r["status"] for r in rows.figures]
+    return Summary(
+        releases=len(exact.periods),
+        cells=len(rows.figures),
+        primary=statuses.count("primary"),
+        complementary=statuses.count("complementary"),
+        withdrawn=len(plan.withdrawn) + _merged(plan, exact),
+        min_slack=publish.slack(protection),
+        seconds=time.monotonic() - started,
+    )
+
+
+def _protected(conn, exact: Exact, plan: Plan) -> tuple[Model, Protection]:
+    """Protect, and while the engine reports cells it cannot protect, withdraw or merge
+    what holds them and protect again."""
+    while True:
+        add_windows(conn, exact, plan.windows())
+        model = build(exact, plan)
+        protection = protect(model.figures, exact.threshold, exact.protection_level)
+        if protection.ok:
+            return model, protection
+        if not protection.unprotectable:
+            raise CannotProtect("the audit fails but the engine reports no cell to remedy")
+        plan.remedy([unit_of(model.units, k) for k in protection.unprotectable], exact.periods)
+
+
+def _merged(plan: Plan, exact: Exact) -> int:
+    initial = Plan.initial(exact.pilot_start, exact.as_of)
+    return sum(len(initial.atoms[f]) - len(plan.atoms[f]) for f in plan.atoms)
