@@ -63,9 +63,12 @@ def export_csv(
     period: str,
     generated_at: datetime | None = None,
     threshold: int | None = None,
+    note: str | None = None,
 ) -> bytes:
     """CSV bytes preceded by ``#`` lines naming what, period, role, time and whether the
-    counts are suppressed. The caller passes a table already suppressed for the role.
+    counts are protected (``note``: the release's line, for a table read from one). The
+    caller passes a table already protected for the role: hidden counts say "<11"
+    (primary) or "suppressed" (complementary).
     Text cells that a spreadsheet would run as formulas are neutralised
     (``reports.csv_safe``); numbers are written as they are."""
     generated_at = generated_at or clock.now()
@@ -73,9 +76,10 @@ def export_csv(
         privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
     else:
         limit = small_cell_threshold(user.role) if threshold is None else threshold
-        privacy = (
-            f"# Counts of people from 1 to {limit} are shown as <{limit + 1}, "
-            "with complementary suppression."
+        privacy = "# " + (
+            note
+            or f"Counts of people from 1 to {limit} are shown as <{limit + 1}; other counts "
+            "hidden to protect them are shown as 'suppressed'."
         )
     header = [
         f"# LEAD Ops export: {what}",
@@ -90,13 +94,20 @@ def export_csv(
 
 
 def csv_download(
-    user: User, table: pd.DataFrame, *, what: str, period: str, key: str, label: str = ""
+    user: User,
+    table: pd.DataFrame,
+    *,
+    what: str,
+    period: str,
+    key: str,
+    label: str = "",
+    note: str | None = None,
 ) -> None:
     """A download button for ``table`` as a labelled CSV; the download is audited."""
 
     def generate() -> bytes:
         record_export(user, what, period, "csv")
-        return export_csv(table, user=user, what=what, period=period)
+        return export_csv(table, user=user, what=what, period=period, note=note)
 
     slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
     st.download_button(

@@ -17,7 +17,14 @@ from reports.review_pdf import build_pdf
 
 def csv_download(user: User, review: Review, title: str, table: pd.DataFrame) -> None:
     slug = title.lower().replace(" ", "-")
-    audit.csv_download(user, table, what=title, period=review.period.label, key=f"csv_{slug}")
+    audit.csv_download(
+        user,
+        table,
+        what=title,
+        period=review.period.label,
+        key=f"csv_{slug}",
+        note=review.release_note or None,
+    )
 
 
 def pdf_download(user: User, review: Review) -> None:

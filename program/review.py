@@ -208,6 +208,7 @@ class Review:
     areas: pd.DataFrame  # kind, name, geojson: program layers in force at the period's end
     suppressed: bool
     referral_period: Period  # the whole quarter for suppressed roles, else the period
+    release_note: str = ""  # which release, computed when, how protected (release roles)
 
 
 def kpi_table(kpi_list: list[Kpi], period: Period, before: Period, year_ago: Period):

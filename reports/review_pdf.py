@@ -90,7 +90,7 @@ def _story(review: Review) -> list:
             "Eligible contacts: drug or prostitution contacts inside the catchment. "
             "Capacity use: average daily active participants over average capacity. "
             + (
-                "Counts from 1 to 10 about people are shown as <11, with complementary suppression."
+                review.release_note
                 if review.suppressed
                 else "Counts are not suppressed (person-level role)."
             ),

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from dashboard import database
+from dashboard import database, releases
+from program import capacity as cap
 from program import forecast
 
 MEDIANS = ("median_stay", "median_wait")
@@ -71,3 +72,69 @@ def projection(role: str, day: date, lookback: int, extra: int):
     if rates is None:
         return None, None
     return forecast.simulate(start, rates, extra_per_month=extra), rates
+
+
+# --- releases and the public census: what roles without person-level access read ------
+
+
+def public_census(role: str, first: date, last: date) -> pd.DataFrame:
+    """The stored public census (active, pending, overdue, capacity), day by day."""
+    return database.query(role, "releases_read/census_days", first_day=first, last_day=last)
+
+
+def public_flow(role: str, first: date, last: date) -> pd.DataFrame:
+    """The stored public weekly flow (referrals to LEAD, intakes, exits) up to ``last``."""
+    return database.query(role, "releases_read/census_weeks", first_day=first, last_day=last)
+
+
+def days_at_capacity(census: pd.DataFrame, first: date, last: date) -> dict:
+    """Days in ``first``..``last`` and those at or over capacity (as ``window`` says)."""
+    days = census[(census.day >= first) & (census.day <= last)]
+    return {"days": len(days), "days_at_capacity": int((days.active >= days.capacity).sum())}
+
+
+def release_flow(role: str, release: releases.Release) -> dict:
+    """Intakes and exits (public), medians of waits and stays as the release shows them:
+    {"intakes": label, "exits": label, "median_wait": (value, label), "median_stay": ...}."""
+    flow = releases.grid(releases.figure(role, release, "flow"))
+    stats = releases.statistics(role, release)
+    out = {c: flow.labels.at[releases.TOTAL, c] for c in ("intakes", "exits") if c in flow.labels}
+    for name in MEDIANS:
+        out[name] = releases.statistic(stats, name)
+    return out
+
+
+def release_caseloads(role: str, release: releases.Release, flag: int, breach: int):
+    """Caseloads on the release's last day as stored (rows 'Case manager 1..n', never
+    names), as the caseload table and the chart data of ``cap.caseload_view``."""
+    grid = releases.grid(releases.figure(role, release, "caseloads"))
+    rows = [r for r in grid.labels.index if r != releases.TOTAL]
+    rows.sort(
+        key=lambda r: (r == cap.NOT_ASSIGNED, int(r.rsplit(" ", 1)[-1]) if r[-1].isdigit() else 0)
+    )
+    values, labels = grid.values.active.reindex(rows), grid.labels.active.reindex(rows)
+    status = [
+        "" if who == cap.NOT_ASSIGNED or pd.isna(n) else cap.caseload_status(n, flag, breach)
+        for who, n in zip(rows, values, strict=True)
+    ]
+    table = pd.DataFrame(
+        {"Case manager": rows, "Active participants": labels.to_numpy(), "Status": status}
+    )
+    chart = pd.DataFrame(
+        {
+            "name": rows,
+            "caseload": values.to_numpy(),
+            "label": labels.to_numpy(),
+            "status": [s or "Within guidance" for s in status],
+        }
+    )
+    return table, chart
+
+
+def release_table(role: str, release: releases.Release, name: str, row_name: str):
+    """A small stored figure (waiting list by age, intakes by wait) as its labels; None
+    when the release does not publish it."""
+    grid = releases.grid(releases.figure(role, release, name))
+    if not grid.published:
+        return None
+    return grid.table(row_name, cols={c: c.replace("_", " ") for c in grid.labels.columns})

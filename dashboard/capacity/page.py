@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import access, auth, filters
-from dashboard.capacity import charts, data, tiles
+from dashboard.capacity import charts, data, released, tiles
 from dashboard.components import figure_caption
 from dashboard.components import tiles as draw_tiles
 from program import capacity as cap
@@ -13,6 +13,9 @@ from program import forecast
 
 user = auth.require_user()
 f = filters.current()
+if not user.sees_person_level:  # command, leadership: public census and a release
+    released.draw(user, f)
+    st.stop()
 day = st.columns([1, 3])[0].date_input(
     "As of", value=f.end, min_value=f.first, max_value=f.as_of, key="capacity_as_of"
 )
@@ -60,8 +63,7 @@ figure_caption(
     period=f"{pilot}; medians {period} and pilot to date",
     denominator="capacity line: the setting in force each day",
     method="intakes and exits are program-wide totals (the daily census moves by them), shown "
-    "for every role"
-    + (f"; a median of {threshold} people or fewer is hidden" if threshold else ""),
+    "for every role",
 )
 
 st.subheader("Caseloads")
@@ -75,8 +77,7 @@ figure_caption(
     period=f"on {day:%d %b %Y}",
     denominator=f"flagged above {flag}, breach above {breach} (settings caseload_flag and "
     "caseload_breach)",
-    method=f"{cap.NOT_ASSIGNED}: active participants without a case manager"
-    + (f"; caseloads from 1 to {threshold} are shown as <{threshold + 1}" if threshold else ""),
+    method=f"{cap.NOT_ASSIGNED}: active participants without a case manager",
 )
 
 st.subheader("Forecast")

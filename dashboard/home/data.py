@@ -7,11 +7,18 @@ import pandas as pd
 
 from dashboard import database
 from dashboard.filters import Filters
+from program.access import User
 
 
-def census(role: str, day: date, ref_day: date) -> pd.DataFrame:
-    """Active, capacity, pending and overdue on ``day`` and on ``ref_day``."""
-    return database.query(role, "home/census_on", day=day, ref_day=ref_day).set_index("period")
+def census(user: User, day: date, ref_day: date) -> pd.DataFrame | None:
+    """Active, capacity, pending and overdue on ``day`` and on ``ref_day``: computed for
+    person-level roles, else the public census stored with the releases (None when a
+    day is not stored)."""
+    if user.sees_person_level:
+        frame = database.query(user.role, "home/census_on", day=day, ref_day=ref_day)
+    else:
+        frame = database.query(user.role, "releases_read/census_two_days", day=day, ref_day=ref_day)
+    return frame.set_index("period") if len(frame) == 2 else None
 
 
 def contacts(role: str, f: Filters) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import streamlit as st
+
 from dashboard import auth, filters
 from dashboard.components import figure_caption, tiles
 from dashboard.home import data
@@ -12,13 +14,18 @@ f = filters.current()
 prev_start, prev_end = f.previous
 ref_day = f.end - timedelta(days=f.days)
 
-tiles(census_tiles(data.census(user.role, f.end, ref_day), ref_day))
-figure_caption(
-    counts="participants (people), not contacts",
-    period=f"on {f.end:%d %b %Y}, compared with {ref_day:%d %b %Y}",
-    denominator="program capacity in force that day",
-    method="census computed in PostGIS from enrollment dates (intake, exit)",
-)
+census = data.census(user, f.end, ref_day)
+if census is None:
+    st.info("The public census is stored with the releases: not yet for these days.")
+else:
+    tiles(census_tiles(census, ref_day))
+    figure_caption(
+        counts="participants (people), not contacts",
+        period=f"on {f.end:%d %b %Y}, compared with {ref_day:%d %b %Y}",
+        denominator="program capacity in force that day",
+        method="census computed in PostGIS from enrollment dates (intake, exit)"
+        + ("" if user.sees_person_level else "; the public census stored with the releases"),
+    )
 
 counts = data.contacts(user.role, f)
 officers = data.trained_officers(user.role, f.end, ref_day)

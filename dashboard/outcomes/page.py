@@ -4,14 +4,17 @@ import streamlit as st
 
 from dashboard import access, auth, filters
 from dashboard.components import figure_caption
-from dashboard.outcomes import charts
+from dashboard.outcomes import charts, released
 from dashboard.outcomes import data as oc
 from program import equity as eq
 from program import outcomes as rules
 
 user = auth.require_user()
 f = filters.current()
-suppress = not user.sees_person_level
+if not user.sees_person_level:  # command, leadership: the figures of a release
+    released.draw(user, f)
+    st.stop()
+suppress = False  # person-level roles: exact windowed figures
 by = rules.granularity(suppress)
 start, end = rules.window(f.start, f.end)
 long_start, _ = rules.window(f.start, f.end, months=24)  # room for 12 months of follow-up
@@ -29,13 +32,7 @@ st.caption(
     f"Outcomes take months to unfold: this page covers **{period}** (whole quarters, at "
     f"least 12 months to the period's end), and **{long_period}** for cohorts and "
     "re-contact, which need a year of follow-up. "
-    + (
-        f"Counts from 1 to {t} show as <{t + 1}; so do some larger counts hidden with them, "
-        f"so that none can be worked out from totals or shares. Charts leave hidden figures "
-        f"out; {by}ly figures."
-        if suppress
-        else "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
-    )
+    "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
 )
 services, timing, cohorts, after, fairness = st.tabs(
     ["Service referrals", "Time to engagement", "Cohorts", "After diversion", "Equity"]

@@ -1,11 +1,11 @@
 """Load a Review (program/review.py) for the signed-in role: the same figures feed the
 Review page, its CSV exports and its PDF."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import access, database
+from dashboard import access, database, releases
 from geo.privacy import suppress_table
 from program import review as rv
 from program.access import User
@@ -133,3 +133,123 @@ def _density_class(count: int) -> str:
         if count >= low and (high is None or count <= high):
             return label
     return "0"
+
+
+# --- releases: the review of roles without person-level access (dashboard.releases) -----
+
+RELEASE_KINDS = {"month": "Month", "quarter": "Quarter", "year": "Year"}
+
+
+def _public_census(role: str, period: rv.Period) -> pd.DataFrame:
+    """The stored public census of every day of ``period`` (none before the pilot: 0)."""
+    census = database.query(
+        role, "releases_read/census_days", first_day=period.start, last_day=period.end
+    )
+    days = pd.DataFrame({"day": pd.date_range(period.start, period.end).date})
+    census = days.merge(census, on="day", how="left")
+    census["capacity"] = census.capacity.bfill().ffill().fillna(0)
+    return census.fillna(0).astype({c: int for c in ("active", "pending", "overdue", "capacity")})
+
+
+def _release_figures(role: str, period: rv.Period, release) -> dict:
+    """A period's review figures: police figures and the public census for any period,
+    referrals and waits from its release (None without one, or where hidden)."""
+    census = _public_census(role, period)
+    end = census.iloc[-1]
+    police = database.query(role, "releases_read/review_police", start=period.start, end=period.end)
+    figures = police.iloc[0].to_dict() | {
+        "avg_active": census.active.mean(),
+        "avg_capacity": census.capacity.mean(),
+        "days_at_capacity": int((census.active >= census.capacity).sum()),
+        "days": len(census),
+        "active_end": int(end.active),
+        "capacity_end": int(end.capacity),
+        "pending_end": int(end.pending),
+        "overdue_end": int(end.overdue),
+    }
+    flow = {"intakes": None, "exits": None, "referrals": None, "referrals_engaged": None}
+    wait = None
+    if release is not None:
+        values = releases.grid(releases.figure(role, release, "flow")).values
+        flow |= {k: None if pd.isna(v) else int(v) for k, v in values.iloc[0].items()}
+        wait = releases.statistic(releases.statistics(role, release), "median_wait")[0]
+    return figures | flow | {"median_days_to_intake": wait}
+
+
+def _release_of(stored: list, kind: str, period: rv.Period):
+    key = (kind, period.start, period.end)
+    found = [r for r in stored if (r.kind, r.first_day, r.last_day) == key]
+    return found[0] if found else None
+
+
+def previous_period(period: rv.Period, kind: str) -> rv.Period:
+    if kind == "year":
+        return rv.Period(
+            period.start.replace(year=period.start.year - 1), period.start - timedelta(days=1)
+        )
+    return rv.previous(period, RELEASE_KINDS[kind])
+
+
+def load_release_review(user: User, release, as_of: date, offenses, offense_label: str):
+    """The Review of a release for roles without person-level access: treatment figures
+    (referrals, engagement, waits) from the releases of the period, the previous one
+    and a year earlier; the narrative only from public and police figures and those."""
+    stored = releases.stored(user.role)
+    period = rv.Period(release.first_day, release.last_day)
+    before, year_ago = previous_period(period, release.kind), rv.year_earlier(period)
+    figures = {
+        name: _release_figures(user.role, p, _release_of(stored, release.kind, p))
+        for name, p in (("current", period), ("previous", before), ("year_ago", year_ago))
+    }
+    targets = database.query(user.role, "review/targets", day=period.end)
+    kpis = rv.kpis(
+        figures["current"],
+        figures["previous"],
+        figures["year_ago"],
+        dict(zip(targets.key, targets.value, strict=True)),
+    )
+    referrals = releases.grid(
+        releases.figure(user.role, release, "referrals"),
+        [*SERVICE_LABELS, releases.TOTAL],
+        [*OUTCOMES, releases.TOTAL],
+    )
+    census = _public_census(user.role, period)
+    tables = {
+        "Review figures": rv.kpi_table(kpis, period, before, year_ago),
+        "Daily census": census[["day", "active", "pending", "capacity"]],
+        "Contacts per week": database.query(
+            user.role,
+            "review/contacts_weekly",
+            start=period.start,
+            end=period.end,
+            offenses=offenses,
+        ),
+        "Training coverage by sector": _coverage(user.role, period.end),
+        "Service referrals by outcome": referrals.table("service", SERVICE_LABELS),
+    }
+    note = releases.caption(release, releases.release_threshold(user, release)).replace("**", "")
+    return rv.Review(
+        kind=RELEASE_KINDS[release.kind],
+        period=period,
+        previous=before,
+        year_ago=year_ago,
+        as_of=as_of,
+        role_label=user.label,
+        offense_label=offense_label,
+        figures=figures,
+        kpis=kpis,
+        narrative=release_narrative(figures, kpis),
+        tables=tables,
+        cells=_cells(user.role, period, offenses, True),
+        areas=database.query(user.role, "review/areas", day=period.end),
+        suppressed=True,
+        referral_period=period,
+        release_note=note,
+    )
+
+
+def release_narrative(figures: dict, kpis: list) -> list[str]:
+    """The review narrative from the release's figures (intakes and exits are public)."""
+    current = figures["current"]
+    missing = {k: "–" for k in ("intakes", "exits") if current[k] is None}
+    return rv.narrative(current | missing, figures["previous"], kpis)

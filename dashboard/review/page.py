@@ -4,10 +4,15 @@ one topic per screen in large type for the projector."""
 
 import streamlit as st
 
-from dashboard import auth, filters
+from dashboard import auth, filters, releases
 from dashboard.components import Tile, figure_caption, tiles
 from dashboard.exports import csv_download, pdf_download
-from dashboard.review.data import choose_period, load_review
+from dashboard.review.data import (
+    RELEASE_KINDS,
+    choose_period,
+    load_release_review,
+    load_review,
+)
 from program.review import KINDS
 from reports import charts
 
@@ -24,19 +29,24 @@ user = auth.require_user()
 f = filters.current()
 
 left, middle, right = st.columns([1, 2, 1])
-kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"
-anchor = middle.date_input(
-    "Month or quarter containing",
-    value=f.as_of,
-    max_value=f.as_of,
-    key="review_anchor",
-    disabled=kind == "Custom",
-)
 presenting = right.toggle("Presentation mode", key="review_presenting")
-period = choose_period(kind, anchor, (f.start, f.end))
-if kind == "Custom":
-    middle.caption(f"Custom period = the sidebar period, {f.label}.")
-review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
+if user.sees_person_level:
+    kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"
+    anchor = middle.date_input(
+        "Month or quarter containing",
+        value=f.as_of,
+        max_value=f.as_of,
+        key="review_anchor",
+        disabled=kind == "Custom",
+    )
+    period = choose_period(kind, anchor, (f.start, f.end))
+    if kind == "Custom":
+        middle.caption(f"Custom period = the sidebar period, {f.label}.")
+    review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
+else:  # command, leadership: the review of a release
+    release = releases.picker(user, f, key="review_release", kinds=tuple(RELEASE_KINDS))
+    review = load_release_review(user, release, f.as_of, f.offenses, f.offense_label)
+    period = review.period
 
 if presenting:
     st.html(PRESENTATION_CSS)
@@ -96,11 +106,7 @@ if "Referrals" in shown:
     st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
     st.dataframe(review.tables["Service referrals by outcome"], hide_index=True)
     if review.suppressed:
-        st.caption(
-            "Counts from 1 to 10 are shown as <11, with complementary suppression. "
-            "For your role this table covers the whole calendar quarter, so it "
-            "cannot be set against monthly figures."
-        )
+        st.caption(review.release_note)
 
 if not presenting:
     st.divider()

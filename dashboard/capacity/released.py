@@ -1,0 +1,118 @@
+"""Program capacity for roles without person-level access: the public census and weekly
+flow (stored with the releases), and caseloads, medians of stays and waits, the waiting
+list and waits of the chosen release (``dashboard.releases``)."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboard import releases
+from dashboard.capacity import charts, data, tiles
+from dashboard.components import Tile, figure_caption
+from dashboard.components import tiles as draw_tiles
+from dashboard.filters import Filters
+from program import capacity as cap
+from program.access import User
+
+
+def draw(user: User, f: Filters) -> None:
+    release = releases.picker(user, f, key="capacity_release")
+    day, first = release.last_day, release.first_day
+    settings = data.settings(user.role, day)
+    pilot = f"pilot to date, {f.first:%d %b %Y} – {day:%d %b %Y}"
+    census = data.public_census(user.role, f.first, day)
+    if census.empty:
+        st.info("The public census is stored with the releases: none for this day yet.")
+        return
+    now, ref_day = census.iloc[-1], first - timedelta(days=1)
+    gauge_column, tiles_column = st.columns([1, 3])
+    gauge_column.altair_chart(
+        charts.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"),
+        width="stretch",
+    )
+    in_release = data.days_at_capacity(census, first, day)
+    with tiles_column:
+        draw_tiles(tiles.headline(census, ref_day, in_release, int(settings.intake_window_days)))
+    figure_caption(
+        counts="participants active, pending and overdue on the day; changes since "
+        f"{ref_day:%d %b %Y}",
+        period=f"on {day:%d %b %Y}; days at or over capacity {release.title} and {pilot}",
+        denominator="the capacity in force that day (program setting)",
+        method="the public census stored with the releases; program-wide totals",
+    )
+    with st.container(border=True):
+        st.markdown("**Definitions**")
+        st.markdown(cap.definitions(settings, day))
+
+    st.subheader("Census and flow")
+    st.altair_chart(charts.census_chart(census, pilot), width="stretch")
+    flow_column, median_column = st.columns([2, 1])
+    flow_column.altair_chart(
+        charts.flow_chart(data.public_flow(user.role, f.first, day), pilot), width="stretch"
+    )
+    with median_column:
+        for tile in _medians(user, release):
+            draw_tiles([tile])
+    figure_caption(
+        counts="active and pending each day; intakes and exits per week",
+        period=f"{pilot}; medians {release.title}",
+        method="medians as the release shows them (withheld for groups that are hidden or "
+        "too small)",
+    )
+    _caseloads(user, release, settings)
+    st.subheader("Waiting list and waits")
+    for column, (name, row_name) in zip(
+        st.columns(2),
+        (("pending_ages", "Waiting (days)"), ("intake_delays", "Days referral → intake")),
+        strict=True,
+    ):
+        table = data.release_table(user.role, release, name, row_name)
+        if table is None:
+            column.info(f"{row_name}: not published for this release.")
+        else:
+            column.dataframe(table, hide_index=True, key=f"release_{name}")
+    figure_caption(
+        counts="referrals waiting for intake on the last day by days waited (overdue: past the "
+        "intake window); intakes of the release by days waited, at or not at capacity",
+        period=release.title,
+        method="waits are published for quarters and longer",
+    )
+    st.info(
+        "The forecast simulates from each waiting referral's exact age and delay: it is "
+        "shown to case managers and administrators."
+    )
+
+
+def _medians(user: User, release) -> list[Tile]:
+    flow = data.release_flow(user.role, release)
+    shown = []
+    for title, median, people, what in (
+        ("Median length of stay", "median_stay", "exits", "exits"),
+        ("Median days referral → intake", "median_wait", "intakes", "intakes"),
+    ):
+        value, label = flow[median]
+        text = label if value is None else f"{value:g} days"
+        shown.append(
+            Tile(title, text, f"{flow.get(people, '–')} {what}, {release.label}", better="neither")
+        )
+    return shown
+
+
+def _caseloads(user: User, release, settings) -> None:
+    st.subheader("Caseloads")
+    flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
+    table, bars = data.release_caseloads(user.role, release, flag, breach)
+    if table.empty:
+        st.info("Caseloads are not published for this release.")
+        return
+    chart_column, table_column = st.columns([1, 1])
+    chart_column.altair_chart(
+        charts.caseload_chart(bars, flag, breach, release.last_day), width="stretch"
+    )
+    table_column.dataframe(table, hide_index=True, height="content")
+    figure_caption(
+        counts="active participants per case manager (numbered, never named)",
+        period=f"on {release.last_day:%d %b %Y}",
+        denominator=f"flagged above {flag}, breach above {breach}",
+        method=f"{cap.NOT_ASSIGNED}: active participants without a case manager",
+    )
