@@ -162,7 +162,8 @@ def test_exports_carry_role_period_time_and_the_suppression_note():
         "# Period: 01 Oct 2026 – 31 Oct 2026",
         "# Role: Police command (command)",
         "# Generated: 2026-10-31 16:05 EDT",
-        "# Counts of people from 1 to 10 are shown as <11, with complementary suppression.",
+        "# Counts of people from 1 to 10 are shown as <11; other counts hidden to protect "
+        "them are shown as 'suppressed'.",
         "service,referrals",
         "Housing,<11",
     ]
