@@ -112,9 +112,12 @@ def add_or_reset(conn, username: str, role: str, password: str, *, demo: bool = 
     )
 
 
-def add(conn, username: str, role: str, password: str | None, *, actor: str) -> None:
+def add(
+    conn, username: str, role: str, password: str | None, *, actor: str, actor_role=None
+) -> None:
     """Create a new account; ``password=None`` makes a single-sign-on-only account.
-    Audited; the caller commits."""
+    Audited (``actor_role``: the dashboard role of an admin acting from the Accounts page,
+    None from the command line, as in every function below); the caller commits."""
     _check_username(username)
     _check_role(role)
     password_hash = NO_PASSWORD if password is None else _hash(password)
@@ -123,27 +126,26 @@ def add(conn, username: str, role: str, password: str | None, *, actor: str) -> 
     )
     if created is None:
         raise AccountError(f"account {username!r} exists already (use reset to change it)")
-    audit(
-        conn, actor, None, "account_add", username, "ok", new_role=role, sso_only=password is None
-    )
+    sso_only = password is None
+    audit(conn, actor, actor_role, "account_add", username, "ok", new_role=role, sso_only=sso_only)
 
 
-def reset_password(conn, username: str, password: str, *, actor: str) -> None:
+def reset_password(conn, username: str, password: str, *, actor: str, actor_role=None) -> None:
     """Give an account a new password and clear its lock. Audited; the caller commits."""
     _changed(conn, "accounts/set_password", username, password_hash=_hash(password))
-    audit(conn, actor, None, "account_reset", username, "ok")
+    audit(conn, actor, actor_role, "account_reset", username, "ok")
 
 
-def set_disabled(conn, username: str, disabled: bool, *, actor: str) -> None:
+def set_disabled(conn, username: str, disabled: bool, *, actor: str, actor_role=None) -> None:
     """Disable or enable an account (never the last enabled admin). Audited; the caller
     commits."""
     with _keeping_an_admin():
         _changed(conn, "accounts/set_disabled", username, disabled=disabled)
     action = "account_disable" if disabled else "account_enable"
-    audit(conn, actor, None, action, username, "ok")
+    audit(conn, actor, actor_role, action, username, "ok")
 
 
-def change_role(conn, username: str, role: str, *, actor: str) -> None:
+def change_role(conn, username: str, role: str, *, actor: str, actor_role=None) -> None:
     """Give an account another role (never demoting the last enabled admin). Audited;
     the caller commits."""
     _check_role(role)
@@ -151,7 +153,7 @@ def change_role(conn, username: str, role: str, *, actor: str) -> None:
         old_role = queries.fetch_value(conn, "accounts/set_role", username=username, role=role)
     if old_role is None:
         raise AccountError(f"no account {username!r}")
-    audit(conn, actor, None, "account_role", username, "ok", old_role=old_role, new_role=role)
+    audit(conn, actor, actor_role, "account_role", username, "ok", old_role=old_role, new_role=role)
 
 
 @contextmanager
@@ -169,10 +171,10 @@ def _keeping_an_admin():
         ) from error
 
 
-def unlock(conn, username: str, *, actor: str) -> None:
+def unlock(conn, username: str, *, actor: str, actor_role=None) -> None:
     """End a lock after failed sign-ins now. Audited; the caller commits."""
     _changed(conn, "accounts/unlock", username)
-    audit(conn, actor, None, "account_unlock", username, "ok")
+    audit(conn, actor, actor_role, "account_unlock", username, "ok")
 
 
 def _changed(conn, query: str, username: str, **params) -> None:

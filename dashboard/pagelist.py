@@ -22,6 +22,7 @@ TITLES = {
     "settings": ("Settings", "settings"),
     "audit_log": ("Audit log", "audit_log"),
     "accounts": ("Accounts", "accounts"),
+    "imports": ("Imports", "imports"),
 }
 
 # (file relative to dashboard/, title, roles allowed), in navigation order

@@ -110,19 +110,27 @@ def import_file(
     strict: bool = False,
     dry_run: bool = False,
     actor: str | None = None,
+    actor_role: str | None = None,
     progress: Callable[[str], None] | None = None,
     area_options: AreaOptions | None = None,
+    migrate: bool = True,
 ) -> ImportResult:
-    """Import one file of ``kind``; raises UnusableFile when it cannot be read at all."""
+    """Import one file of ``kind``; raises UnusableFile when it cannot be read at all.
+
+    ``actor_role``: the dashboard role the import runs as (its audit row names it; the
+    command line runs as the owner, with none). ``migrate=False``: the caller's login does
+    not migrate (the dashboard), so the schema is taken as current."""
     path, say = Path(path), progress or (lambda message: None)
     if kind not in ALL_KINDS:
         raise UnusableFile(f"unknown kind {kind!r}; one of {', '.join(ALL_KINDS)}")
     if fmt not in FORMATS or (fmt == "bpd-arrests" and kind != "contacts"):
         raise UnusableFile(f"format {fmt!r} does not apply to {kind}")
     prepared = _prepare(kind, path, fmt, area_options, say)
-    apply_pending(conn)
+    if migrate:
+        apply_pending(conn)
     try:
-        result = _load(conn, kind, path, fmt, strict, actor or getpass.getuser(), prepared, say)
+        who = (actor or getpass.getuser(), actor_role)
+        result = _load(conn, kind, path, fmt, strict, who, prepared, say)
         if dry_run:
             conn.rollback()
             result.status, result.batch_id = "dry-run", None
@@ -214,8 +222,9 @@ def _rejections(reasons: pd.Series, raw: pd.DataFrame) -> list[Rejection]:
     ]
 
 
-def _load(conn, kind, path, fmt, strict, actor, prepared: Prepared, say) -> ImportResult:
+def _load(conn, kind, path, fmt, strict, who, prepared: Prepared, say) -> ImportResult:
     result = ImportResult(kind, duplicate=prepared.duplicates)
+    actor = who[0]
     queries.execute(conn, "ingest/no_statement_timeout")
     result.batch_id = queries.fetch_value(
         conn,
@@ -249,7 +258,7 @@ def _load(conn, kind, path, fmt, strict, actor, prepared: Prepared, say) -> Impo
         )
         result.unchanged = staged - result.new - result.updated
     _store_rejections(conn, result, say)
-    _finish(conn, result, actor, path, prepared.read)
+    _finish(conn, result, who, path, prepared.read)
     return result
 
 
@@ -304,7 +313,7 @@ def _store_rejections(conn, result: ImportResult, say) -> None:
     queries.execute(conn, "ingest/rejection_store", batch_id=result.batch_id)
 
 
-def _finish(conn, result: ImportResult, actor: str, path: Path, read: int) -> None:
+def _finish(conn, result: ImportResult, who: tuple, path: Path, read: int) -> None:
     queries.execute(
         conn,
         "ingest/batch_finish",
@@ -319,8 +328,7 @@ def _finish(conn, result: ImportResult, actor: str, path: Path, read: int) -> No
     )
     accounts.audit(
         conn,
-        actor,
-        None,
+        *who,
         "import",
         f"{result.kind}: {path.name}",
         result.status,
@@ -341,11 +349,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def rollback_batch(conn, batch_id: int, *, actor: str) -> int:
+def rollback_batch(conn, batch_id: int, *, actor: str, actor_role: str | None = None) -> int:
     """Delete the rows batch ``batch_id`` inserted and mark it rolled back, in one
     transaction, audited; returns how many rows went. Refused (RollbackRefused, the
     refusal audited too) unless the batch is loaded, updated no row, is the latest batch
-    of its kind still in force, and no other table refers to its rows. Commits."""
+    of its kind still in force, and no other table refers to its rows. A refusal undoes
+    the attempt to a savepoint, so a role the caller set for the transaction still holds
+    for its audit row. Commits."""
+    queries.execute(conn, "imports/savepoint")
     try:
         queries.execute(conn, "imports/lock_batches")
         kind = _rollbackable(conn, batch_id)
@@ -353,7 +364,7 @@ def rollback_batch(conn, batch_id: int, *, actor: str) -> int:
         queries.execute(conn, "imports/mark_rolled_back", batch_id=batch_id, actor=actor)
         target = f"batch {batch_id}"
         accounts.audit(
-            conn, actor, None, "import_rollback", target, "ok", kind=kind, deleted=deleted
+            conn, actor, actor_role, "import_rollback", target, "ok", kind=kind, deleted=deleted
         )
         conn.commit()
         return deleted
@@ -367,9 +378,9 @@ def rollback_batch(conn, batch_id: int, *, actor: str) -> int:
     except BaseException:
         conn.rollback()
         raise
-    conn.rollback()
+    queries.execute(conn, "imports/rollback_to_savepoint")
     target, reason = f"batch {batch_id}", str(refusal)
-    accounts.audit(conn, actor, None, "import_rollback", target, "refused", reason=reason)
+    accounts.audit(conn, actor, actor_role, "import_rollback", target, "refused", reason=reason)
     conn.commit()
     raise refusal
 

@@ -40,6 +40,7 @@ PAGE_ROLES = {
     "settings": ADMINS,
     "audit_log": ADMINS,
     "accounts": ADMINS,
+    "imports": ADMINS,
 }
 THRESHOLD_SETTING = "small_cell_threshold"
 

@@ -1,0 +1,2 @@
+-- Mark where a rollback attempt starts (a refusal returns here).
+SAVEPOINT rollback_batch
