@@ -13,7 +13,7 @@ from psycopg2 import errors
 from streamlit.testing.v1 import AppTest
 
 from accounts.demo import DEMO_PASSWORD
-from accounts.store import add_or_reset
+from accounts.store import MESSAGES, add_or_reset
 from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
@@ -316,7 +316,7 @@ def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypat
         _submit(at, username, password)
         assert not at.exception, (username[:40], at.exception)
         assert "user" not in at.session_state
-        assert [e.value for e in at.error] == ["User name or password is wrong."]
+        assert [e.value for e in at.error] == [MESSAGES["refused"]]
     assert fetch(demo_url, COUNTS) == before
     (audit_after,) = fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
     assert audit_after[0] - audit_before[0] == len(attempts)

@@ -4,9 +4,13 @@ access)."""
 
 import io
 import os
+import statistics
 import subprocess
 import sys
+import threading
+import time
 
+import psycopg2
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,7 +18,7 @@ import accounts
 from accounts.__main__ import read_password
 from accounts.store import add_or_reset, verify, verify_sso
 from db.connect import connect
-from tests.support.pages import ROOT
+from tests.support.pages import ROOT, dashboard
 
 PASSWORD = "correct horse battery"
 
@@ -247,11 +251,44 @@ def test_a_good_sign_in_resets_the_failure_count(db):
     assert verify(db, "mallory", PASSWORD).ok
 
 
-def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(db):
-    add_or_reset(db, "nina", "command", PASSWORD)
+def test_unknown_wrong_locked_and_disabled_get_one_message_in_about_the_same_time(db):
+    """No enumeration (issue 15): the password form cannot tell an unknown user name from
+    a known one, locked or disabled, by its message or by the time it takes (a password
+    is hashed in every case); the audit log keeps the real reason."""
+    for name in ("nina", "lena", "dina"):
+        add_or_reset(db, name, "command", PASSWORD)
     db.commit()
-    unknown, wrong = verify(db, "nobody", PASSWORD), verify(db, "nina", "wrong password")
-    assert unknown.message == wrong.message == "User name or password is wrong."
+    for _ in range(accounts.MAX_FAILURES):
+        verify(db, "lena", "wrong password")
+    assert cli("disable", "dina").returncode == 0
+    cases = {
+        "unknown": ("nobody", PASSWORD),
+        "wrong": ("nina", "wrong password"),
+        "locked": ("lena", PASSWORD),
+        "disabled": ("dina", PASSWORD),
+    }
+    results = {case: verify(db, *attempt) for case, attempt in cases.items()}
+    assert [r.reason for r in results.values()] == [
+        "bad_credentials", "bad_credentials", "locked", "disabled"
+    ]  # fmt: skip
+    assert len({r.message for r in results.values()}) == 1
+    assert (
+        "locked" in results["unknown"].message and "password is wrong" in results["wrong"].message
+    )
+    timings = {case: _median_seconds(verify, db, *attempt) for case, attempt in cases.items()}
+    fastest, slowest = min(timings.values()), max(timings.values())
+    assert slowest < 2 * fastest, timings  # an argon2 hash each; without one, ~100x apart
+    outcomes = rows(db, "SELECT outcome FROM audit_log WHERE action = 'sign_in' AND actor = 'dina'")
+    assert outcomes[-1] == ("disabled",)
+
+
+def _median_seconds(function, *args, runs: int = 5) -> float:
+    took = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function(*args)
+        took.append(time.perf_counter() - started)
+    return statistics.median(took)
 
 
 # --- single sign-on -----------------------------------------------------------------------
@@ -342,3 +379,142 @@ def test_an_unverified_provider_email_gets_no_access(sso_app, demo_url):
     at = sso_app({"email": "olivia.cm@bhsb.example.org", "email_verified": False})
     assert "user" not in at.session_state
     assert _last_sign_in(demo_url, "olivia.cm@bhsb.example.org")[1] == "email_unverified"
+
+
+# --- the last administrator, role changes ------------------------------------------------
+
+
+def test_the_last_enabled_admin_cannot_be_disabled_demoted_or_deleted(db):
+    assert cli("add", "root", "--role", "admin", stdin=PASSWORD).returncode == 0
+    assert cli("add", "cmd", "--role", "command", stdin=PASSWORD).returncode == 0
+    for command in (("disable", "root"), ("role", "root", "--role", "command")):
+        refused = cli(*command)
+        assert refused.returncode == 1, refused.stderr
+        assert "last enabled administrator" in refused.stderr and "Traceback" not in refused.stderr
+    assert account(db, "root")[:2] == ("admin", False)
+    for statement in (  # the database itself refuses, whoever asks
+        "UPDATE app_account SET disabled = true",
+        "UPDATE app_account SET role = 'command' WHERE username = 'root'",
+        "DELETE FROM app_account",
+    ):
+        with pytest.raises(psycopg2.Error) as refused, db.cursor() as cur:
+            cur.execute(statement)
+        assert refused.value.pgcode == "LA001"
+        db.rollback()
+    assert cli("role", "cmd", "--role", "admin").returncode == 0  # a second admin
+    assert cli("disable", "root").returncode == 0  # now root may go
+    assert account(db, "root")[:2] == ("admin", True)
+    assert cli("role", "cmd", "--role", "leadership").returncode == 1
+    audit = rows(db, "SELECT action, target, detail->>'old_role', detail->>'new_role' "
+                 "FROM audit_log WHERE action = 'account_role'")  # fmt: skip
+    assert audit == [("account_role", "cmd", "command", "admin")]
+
+
+def test_demo_accounts_go_even_when_the_demo_admin_is_the_only_admin(db):
+    add_or_reset(db, "admin", "admin", PASSWORD, demo=True)
+    db.commit()
+    assert cli("remove-demo").returncode == 0
+    assert account(db, "admin") is None
+
+
+def test_two_admins_disabling_each_other_at_once_leave_one_enabled(database_url, db):
+    for name in ("ann", "bea"):
+        add_or_reset(db, name, "admin", PASSWORD)
+    db.commit()
+    first, second = connect(database_url), connect(database_url)
+    accounts.set_disabled(first, "bea", True, actor="ann")  # not committed yet
+    results = []
+
+    def other() -> None:
+        try:
+            accounts.set_disabled(second, "ann", True, actor="bea")
+            second.commit()
+            results.append("disabled")
+        except accounts.AccountError:
+            second.rollback()
+            results.append("refused")
+
+    waiting = threading.Thread(target=other)
+    waiting.start()
+    time.sleep(1.0)  # the second waits for the first's lock
+    first.commit()
+    waiting.join(timeout=30)
+    first.close(), second.close()
+    assert results == ["refused"]
+    enabled = rows(db, "SELECT username FROM app_account WHERE role = 'admin' AND NOT disabled")
+    assert enabled == [("ann",)]
+
+
+# --- the Accounts page ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def accounts_page(db, database_url, monkeypatch):
+    """The Accounts page on the scratch database, signed in as the admin ``ada``."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    add_or_reset(db, "ada", "admin", PASSWORD)
+    db.commit()
+    at = dashboard({"username": "ada", "role": "admin"}, "accounts/page.py")
+    return at.run()
+
+
+TEXT_FIELDS = ("add_name", "add_password", "reset_password")
+
+
+def submit(at, button: str, **fields):
+    """Fill a form's fields (text inputs or select boxes, by key) and press its button."""
+    for key, value in fields.items():
+        (at.text_input if key in TEXT_FIELDS else at.selectbox)(key=key).set_value(value)
+    at.button(key=button).click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_accounts_page_adds_changes_disables_unlocks_and_resets_audited(accounts_page, db):
+    at = submit(
+        accounts_page, "add_submit", add_name="Zoe", add_role="command", add_password=PASSWORD
+    )
+    assert at.success[0].value == "Added zoe (Police command)."
+    assert verify(db, "zoe", PASSWORD).role == "command"
+    assert "zoe" in at.dataframe[0].value.username.tolist()
+
+    at = submit(at, "role_submit", role_name="zoe", role_role="case_manager")
+    assert account(db, "zoe")[0] == "case_manager"
+    at = submit(at, "state_disable", state_name="zoe")
+    assert account(db, "zoe")[1] is True
+    at = submit(at, "state_enable", state_name="zoe")
+    assert account(db, "zoe")[1] is False
+    for _ in range(accounts.MAX_FAILURES):
+        verify(db, "zoe", "wrong password")
+    assert verify(db, "zoe", PASSWORD).reason == "locked"
+    at = submit(at, "state_unlock", state_name="zoe")
+    assert verify(db, "zoe", PASSWORD).ok
+    at = submit(at, "reset_submit", reset_name="zoe", reset_password="another long password")
+    assert verify(db, "zoe", "another long password").ok
+    assert at.success[0].value == "New password set for zoe; the account is unlocked."
+
+    audit = rows(
+        db, "SELECT actor, role, action, target FROM audit_log "
+        "WHERE action LIKE 'account_%%' ORDER BY audit_id",
+    )  # fmt: skip
+    assert audit == [
+        ("ada", "admin", action, "zoe")
+        for action in (
+            "account_add", "account_role", "account_disable", "account_enable",
+            "account_unlock", "account_reset",
+        )
+    ]  # fmt: skip
+
+
+def test_the_accounts_page_refuses_to_lose_the_last_admin_and_says_why(accounts_page, db):
+    at = submit(accounts_page, "state_disable", state_name="ada")
+    assert [e.value for e in at.error] == [
+        "Not changed: this is the last enabled administrator: make another account an "
+        "enabled administrator first."
+    ]
+    at = submit(at, "role_submit", role_name="ada", role_role="command")
+    assert "last enabled administrator" in at.error[0].value
+    assert account(db, "ada")[:2] == ("admin", False)
+    at = submit(at, "add_submit", add_name="xavier", add_role="command", add_password="short")
+    assert at.error[0].value == "Not changed: a password needs at least 12 characters."
+    assert account(db, "xavier") is None

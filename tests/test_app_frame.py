@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard
 from accounts.demo import DEMO_PASSWORD
+from accounts.store import MESSAGES
 from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
 from tests.support.pages import ROOT
@@ -52,7 +53,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(demo_ur
     at.text_input(key="sign_in_password").input("not the password")
     at.button[0].click().run()
     assert "user" not in at.session_state
-    assert [e.value for e in at.error] == ["User name or password is wrong."]
+    assert [e.value for e in at.error] == [MESSAGES["refused"]]
 
 
 def test_demo_data_shows_a_banner_on_every_page(app):

@@ -238,8 +238,9 @@ def test_chromium_uploads_the_real_export_confirms_and_sees_the_batch(
         f"\nImports page (Chromium), {BPD.name}: "
         f"dry run {dry_run_s:.1f} s, confirm {confirm_s:.1f} s"
     )
-    page.get_by_text("Import history").wait_for()
-    page.wait_for_timeout(1500)
+    page.get_by_text("Import history").first.wait_for()
+    page.get_by_text(f"Delete the {expected['new']:,} rows batch").wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # the run's last elements settle
     shot = screenshot(page, "imports_page_bpd_loaded")
     assert shot.stat().st_size > 10_000
     context.close()

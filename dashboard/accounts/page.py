@@ -1,16 +1,18 @@
-"""Accounts (admins): who may sign in, in which role, and the state of each account.
-
-Read-only: accounts are managed with ``python -m accounts`` on the server (docs/access.md).
+"""Accounts (admins): who may sign in, in which role, and the state of each account;
+add accounts, change roles, disable, enable, unlock and reset passwords (the same rules
+and audit rows as ``python -m accounts``; the last enabled admin is always kept).
 """
 
 import streamlit as st
 
 from dashboard import auth
-from dashboard.accounts import data
+from dashboard.accounts import data, forms
 from program.access import ROLE_LABELS
 
 user = auth.require_user()
-accounts = data.accounts(user)
+if done := st.session_state.pop(forms.DONE, None):
+    st.success(done)
+accounts = data.accounts_list(user)
 counts = accounts.groupby("role").size()
 st.markdown(
     f"**{len(accounts)} accounts**, {int((~accounts.disabled).sum())} enabled: "
@@ -35,7 +37,17 @@ st.dataframe(
     },
 )
 st.caption(
-    "Manage accounts on the server: `python -m accounts add <user> --role <role>`, "
-    "`reset`, `disable`, `enable`, `unlock`, `list` (see docs/access.md). "
-    "Every change is written to the audit log."
+    "Every change is written to the audit log in your name. The last enabled "
+    "administrator cannot be disabled or given another role. On the server: "
+    "`python -m accounts add|role|reset|disable|enable|unlock|list` (docs/access.md)."
 )
+names = accounts.username.tolist()
+add, role, state, reset = st.tabs(["Add", "Change role", "Disable, enable, unlock", "Reset"])
+with add:
+    forms.add_form(user)
+with role:
+    forms.role_form(user, names)
+with state:
+    forms.state_form(user, names)
+with reset:
+    forms.reset_form(user, names)
