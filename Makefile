@@ -5,8 +5,14 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PORT ?= 8501
 EXTERNAL_DB := $(or $(DATABASE_URL),$(PGHOST),$(PGDATABASE))
-# The local cluster's URL, read once it exists; an explicit DATABASE_URL wins.
+# The local cluster's URL, read once it exists; an explicit DATABASE_URL wins. That is
+# the dashboard's login; the commands (migrate, demo, accounts, ingest) use the schema
+# owner's: DATABASE_OWNER_URL, else the local cluster's owner (db/config.py), else the
+# one login. The dashboard itself is never given the owner's URL.
 DB_ENV = DATABASE_URL="$${DATABASE_URL:-$$(scripts/localdb.sh url 2>/dev/null)}"
+APP_ENV = env -u DATABASE_OWNER_URL $(DB_ENV)
+# The benchmarks create their own databases and serve them: the owner, as one login.
+BENCH_ENV = DATABASE_URL="$${DATABASE_OWNER_URL:-$${DATABASE_URL:-$$(scripts/localdb.sh owner-url 2>/dev/null)}}"
 
 .PHONY: run test lint format bench setup setup-test db-start db-stop db-status demo-data scaleout
 
@@ -15,7 +21,7 @@ run: setup db-start
 	$(DB_ENV) $(PY) -m demo --if-empty
 	$(DB_ENV) $(PY) -m accounts demo-accounts --if-demo
 	$(DB_ENV) $(PY) -m accounts first-run-hint
-	$(DB_ENV) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
+	$(APP_ENV) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
 test: setup-test db-start
@@ -32,7 +38,7 @@ format: setup
 	$(PY) -m ruff check --fix .
 
 bench: setup db-start
-	$(DB_ENV) $(PY) -m bench
+	$(BENCH_ENV) $(PY) -m bench
 
 # The scale-out stack on this machine (docs/deploy.md): PostgreSQL primary and hot
 # standby, PgBouncer, two Streamlit replicas, HAProxy on http://localhost:8500.

@@ -35,6 +35,7 @@ def served(dsn: str, *, basemap: str | None = "none", log_path: Path = LOG) -> I
     tiles are unreachable)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": dsn}
+    env.pop("DATABASE_OWNER_URL", None)  # the dashboard has its login only
     if basemap is not None:
         env["LEADOPS_BASEMAP"] = basemap
     log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,7 @@ def _admit_sso_identity() -> User | None:
     if refused and refused[0] == email:
         st.session_state["signed_out_reason"] = refused[1]
         return None
-    result = database.with_owner(
+    result = database.for_sign_in(
         lambda conn: accounts.verify_sso(
             conn, email, claimed_role, email_verified=st.user.get("email_verified") is not False
         )
@@ -141,7 +141,7 @@ def sign_in_form() -> None:
     )
     if submitted:
         name = accounts.normalize(username)
-        result = database.with_owner(lambda conn: accounts.verify(conn, name, password))
+        result = database.for_sign_in(lambda conn: accounts.verify(conn, name, password))
         if result.ok:
             _start_session(name, result.role, "password")
             st.rerun()
@@ -169,7 +169,7 @@ def sign_out(user: User, reason: str = "sign_out") -> None:
     """End the session (audited); a single-sign-on session also leaves the provider's
     identity, so the next visitor of this browser has to sign in again."""
     method = (st.session_state.get("user") or {}).get("method", "password")
-    database.with_owner(
+    database.for_sign_in(
         lambda conn: accounts.audit(
             conn, user.username, user.role, "sign_out", None, reason, method=method
         )

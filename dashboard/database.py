@@ -21,7 +21,7 @@ import streamlit as st
 import queries
 from db.config import database_dsn
 from db.connect import DatabaseUnavailable, Pool
-from db.migrate import apply_pending
+from db.migrate import pending
 from program.access import DB_ROLES
 
 RESULT_TTL_S = 300
@@ -41,12 +41,31 @@ def cached(*, max_entries: int, ttl: int = RESULT_TTL_S, show_spinner: bool | st
     return register
 
 
+# Sign-in bookkeeping runs as this role before a user's role is known (migration 0018).
+SIGN_IN_DB_ROLE = "lead_signin"
+
+
+class SchemaNotCurrent(DatabaseUnavailable):
+    """The schema is behind this code; the dashboard's login never migrates it."""
+
+
 @st.cache_resource(show_spinner=False)
 def _pool(dsn: str) -> Pool:
-    """The process's pool; the schema is brought up to date when it is first created."""
+    """The process's pool, once the schema is current: migrations are the owner's job
+    (``python -m db.migrate``); until it has run, every run says so and tries again."""
     pool = Pool(dsn)
-    with pool.connection() as conn:
-        apply_pending(conn)
+    try:
+        with pool.connection() as conn:
+            behind = pending(conn)
+    except BaseException:
+        pool.close()
+        raise
+    if behind:
+        pool.close()
+        raise SchemaNotCurrent(
+            f"the database schema is not current (pending: {', '.join(behind)}); "
+            "run `python -m db.migrate` with the owner login (DATABASE_OWNER_URL)"
+        )
     return pool
 
 
@@ -69,8 +88,18 @@ def run_as(role: str, work: Callable[[Any], Any]) -> Any:
 
 
 def with_owner(work: Callable[[Any], Any]) -> Any:
-    """Call ``work(conn)`` as the dashboard's own database user (sign-in, audit)."""
+    """Call ``work(conn)`` as the dashboard's own database login, with no role set. With
+    separate logins that login owns nothing and may do nothing here but read the
+    migration records: sign-in uses :func:`for_sign_in`, pages :func:`run_as`."""
     with pool().connection() as conn:
+        return work(conn)
+
+
+def for_sign_in(work: Callable[[Any], Any]) -> Any:
+    """Call ``work(conn)`` in one transaction as ``lead_signin``: checking a sign-in,
+    counting failures, and the sign-in and sign-out audit rows."""
+    with pool().connection() as conn:
+        queries.execute(conn, "session/set_role", db_role=SIGN_IN_DB_ROLE)
         return work(conn)
 
 

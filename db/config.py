@@ -5,6 +5,10 @@ The primary, for everything that writes: in order ``DATABASE_URL``; the standard
 ``.streamlit/secrets.toml``; the project-managed local cluster (``var/pg/database_url``,
 written by ``scripts/localdb.sh``).
 
+That is the dashboard's login. The schema owner's login, for migrations and every
+command-line tool (:func:`owner_dsn`), is ``DATABASE_OWNER_URL``; for the local cluster,
+its owner login (``var/pg/owner_url``); otherwise the same one login (docs/access.md).
+
 Two optional others, each an environment variable or its lower-case key in the secrets:
 ``DATABASE_READ_URL``, a hot standby for page reads (:func:`read_dsn`), and
 ``DATABASE_MIGRATE_URL``, the primary reached directly when ``DATABASE_URL`` goes through
@@ -16,7 +20,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_CLUSTER_URL = ROOT / "var" / "pg" / "database_url"
+LOCAL_CLUSTER_URL = ROOT / "var" / "pg" / "database_url"  # the dashboard's login
+LOCAL_OWNER_URL = ROOT / "var" / "pg" / "owner_url"  # the schema owner's login
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
 PG_VARIABLES = ("PGHOST", "PGDATABASE", "PGSERVICE")
 
@@ -47,12 +52,31 @@ def database_dsn() -> str:
         return ""
     if url := _secret("database_url"):
         return url
-    if LOCAL_CLUSTER_URL.is_file():
-        return LOCAL_CLUSTER_URL.read_text().strip()
+    if url := _local_url():
+        return url
     raise NoDatabaseConfigured(
         "No database configured: set DATABASE_URL, or run `make run` to start the "
         "project's local PostGIS cluster."
     )
+
+
+def owner_dsn() -> str:
+    """The schema owner's login: migrations, imports, demo data, accounts, releases.
+
+    ``DATABASE_OWNER_URL``; else, when the dashboard's login is the local cluster's, the
+    local cluster's owner login; else the one login of :func:`database_dsn`, which then
+    does everything (a deployment that gives one URL).
+    """
+    if url := os.environ.get("DATABASE_OWNER_URL") or _secret("database_owner_url"):
+        return url
+    dsn = database_dsn()
+    if LOCAL_OWNER_URL.is_file() and dsn == _local_url():
+        return LOCAL_OWNER_URL.read_text().strip()
+    return dsn
+
+
+def _local_url() -> str | None:
+    return LOCAL_CLUSTER_URL.read_text().strip() if LOCAL_CLUSTER_URL.is_file() else None
 
 
 def read_dsn() -> str | None:
@@ -65,11 +89,9 @@ def migrate_dsn() -> str:
 
     Migrations hold a session advisory lock across their transactions, which PgBouncer
     in transaction mode would leave on whichever server connection took it.
-    ``DATABASE_MIGRATE_URL`` when ``DATABASE_URL`` names a PgBouncer, else the primary.
+    ``DATABASE_MIGRATE_URL`` when the owner's URL names a PgBouncer, else :func:`owner_dsn`.
     """
-    return (
-        os.environ.get("DATABASE_MIGRATE_URL") or _secret("database_migrate_url") or database_dsn()
-    )
+    return os.environ.get("DATABASE_MIGRATE_URL") or _secret("database_migrate_url") or owner_dsn()
 
 
 def read_max_lag_s() -> float:

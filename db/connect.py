@@ -1,5 +1,8 @@
 """Opening connections: one-off for the command line, pooled for the dashboard.
 
+A one-off connection (:func:`connect`, :func:`cli_connection`) is the schema owner's
+login unless given another; the dashboard's :class:`Pool` is the dashboard's login.
+
 The dashboard's :class:`Pool` can route reads. Given a ``read_dsn`` (a hot standby),
 ``pool.connection(readonly=True)`` is a read-only transaction on the standby while it
 answers, is at most ``max_lag_s`` behind the primary and has replayed this pool's own
@@ -18,7 +21,13 @@ from typing import Any
 import psycopg2
 
 import queries
-from db.config import SESSION_OPTIONS, NoDatabaseConfigured, database_dsn, read_max_lag_s
+from db.config import (
+    SESSION_OPTIONS,
+    NoDatabaseConfigured,
+    database_dsn,
+    owner_dsn,
+    read_max_lag_s,
+)
 
 CONNECT_TIMEOUT_S = 5
 STANDBY_CONNECT_TIMEOUT_S = 2  # libpq's minimum: a standby that does not answer is skipped
@@ -31,8 +40,9 @@ class DatabaseUnavailable(RuntimeError):
 
 
 def connect(dsn: str | None = None) -> psycopg2.extensions.connection:
-    """A new connection in Baltimore time with a statement timeout."""
-    dsn = database_dsn() if dsn is None else dsn
+    """A new connection in Baltimore time with a statement timeout; by default the
+    schema owner's (:func:`db.config.owner_dsn`), as every command-line tool uses."""
+    dsn = owner_dsn() if dsn is None else dsn
     try:
         return psycopg2.connect(
             dsn,

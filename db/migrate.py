@@ -38,6 +38,7 @@ from pathlib import Path
 
 import psycopg2
 
+from db.config import migrate_dsn
 from db.connect import cli_connection, first_line
 
 HERE = Path(__file__).resolve().parent
@@ -258,8 +259,29 @@ def _lines(path: Path) -> list[str]:
     return [line for line in stripped if line]
 
 
+def pending(conn, migrations: Path = MIGRATIONS, functions: Path = FUNCTIONS) -> list[str]:
+    """What :func:`apply_pending` would apply, read without changing anything: for the
+    dashboard's login, which may read the records but never migrates."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT to_regclass('schema_migration') IS NOT NULL"
+            " AND to_regclass('schema_repeatable') IS NOT NULL"
+        )
+        if not cur.fetchone()[0]:
+            return ["every migration"]
+        cur.execute("SELECT version, checksum FROM schema_migration")
+        applied = dict(cur.fetchall())
+        cur.execute("SELECT name, checksum FROM schema_repeatable")
+        repeatable = dict(cur.fetchall())
+    files = function_files(functions)
+    steps = [p.stem for p in migration_files(migrations) if applied.get(p.stem) != checksum(p)]
+    steps += [f"functions/{p.name}" for p in files if repeatable.get(p.name) != checksum(p)]
+    gone = repeatable.keys() - {p.name for p in files}
+    return steps + [f"functions/{name} (removed)" for name in sorted(gone)]
+
+
 def main() -> int:
-    conn = cli_connection("migrate")
+    conn = cli_connection("migrate", migrate_dsn())
     if conn is None:
         return 2
     with conn:
@@ -267,6 +289,13 @@ def main() -> int:
             done = apply_pending(conn)
         except MigrationError as error:
             print(f"migrate: {error}", file=sys.stderr)
+            return 2
+        except psycopg2.errors.InsufficientPrivilege as error:
+            print(
+                f"migrate: this login may not change the schema ({first_line(error)}); "
+                "migrations run as the schema owner: set DATABASE_OWNER_URL",
+                file=sys.stderr,
+            )
             return 2
     for step in done or ["schema is up to date"]:
         print(f"migrate: {step}")

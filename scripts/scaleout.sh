@@ -118,7 +118,8 @@ CONF
   fi
   # Whenever the primary starts: schema, and demo data the first time, straight into the
   # primary (never through PgBouncer: migrations hold a session lock).
-  local direct=(env -u DATABASE_MIGRATE_URL -u DATABASE_READ_URL
+  # One login here (the stack's superuser): no owner URL from the caller's environment.
+  local direct=(env -u DATABASE_MIGRATE_URL -u DATABASE_READ_URL -u DATABASE_OWNER_URL
     DATABASE_URL="postgresql://leadops:$pw@127.0.0.1:$pg_port/leadops" "$py")
   "${direct[@]}" -m db.migrate >/dev/null
   "${direct[@]}" -m demo --if-empty >/dev/null
@@ -175,7 +176,7 @@ start_replica() {
   pw=$(password)
   # As the user running this script, like `make run`: the virtualenv's interpreter may
   # sit where the database user cannot reach. The pid file holds Streamlit's own pid.
-  env \
+  env -u DATABASE_OWNER_URL \
     DATABASE_URL="postgresql://leadops:$pw@127.0.0.1:$bouncer_port/leadops" \
     DATABASE_READ_URL="postgresql://leadops:$pw@127.0.0.1:$standby_port/leadops" \
     DATABASE_MIGRATE_URL="postgresql://leadops:$pw@127.0.0.1:$pg_port/leadops" \

@@ -1,8 +1,10 @@
 """Shared fixtures: a real PostGIS for every test that needs one, never a mock.
 
 The session creates a scratch database ``<name>_test`` next to the configured one
-(``DATABASE_URL``/``PG*``/local cluster), applies the migrations, and points
-``DATABASE_URL`` at it, so the CLI and the dashboard under test use it too. Each test
+(``DATABASE_URL``/``PG*``/local cluster) as the schema owner (``DATABASE_OWNER_URL``,
+the local cluster's owner, or the one login), applies the migrations, and points
+``DATABASE_URL`` at it with the owner's login, so the command-line tools under test use
+it too; the dashboard under test gets the dashboard's login (:func:`app_login`). Each test
 that asks for ``db`` starts from empty data tables with the default program settings.
 Nothing here connects before a test asks for a database fixture: pure unit tests run
 without one.
@@ -16,7 +18,7 @@ import streamlit as st
 from psycopg2 import sql
 from psycopg2.extensions import make_dsn, parse_dsn
 
-from db.config import NoDatabaseConfigured, database_dsn
+from db.config import NoDatabaseConfigured, database_dsn, owner_dsn
 from db.connect import connect
 from db.migrate import apply_pending
 
@@ -24,13 +26,17 @@ from db.migrate import apply_pending
 SCRATCH_SUFFIX = os.environ.get("LEADOPS_TEST_DB_SUFFIX", "_test")
 
 
-# The configured database, read before any fixture points DATABASE_URL at a scratch one;
-# None when nothing is configured (only the tests that need a database fail then).
+# The configured database, read before any fixture points DATABASE_URL at a scratch one:
+# the owner's login (BASE_DSN) and the dashboard's (APP_DSN), the same one when only one
+# is configured; None when nothing is (only the tests that need a database fail then).
 try:
-    BASE_DSN = database_dsn()
+    BASE_DSN, APP_DSN = owner_dsn(), database_dsn()
     NO_DATABASE = ""
 except NoDatabaseConfigured as error:
-    BASE_DSN, NO_DATABASE = None, str(error)
+    BASE_DSN, APP_DSN, NO_DATABASE = None, None, str(error)
+# Each command under test gets one URL, DATABASE_URL, for its database; an owner URL
+# inherited from here would send it to the configured database instead.
+os.environ.pop("DATABASE_OWNER_URL", None)
 
 
 def _scratch_dsn(base: str, suffix: str) -> str:
@@ -40,6 +46,12 @@ def _scratch_dsn(base: str, suffix: str) -> str:
 
 
 pytest_plugins = ["tests.support.pages"]
+
+
+def app_login(url: str) -> str:
+    """The dashboard's login on the database of ``url`` (an owner's URL of a scratch
+    database): what the dashboard under test connects with."""
+    return make_dsn(APP_DSN or "", dbname=parse_dsn(url)["dbname"])
 
 
 def configured_dsn() -> str:
@@ -83,13 +95,13 @@ DATA_TABLES = (
 def reset_data(conn) -> None:
     """Empty every data table and restore the default program settings.
 
-    Test-only: bypasses the audit log's append-only triggers with
-    ``session_replication_role = replica``, which needs a superuser or the table owner.
+    Test-only: the audit log's TRUNCATE trigger is disabled for the transaction, which
+    needs the table's owner (the schema owner's login).
     """
     with conn.cursor() as cur:
-        cur.execute("SET session_replication_role = replica")
+        cur.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate")
         cur.execute(f"TRUNCATE {DATA_TABLES} RESTART IDENTITY CASCADE")  # noqa: S608
-        cur.execute("SET session_replication_role = DEFAULT")
+        cur.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate")
         cur.execute("DELETE FROM program_setting WHERE effective_from > DATE '1900-01-01'")
     conn.commit()
 

@@ -19,6 +19,7 @@ from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
 from program import access
 from program.access import DB_ROLES, PAGE_ROLES, User
+from tests.conftest import app_login
 from tests.support.pages import ROOT, screenshot, sign_in
 from tests.support.sql import fetch
 
@@ -114,8 +115,10 @@ def test_the_dashboards_pooled_path_refuses_command_treatment_rows_and_resets_th
     for table in ("enrollment", "service_referral", "case_manager"):
         with pytest.raises(errors.InsufficientPrivilege):
             database.run_as("command", lambda conn, t=table: _select_all(conn, t))
-    owner = database.with_owner(lambda conn: _one(conn, "SELECT current_user"))
-    assert owner == psycopg2.extensions.parse_dsn(database_url)["user"]
+    signing_in = database.for_sign_in(lambda conn: _one(conn, "SELECT current_user"))
+    assert signing_in == "lead_signin"
+    login = database.run_as("command", lambda conn: _one(conn, "SELECT session_user"))
+    assert login == psycopg2.extensions.parse_dsn(database_url)["user"]
     assert database.run_as("command", lambda conn: _one(conn, "SELECT current_user")) == (
         "lead_command"
     )
@@ -304,7 +307,7 @@ def _submit(at: AppTest, username: str, password: str) -> AppTest:
 
 
 def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypatch, hostile_target):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     before = fetch(demo_url, COUNTS)
     (audit_before,) = fetch(demo_url, "SELECT count(*) FROM audit_log WHERE action = 'sign_in'")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
@@ -325,7 +328,7 @@ def test_hostile_sign_in_input_leaves_data_and_access_intact(demo_url, monkeypat
 
 
 def test_the_sign_in_form_keeps_what_it_stores_of_hostile_names_bounded(demo_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)
     at.run()
     _submit(at, "b" * 100_000 + "\x00", "whatever")

@@ -13,6 +13,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.store import MESSAGES
 from dashboard import database
 from dashboard.pagelist import PAGE_SPECS
+from tests.conftest import app_login
 from tests.support.pages import ROOT
 
 PAGE_ROLES = [(file, role) for file, _title, roles in PAGE_SPECS for role in sorted(roles)]
@@ -34,7 +35,7 @@ def test_without_sign_in_only_the_form_is_shown(app):
 
 
 def test_signing_in_with_the_right_password_opens_the_overview(demo_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.run()
     at.text_input(key="sign_in_username").input("leadership")
@@ -46,7 +47,7 @@ def test_signing_in_with_the_right_password_opens_the_overview(demo_url, monkeyp
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(demo_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.run()
     at.text_input(key="sign_in_username").input("command")
@@ -70,7 +71,7 @@ def test_a_down_database_gives_a_clear_banner_and_the_app_recovers(app, demo_url
     banner = " ".join(e.value for e in at.error)
     assert "The database cannot be reached" in banner
     assert "make db-start" in banner
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     at.run()
     assert not at.exception
     assert not at.error

@@ -15,6 +15,7 @@ from dashboard.pagelist import PAGE_SPECS
 from ingest import import_file
 from program import clock
 from program.access import User
+from tests.conftest import app_login
 from tests.support.pages import ARTIFACTS, ROOT, open_page, screenshot
 from tests.support.sql import fetch
 
@@ -38,7 +39,7 @@ def rows_since(url: str, audit_id: int) -> list[tuple]:
 @pytest.fixture
 def frame(demo_url, monkeypatch):
     """The dashboard (AppTest) over the demo database, nobody signed in yet."""
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
 
     def make() -> AppTest:
         return AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=90)

@@ -16,6 +16,7 @@ from dashboard import database, maps
 from dashboard.contacts import cell_layer, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
+from tests.conftest import app_login
 from tests.support.pages import open_page, screenshot
 
 MARKET = (-76.62175, 39.29189)
@@ -472,7 +473,7 @@ def test_the_map_stays_under_2_mb_with_every_cell_of_the_extent_filled(
     """The drawn extent bounds what is sent, whatever the period or the data volume: the
     demo's Central District at the smallest cell size, every cell holding a five-digit
     count and flagged as a hot spot, makes a map under 2 MiB."""
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     database.clear_cache()
     layers = cd.program_layers("command", date(2026, 10, 1), date(2026, 10, 31))
     extent = cd.drawn_extent(layers)

@@ -18,6 +18,7 @@ from program import equity as eq
 from program import outcomes as rules
 from program.access import DB_ROLES, User
 from program.stats import wilson
+from tests.conftest import app_login
 from tests.support.pages import screenshot, sign_in
 from tests.test_privacy import assert_nothing_recoverable
 
@@ -235,7 +236,7 @@ def test_command_and_leadership_get_aggregates_and_never_a_person(scenario):
 @pytest.fixture
 def live(scenario, database_url, monkeypatch):
     """The dashboard's data layer over the scenario."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(database_url))
     st.cache_data.clear()
     return scenario
 
@@ -342,7 +343,7 @@ def matrices(tables: dict) -> dict:
 
 @pytest.fixture
 def demo_live(demo_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     st.cache_data.clear()
     conn = psycopg2.connect(demo_url, options="-c timezone=America/New_York")
     with conn.cursor() as cur:

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from program import review as rv
+from tests.conftest import app_login
 
 # --- periods -----------------------------------------------------------------------
 
@@ -166,7 +167,7 @@ def load_demo_review(demo_url, monkeypatch, role):
     from program.access import User
     from tests.support.pages import DEMO_END
 
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     period = choose_period("Month", DEMO_END, None)
     user = User(role, role)
     return load_review(

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import queries
+from tests.conftest import app_login
 from tests.support.pages import dashboard, screenshot, sign_in
 
 DISTRICT = "POLYGON((-76.64 39.28, -76.60 39.28, -76.60 39.31, -76.64 39.31, -76.64 39.28))"
@@ -255,7 +256,7 @@ def test_settings_in_force_drive_the_page(scenario):
 def page(scenario, database_url, monkeypatch):
     """The Training page over the scenario, signed in as a role, period "This month"
     (1 to 26 March 2026: the last contact is on the 26th)."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(database_url))
     st.cache_data.clear()
 
     def make(role: str) -> AppTest:
@@ -319,7 +320,7 @@ def test_no_eligible_contacts_when_only_other_offences_are_chosen(page):
 
 
 def test_page_renders_on_an_empty_database(db, database_url, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(database_url))
     st.cache_data.clear()
     at = dashboard({"username": "command", "role": "command"}, "training/page.py", timeout=60)
     at.run()

@@ -77,7 +77,9 @@ def dashboard(user: dict, page: str | None = None, timeout: float = 90) -> AppTe
 def app(demo_url, monkeypatch):
     """Build an AppTest of the dashboard signed in as a role, optionally on a page:
     ``at = app("command", "capacity/page.py")``; call ``at.run()`` yourself."""
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    from tests.conftest import app_login
+
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
 
     def make(role: str, page: str | None = None) -> AppTest:
         return dashboard({"username": DEMO_USERS[role], "role": role}, page)
@@ -88,8 +90,13 @@ def app(demo_url, monkeypatch):
 @pytest.fixture(scope="session")
 def served_app(demo_url):
     """The dashboard served by `streamlit run` on a free port with the configured basemap
-    (whose tiles the closed network refuses); yields its base URL."""
-    with serve.served(demo_url, basemap=None, log_path=ARTIFACTS / "streamlit.log") as server:
+    (whose tiles the closed network refuses), with the dashboard's login; yields its base
+    URL."""
+    from tests.conftest import app_login
+
+    with serve.served(
+        app_login(demo_url), basemap=None, log_path=ARTIFACTS / "streamlit.log"
+    ) as server:
         yield server.base
 
 
