@@ -226,6 +226,7 @@ def _load(conn, kind, path, fmt, strict, who, prepared: Prepared, say) -> Import
     result = ImportResult(kind, duplicate=prepared.duplicates)
     actor = who[0]
     queries.execute(conn, "ingest/no_statement_timeout")
+    queries.execute(conn, "imports/shared_lock")
     result.batch_id = queries.fetch_value(
         conn,
         "ingest/batch_start",
@@ -351,14 +352,13 @@ def _sha256(path: Path) -> str:
 
 def rollback_batch(conn, batch_id: int, *, actor: str, actor_role: str | None = None) -> int:
     """Delete the rows batch ``batch_id`` inserted and mark it rolled back, in one
-    transaction, audited; returns how many rows went. Refused (RollbackRefused, the
-    refusal audited too) unless the batch is loaded, updated no row, is the latest batch
-    of its kind still in force, and no other table refers to its rows. A refusal undoes
-    the attempt to a savepoint, so a role the caller set for the transaction still holds
-    for its audit row. Commits."""
-    queries.execute(conn, "imports/savepoint")
+    transaction, audited; returns how many rows went. Refused (RollbackRefused; nothing
+    changes, the transaction is rolled back and the caller audits the refusal) unless
+    the batch is loaded, updated no row, is the latest batch of its kind still in force,
+    and no other table refers to its rows. No import runs meanwhile (an advisory lock
+    every import shares). Commits."""
     try:
-        queries.execute(conn, "imports/lock_batches")
+        queries.execute(conn, "imports/exclusive_lock")
         kind = _rollbackable(conn, batch_id)
         deleted = queries.fetch_value(conn, DELETE_QUERIES[kind], batch_id=batch_id)
         queries.execute(conn, "imports/mark_rolled_back", batch_id=batch_id, actor=actor)
@@ -369,20 +369,14 @@ def rollback_batch(conn, batch_id: int, *, actor: str, actor_role: str | None = 
         conn.commit()
         return deleted
     except pg_errors.ForeignKeyViolation as error:
-        refusal = RollbackRefused(
+        conn.rollback()
+        raise RollbackRefused(
             f"batch {batch_id} cannot be rolled back: rows imported later refer to its rows "
             f"({error.diag.message_detail or error.diag.message_primary})"
-        )
-    except RollbackRefused as error:
-        refusal = error
+        ) from error
     except BaseException:
         conn.rollback()
         raise
-    queries.execute(conn, "imports/rollback_to_savepoint")
-    target, reason = f"batch {batch_id}", str(refusal)
-    accounts.audit(conn, actor, actor_role, "import_rollback", target, "refused", reason=reason)
-    conn.commit()
-    raise refusal
 
 
 def _rollbackable(conn, batch_id: int) -> str:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import accounts
 from dashboard import database
-from ingest.api import ImportResult, import_file, rollback_batch
+from ingest.api import ImportResult, RollbackRefused, import_file, rollback_batch
 from ingest.areas import AreaOptions
 from program.access import User, allowed_pages
 
@@ -107,14 +108,26 @@ def stored_rejections(user: User, batch_id: int) -> pd.DataFrame:
 
 def rollback(user: User, batch_id: int) -> int:
     """Roll a batch back; returns the rows deleted. Raises ``RollbackRefused`` saying
-    why when the batch may not be rolled back (the refusal is audited)."""
+    why when the batch may not be rolled back, after auditing the refusal."""
     _require_admin(user)
-    deleted = database.run_as(
-        user.role,
-        lambda conn: rollback_batch(conn, batch_id, actor=user.username, actor_role=user.role),
-    )
+    try:
+        deleted = database.run_as(
+            user.role,
+            lambda conn: rollback_batch(conn, batch_id, actor=user.username, actor_role=user.role),
+        )
+    except RollbackRefused as refusal:
+        reason = str(refusal)
+        database.run_as(user.role, lambda conn: _audit_refusal(conn, user, batch_id, reason))
+        raise
     database.clear_cache()
     return deleted
+
+
+def _audit_refusal(conn, user: User, batch_id: int, reason: str) -> None:
+    target = f"batch {batch_id}"
+    accounts.audit(
+        conn, user.username, user.role, "import_rollback", target, "refused", reason=reason
+    )
 
 
 def _require_admin(user: User) -> None:

@@ -21,6 +21,26 @@ ROLLBACK_RULE = (
     "instead. Rows that later imports refer to (an enrollment naming a contact) block it."
 )
 
+WHEN = "YYYY-MM-DD HH:mm"
+HISTORY_COLUMNS = {
+    "batch_id": "Batch",
+    "kind": "Kind",
+    "format": "Format",
+    "file_name": "File",
+    "imported_by": "Imported by",
+    "started_at": st.column_config.DatetimeColumn("Started", format=WHEN),
+    "finished_at": st.column_config.DatetimeColumn("Finished", format=WHEN),
+    "status": "Status",
+    "rows_read": "Rows read",
+    "rows_new": "New",
+    "rows_updated": "Updated",
+    "rows_unchanged": "Unchanged",
+    "rows_duplicate": "Repeats merged",
+    "rows_rejected": "Rejected",
+    "rolled_back_by": "Rolled back by",
+    "rolled_back_at": st.column_config.DatetimeColumn("Rolled back", format=WHEN),
+}
+
 
 def request_controls() -> data.Request:
     """What the file holds and how to read it."""
@@ -85,7 +105,7 @@ def history(user: User) -> None:
     if batches.empty:
         st.info("No file has been imported yet.")
         return
-    st.dataframe(batches, hide_index=True, key="imports_history")
+    st.dataframe(batches, hide_index=True, key="imports_history", column_config=HISTORY_COLUMNS)
     batch_id = st.selectbox("Batch", batches.batch_id.tolist(), key="imports_batch")
     batch = batches.set_index("batch_id").loc[batch_id]
     if batch.rows_rejected:

@@ -1,2 +1,0 @@
--- Mark where a rollback attempt starts (a refusal returns here).
-SAVEPOINT rollback_batch
