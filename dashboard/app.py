@@ -15,31 +15,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 
 from dashboard import audit, auth, database, filters  # noqa: E402
 from dashboard.components import as_of_line  # noqa: E402
+from dashboard.coverage import catchment_gap_banner  # noqa: E402
 from dashboard.health import database_down_banner  # noqa: E402
 from dashboard.pagelist import pages_for  # noqa: E402
+from dashboard.run_slots import page_run_slot  # noqa: E402
 
 st.set_page_config(page_title="LEAD Ops", layout="wide")
 
-problem = database.health()
-user = None if problem else auth.session_user()
-page = st.navigation(pages_for(user), position="sidebar" if user else "hidden")
-if problem:
-    database_down_banner(problem)
-    st.stop()
-if user is None:
-    auth.sign_in_form()  # stops; a good sign-in reruns the app
-st.sidebar.markdown(f"**{user.username}** · {user.label}")
-if st.sidebar.button("Sign out", key="sign_out"):
-    auth.sign_out(user)
-    st.rerun()
-span = database.query(user.role, "session/data_span").iloc[0]
-filters.sidebar(as_of=span.as_of, first=span.first_day)
-if database.query(user.role, "session/demo_flag").iloc[0].demo:
-    st.warning(
-        "**Demo data.** Every figure on this page comes from generated records, not from "
-        "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
-    )
-audit.record_page_view(user, page.title)  # audited before the page draws
-st.title(f"LEAD Ops · {page.title}")
-as_of_line(span.as_of, user.label)
-page.run()
+with page_run_slot():  # a bounded number at once: the server keeps answering
+    problem = database.health()
+    user = None if problem else auth.session_user()
+    page = st.navigation(pages_for(user), position="sidebar" if user else "hidden")
+    if problem:
+        database_down_banner(problem)
+        st.stop()
+    if user is None:
+        auth.sign_in_form()  # stops; a good sign-in reruns the app
+    st.sidebar.markdown(f"**{user.username}** · {user.label}")
+    if st.sidebar.button("Sign out", key="sign_out"):
+        auth.sign_out(user)
+        st.rerun()
+    span = database.query(user.role, "session/data_span").iloc[0]
+    period = filters.sidebar(as_of=span.as_of, first=span.first_day)
+    if database.query(user.role, "session/demo_flag").iloc[0].demo:
+        st.warning(
+            "**Demo data.** Every figure on this page comes from generated records, not from "
+            "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
+        )
+    catchment_gap_banner(user.role, period.start, period.end)
+    audit.record_page_view(user, page.title)  # audited before the page draws
+    st.title(f"LEAD Ops · {page.title}")
+    as_of_line(span.as_of, user.label)
+    page.run()

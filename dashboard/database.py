@@ -8,15 +8,22 @@ results are cached per role and parameters for a few minutes. Feature data modul
 pages never see SQL or connections.
 
 Every result cache of the app is made with :func:`cached`, so :func:`clear_cache`
-forgets them all (after an import or a settings change).
+forgets them all (after an import or a settings change), and each of them is keyed by
+the data version as well as its arguments: a counter that every import, settings, area
+or release change bumps in its own transaction (migration 0017), read once per page run
+by :func:`health`. The first page run after a command-line import is therefore current;
+the time limit only bounds how long unused results are kept.
 """
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.caching.cache_utils import CachedFunc
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
 from db.config import database_dsn
@@ -25,28 +32,46 @@ from db.migrate import pending
 from program.access import DB_ROLES
 
 RESULT_TTL_S = 300
+VERSION_KEY = "data_version"  # in st.session_state: the version this page run reads
 _CACHED: list = []  # every st.cache_data function made by cached()
 
 
+class _Versioned(CachedFunc):
+    """A result cache whose key starts with the data version of the current page run."""
+
+    def __call__(self, *args, **kwargs):
+        return super().__call__(data_version(), *args, **kwargs)
+
+
 def cached(*, max_entries: int, ttl: int = RESULT_TTL_S, show_spinner: bool | str = False):
-    """``st.cache_data`` for results, registered so that :func:`clear_cache` clears it."""
+    """``st.cache_data`` for results, keyed by the data version too, and registered so
+    that :func:`clear_cache` clears it."""
 
     def register(function):
-        wrapped = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=show_spinner)(
-            function
-        )
+        def versioned(data_version: int, *args, **kwargs):
+            return function(*args, **kwargs)
+
+        functools.update_wrapper(versioned, function)  # its name, so its own cache
+        del versioned.__wrapped__  # hash by this signature: the version comes first
+        made = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=show_spinner)(versioned)
+        wrapped = functools.update_wrapper(_Versioned(made._info), function)
         _CACHED.append(wrapped)
         return wrapped
 
     return register
 
 
-# Sign-in bookkeeping runs as this role before a user's role is known (migration 0018).
-SIGN_IN_DB_ROLE = "lead_signin"
+def data_version() -> int:
+    """The data version results are keyed by: the one :func:`health` read at the start of
+    this page run, or, outside a page run (command line, tests), the current one."""
+    if get_script_run_ctx(suppress_warning=True) is not None and VERSION_KEY in st.session_state:
+        return st.session_state[VERSION_KEY]
+    with pool().connection() as conn:
+        return _read_version(conn)
 
 
-class SchemaNotCurrent(DatabaseUnavailable):
-    """The schema is behind this code; the dashboard's login never migrates it."""
+def _read_version(conn) -> int:
+    return int(queries.fetch_value(conn, "session/data_version"))
 
 
 @st.cache_resource(show_spinner=False)
@@ -128,10 +153,14 @@ def clear_cache() -> None:
 
 
 def health() -> str | None:
-    """None when the database answers, else a plain-words reason."""
+    """None when the database answers, else a plain-words reason. In a page run it also
+    reads the data version, once, for every cached result of the run."""
     try:
         with pool().connection() as conn:
             queries.fetch_value(conn, "session/health")
+            version = _read_version(conn)
+        if get_script_run_ctx(suppress_warning=True) is not None:
+            st.session_state[VERSION_KEY] = version
         return None
     except DatabaseUnavailable as error:
         return str(error)

@@ -125,12 +125,25 @@ def apply_pending(conn, migrations: Path = MIGRATIONS, functions: Path = FUNCTIO
     conn.commit()
     try:
         done = _apply_migrations(conn, migrations)
-        return done + _apply_function_files(conn, functions, migrations)
+        done += _apply_function_files(conn, functions, migrations)
     finally:
         conn.rollback()
         with conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
         conn.commit()
+    if migrations == MIGRATIONS and any(step.startswith("applied 0") for step in done):
+        done += _first_configuration(conn)
+    return done
+
+
+def _first_configuration(conn) -> list[str]:
+    """After migrations were applied (a new database, or an upgrade): the default program
+    geography if no catchment, city line or district exists at all (never over imported
+    areas). Imported here, not at the top: the importer itself migrates through this
+    module, and finds nothing pending by then."""
+    from ingest.defaults import install_if_absent
+
+    return install_if_absent(conn)
 
 
 def _apply_migrations(conn, folder: Path) -> list[str]:

@@ -2,6 +2,8 @@
 
 The files are data committed in ``geo/data`` and imported like any other areas file, so a
 real catchment or official post layer replaces them the same way (docs/geography.md).
+Migrating a database that has no catchment, city line or district at all installs them
+(:func:`install_if_absent`), so real data never meets an empty map.
 """
 
 import json
@@ -9,6 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import queries
 from geo.places import CATCHMENT_FILE, CITY_LINE_FILE, LEGACY_CENTRAL_FILE
 from ingest.api import ImportResult, import_file
 from ingest.areas import AreaOptions
@@ -23,6 +26,21 @@ CATCHMENT_SOURCE = (
 CITY_SOURCE = "Open Baltimore city line, simplified to 7 vertices (public domain)"
 STAND_IN_NOTE = "Demo stand-in: legacy posts reused; import the official current layer. "
 LEGACY_KINDS = ("district", "sector", "post")
+MIGRATE_ACTOR = "migrate"
+
+
+def install_if_absent(conn, actor: str = MIGRATE_ACTOR) -> list[str]:
+    """The default geography, only on a database with no catchment, city line or
+    district at all; what was done, in words (nothing when areas exist)."""
+    if queries.fetch_value(conn, "session/has_base_geography"):
+        conn.commit()
+        return []
+    results = load_default_geography(conn, actor=actor)
+    loaded = sum(result.new + result.updated for result in results)
+    return [
+        f"installed the default program geography ({loaded} areas, marked approximate; "
+        "an import of the program's own areas replaces them: docs/geography.md)"
+    ]
 
 
 def load_default_geography(
