@@ -64,7 +64,7 @@ def test_overview_figures_match_independent_counts(app, demo_conn):
     assert contacts > 0 and active > 0 and trained >= 120
 
 
-def test_offence_filter_changes_the_contact_count(app, demo_conn):
+def test_offence_filter_changes_the_contact_count(app, demo_conn, released):
     at = app("command")
     at.run()
     at.multiselect(key="filter_offenses").set_value(["other"]).run()
@@ -79,7 +79,7 @@ def test_offence_filter_changes_the_contact_count(app, demo_conn):
     assert metric(at, "Contacts").value == f"{other:,}"
 
 
-def test_every_tile_shows_its_reference(app):
+def test_every_tile_shows_its_reference(app, released):
     at = app("leadership")
     at.run()
     references = [c.value for c in at.caption]

@@ -138,7 +138,7 @@ def metric_values(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_the_review_page_shows_each_kpi_against_its_target(app):
+def test_the_review_page_shows_each_kpi_against_its_target(app, released):
     at = app("leadership", "review/page.py")
     at.run()
     assert not at.exception
@@ -149,10 +149,10 @@ def test_the_review_page_shows_each_kpi_against_its_target(app):
     assert any(item.value.startswith("- Active participants") for item in at.markdown)
 
 
-def test_quarter_and_presentation_mode(app):
+def test_quarter_and_presentation_mode(app, released):
     at = app("leadership", "review/page.py")
     at.run()
-    at.segmented_control(key="review_kind").set_value("Quarter").run()
+    at.segmented_control(key="review_release_kind").set_value("quarter").run()
     assert any("Quarter review" in h.value for h in at.subheader)
     at.toggle(key="review_presenting").set_value(True).run()
     assert not at.exception
@@ -162,24 +162,29 @@ def test_quarter_and_presentation_mode(app):
 
 
 def load_demo_review(demo_url, monkeypatch, role):
-    """The Review object the page draws, for the demo's last full month."""
-    from dashboard.review.data import choose_period, load_review
+    """The Review object the page draws, for the demo's last full month: computed for
+    person-level roles, the month's release for the others."""
+    from dashboard import releases
+    from dashboard.review.data import choose_period, load_release_review, load_review
     from program.access import User
     from tests.support.pages import DEMO_END
 
     monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
-    period = choose_period("Month", DEMO_END, None)
+    offenses, label = ("drug", "prostitution"), "drug and prostitution offences"
     user = User(role, role)
-    return load_review(
-        user, "Month", period, DEMO_END, ("drug", "prostitution"), "drug and prostitution offences"
-    )
+    if not user.sees_person_level:
+        month = [r for r in releases.stored(role) if r.kind == "month"]
+        release = releases.snap(month, DEMO_END)
+        return load_release_review(user, release, DEMO_END, offenses, label)
+    period = choose_period("Month", DEMO_END, None)
+    return load_review(user, "Month", period, DEMO_END, offenses, label)
 
 
-def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(demo_url, monkeypatch, tmp_path):
+def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(released, monkeypatch, tmp_path):
     from reports.review_pdf import build_pdf
     from tests.support.pages import ARTIFACTS
 
-    review = load_demo_review(demo_url, monkeypatch, "leadership")
+    review = load_demo_review(released, monkeypatch, "leadership")
     pdf = tmp_path / "review.pdf"
     pdf.write_bytes(build_pdf(review))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -200,19 +205,19 @@ def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(demo_url, monkeyp
         assert sentence in words
     assert "Role: BHSB leadership" in text and "As of 31 Oct 2026" in text
     assert "Small counts suppressed" in text
+    assert "Release: October 2026 (1 Oct – 31 Oct 2026)" in words
 
 
-def test_the_pdf_figures_equal_the_page_figures(app, demo_url, monkeypatch):
-    review = load_demo_review(demo_url, monkeypatch, "leadership")
+def test_the_pdf_figures_equal_the_page_figures(app, released, monkeypatch):
+    review = load_demo_review(released, monkeypatch, "leadership")
     at = app("leadership", "review/page.py")
-    at.run()
-    at.date_input(key="review_anchor").set_value(review.period.end).run()
+    at.run()  # the default release: the month of the sidebar period's end
     assert metric_values(at) == {k.label: k.show(k.value) for k in review.kpis}
 
 
-def test_exports_respect_the_roles_suppression(demo_url, monkeypatch):
-    shown = load_demo_review(demo_url, monkeypatch, "leadership")
-    raw = load_demo_review(demo_url, monkeypatch, "case_manager")
+def test_exports_respect_the_roles_suppression(released, monkeypatch):
+    shown = load_demo_review(released, monkeypatch, "leadership")
+    raw = load_demo_review(released, monkeypatch, "case_manager")
     suppressed = shown.tables["Service referrals by outcome"]
     full = raw.tables["Service referrals by outcome"]
     small = [
@@ -224,7 +229,7 @@ def test_exports_respect_the_roles_suppression(demo_url, monkeypatch):
     ]
     assert small, "the demo month should have small referral cells"
     for r, c in small:
-        assert suppressed.at[r, c] in ("<11",) or not str(suppressed.at[r, c]).isdigit()
+        assert suppressed.at[r, c] in ("<11", "suppressed", "–")
     assert "contacts" not in shown.cells.columns  # density classes only
 
 
@@ -246,8 +251,10 @@ def test_the_review_page_in_chromium_normal_and_presentation(browser_page):
     screenshot(browser_page, "review-presentation")
 
 
-def test_suppressed_roles_get_referral_outcomes_by_whole_quarter_only(demo_url, monkeypatch):
-    shown = load_demo_review(demo_url, monkeypatch, "leadership")
-    raw = load_demo_review(demo_url, monkeypatch, "case_manager")
-    assert shown.referral_period == rv.Period(date(2026, 10, 1), date(2026, 12, 31))
-    assert raw.referral_period == raw.period == rv.Period(date(2026, 10, 1), date(2026, 10, 31))
+def test_release_roles_get_referral_outcomes_of_the_release_period(released, monkeypatch):
+    shown = load_demo_review(released, monkeypatch, "leadership")
+    raw = load_demo_review(released, monkeypatch, "case_manager")
+    october = rv.Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert shown.referral_period == shown.period == october
+    assert raw.referral_period == raw.period == october
+    assert shown.release_note.startswith("Release: October 2026 (1 Oct – 31 Oct 2026)")

@@ -107,15 +107,16 @@ def _cohorts(user: User, release, period: str) -> None:
         key="cohort_months",
         format_func=lambda k: f"{k} months",
     )
-    table, shown = oc.release_cohorts(user.role, release, months or 6)
+    months = months or 6
+    table, shown = oc.release_cohorts(user.role, release, months)
     if shown.empty:
-        st.info(f"No cohort of this release has reached {months or 6} months yet.")
+        st.info(f"No cohort of this release has reached {months} months yet.")
         return
-    chart(charts.cohort_chart(table, "month", months or 6, period))
+    chart(charts.cohort_chart(table, "month", months, period))
     st.dataframe(shown, hide_index=True, key="cohort_table")
     figure_caption(
-        counts="participants by intake month and status later: active, returned (exited, then "
-        "a new intake), exited",
+        counts=f"participants by intake month and status {months} months later: active, "
+        "returned (exited, then a new intake), exited",
         period=f"intakes {period}; horizons reached by {release.last_day:%d %b %Y}",
         denominator="intakes in the month",
     )

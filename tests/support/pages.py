@@ -56,6 +56,27 @@ def demo_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def released(demo_url) -> str:
+    """The demo database with its releases stored (``python -m releases refresh``, run
+    here once if the demo load did not store them)."""
+    conn = connect(demo_url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM release")
+        stored = cur.fetchone()[0]
+    conn.close()
+    if not stored:
+        subprocess.run(
+            [sys.executable, "-m", "releases", "refresh"],
+            check=True,
+            env={**os.environ, "DATABASE_URL": demo_url},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+    return demo_url
+
+
 def dashboard(user: dict, page: str | None = None, timeout: float = 90) -> AppTest:
     """An AppTest of the dashboard with ``user`` (``{"username", "role"}``) signed in,
     on ``page`` (its file under dashboard/, e.g. "capacity/page.py") or the default one;

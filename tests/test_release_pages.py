@@ -1,0 +1,231 @@
+"""Pages for police command and BHSB leadership read releases (issue 15): the picker
+lists the stored releases, every protected figure a page shows is the stored label or
+value, no page run asks for a windowed treatment figure, and the Review's PDF and CSV
+say '<11' and 'suppressed' as the page does.
+
+Expected values are read straight from ``release_figure`` / ``release_statistic`` with
+plain SQL as the schema owner, independently of the dashboard's release layer."""
+
+import subprocess
+
+import psycopg2
+import pytest
+
+import queries
+
+RELEASE_ROLES = ("command", "leadership")
+KIND_ORDER = ("month", "quarter", "year", "pilot")
+# Query files that compute figures about participants or service records over an
+# arbitrary window: release roles must never run them (they lack EXECUTE on them).
+WINDOWED_TREATMENT = {
+    "outcomes/referrals",
+    "outcomes/engagement_bins",
+    "outcomes/engagement_quantiles",
+    "outcomes/cohorts",
+    "outcomes/recontact",
+    "outcomes/equity_engagement",
+    "capacity/census",
+    "capacity/weekly_flow",
+    "capacity/caseloads",
+    "capacity/window",
+    "capacity/intake_delays",
+    "capacity/pending_ages",
+    "home/census_on",
+    "review/figures",
+    "review/census_daily",
+    "review/referral_outcomes",
+}
+
+
+@pytest.fixture
+def sql(released):
+    conn = psycopg2.connect(released)
+
+    def rows(statement: str, *params) -> list[tuple]:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall()
+
+    yield rows
+    conn.close()
+
+
+@pytest.fixture
+def page(app, released, monkeypatch):
+    """Run a page as a role, recording the name of every query it runs."""
+    ran: list[str] = []
+    fetch = queries.fetch_df
+
+    def recording(conn, name, **params):
+        ran.append(name)
+        return fetch(conn, name, **params)
+
+    monkeypatch.setattr(queries, "fetch_df", recording)
+
+    def make(role: str, path: str):
+        at = app(role, path)
+        at.run()
+        assert not at.exception, at.exception
+        at.ran = ran
+        return at
+
+    return make
+
+
+def release_of(sql, at, key: str) -> tuple:
+    """(release_id, label) of the release a page's picker shows."""
+    kind = at.segmented_control(key=f"{key}_kind").value
+    release_id = at.selectbox(key=f"{key}_{kind}").value
+    return release_id, sql("SELECT label FROM release WHERE release_id = %s", release_id)[0][0]
+
+
+def stored_labels(sql, release_id: int, figure: str) -> dict:
+    return {
+        (r, c): label
+        for r, c, label in sql(
+            "SELECT row_key, col_key, label FROM release_figure"
+            " WHERE release_id = %s AND figure = %s",
+            release_id,
+            figure,
+        )
+    }
+
+
+@pytest.mark.parametrize("path", ["outcomes/page.py", "capacity/page.py", "review/page.py"])
+def test_the_picker_lists_exactly_the_stored_releases(page, sql, path):
+    key = {"outcomes": "outcomes_release", "capacity": "capacity_release"}.get(
+        path.split("/")[0], "review_release"
+    )
+    at = page("leadership", path)
+    stored = [k for (k,) in sql("SELECT DISTINCT period_kind FROM release")]
+    kinds = [k for k in KIND_ORDER if k in stored and (k != "pilot" or path != "review/page.py")]
+    labels = {"month": "Month", "quarter": "Quarter", "year": "Year", "pilot": "Pilot to date"}
+    assert at.segmented_control(key=f"{key}_kind").options == [labels[k] for k in kinds]
+    for kind in kinds:
+        at.segmented_control(key=f"{key}_kind").set_value(kind).run()
+        box = at.selectbox(key=f"{key}_{kind}")
+        expected = sql(
+            "SELECT label FROM release WHERE period_kind = %s ORDER BY first_day DESC, last_day"
+            " DESC",
+            kind,
+        )
+        assert [o.split(" (")[0] for o in box.options] == [label for (label,) in expected]
+
+
+def test_the_default_release_is_the_month_of_the_sidebar_periods_end(page, sql):
+    at = page("command", "outcomes/page.py")
+    as_of = sql("SELECT max(occurred_at)::date FROM contact")[0][0]
+    release_id, label = release_of(sql, at, "outcomes_release")
+    first, last, kind = sql(
+        "SELECT first_day, last_day, period_kind FROM release WHERE release_id = %s", release_id
+    )[0]
+    assert (
+        kind == "month"
+        and first <= as_of <= last
+        or last
+        == max(d for (d,) in sql("SELECT last_day FROM release WHERE period_kind = 'month'"))
+    )
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Release: **{label} (" in captions
+    assert "counts 1–10 show as <11, others hidden to protect them show as 'suppressed'" in captions
+
+
+@pytest.mark.parametrize("role", RELEASE_ROLES)
+def test_outcome_tables_are_the_stored_labels(page, sql, role):
+    at = page(role, "outcomes/page.py")
+    release_id, _ = release_of(sql, at, "outcomes_release")
+    stored = stored_labels(sql, release_id, "referrals")
+    table = next(f.value for f in at.dataframe if "Pending" in f.value.columns)
+    names = {"Drug treatment": "drug_treatment", "Mental health": "mental_health"}
+    names |= {"Housing": "housing", "Other": "other", "Total": "Total"}
+    outcomes = {"Pending": "pending", "Engaged": "engaged", "Completed": "completed"}
+    outcomes |= {"Declined": "declined", "No-show": "no_show", "Total": "Total"}
+    shown = {
+        (names[row["Service"]], outcomes[c]): row[c]
+        for row in table.to_dict("records")
+        for c in outcomes
+    }
+    assert shown == stored
+    assert set(stored.values()) & {"<11", "suppressed"}, "the demo month has hidden cells"
+
+
+@pytest.mark.parametrize("role", RELEASE_ROLES)
+def test_capacity_caseloads_and_medians_are_the_stored_ones(page, sql, role):
+    at = page(role, "capacity/page.py")
+    release_id, _ = release_of(sql, at, "capacity_release")
+    stored = stored_labels(sql, release_id, "caseloads")
+    table = next(f.value for f in at.dataframe if "Case manager" in f.value.columns)
+    shown = dict(zip(table["Case manager"], table["Active participants"], strict=True))
+    assert shown == {r: label for (r, _c), label in stored.items() if r != "Total"}
+    assert not any(name.startswith("demo-") for name in shown)  # numbered, never named
+    medians = dict(
+        sql(
+            "SELECT statistic, label FROM release_statistic WHERE release_id = %s"
+            " AND statistic IN ('median_stay', 'median_wait')",
+            release_id,
+        )
+    )
+    values = {m.label: m.value for m in at.metric}
+    for label, name in (
+        ("Median length of stay", "median_stay"),
+        ("Median days referral → intake", "median_wait"),
+    ):
+        expected = medians[name]
+        assert values[label] in (expected, f"{expected} days")
+
+
+@pytest.mark.parametrize(
+    "path", ["home/page.py", "outcomes/page.py", "capacity/page.py", "review/page.py"]
+)
+@pytest.mark.parametrize("role", RELEASE_ROLES)
+def test_no_release_page_runs_a_windowed_treatment_query(page, role, path):
+    at = page(role, path)
+    assert set(at.ran) & WINDOWED_TREATMENT == set()
+    assert any(name.startswith("releases_read/") for name in at.ran)
+
+
+def test_the_review_pdf_and_csv_say_less_than_11_and_suppressed(page, sql, released, tmp_path):
+    from dashboard.audit import export_csv
+    from dashboard.review.data import load_release_review
+    from program.access import User
+    from reports.review_pdf import build_pdf
+
+    at = page("leadership", "review/page.py")
+    release_id, label = release_of(sql, at, "review_release")
+    from dashboard import releases
+
+    user = User("leadership", "leadership")
+    release = next(r for r in releases.stored("leadership") if r.release_id == release_id)
+    review = load_release_review(user, release, release.data_as_of, ("drug",), "drug offences")
+    table = review.tables["Service referrals by outcome"]
+    stored = stored_labels(sql, release_id, "referrals")
+    assert set(table.drop(columns="service").to_numpy().ravel()) == set(stored.values())
+    shown = next(f.value for f in at.dataframe if "pending" in f.value.columns)
+    assert shown.equals(table)
+
+    body = export_csv(table, user=user, what="Service referrals", period=label,
+                      note=review.release_note).decode()  # fmt: skip
+    assert f"# Release: {label} (" in body
+    hidden = {v for v in stored.values() if v in ("<11", "suppressed")}
+    assert hidden and all(v in body for v in hidden)
+
+    pdf = tmp_path / "review.pdf"
+    pdf.write_bytes(build_pdf(review))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = " ".join(text.split())
+    assert all(v in words for v in hidden)
+    assert f"Release: {label} (" in words
+    assert "others hidden to protect them show as 'suppressed'" in words
+
+
+@pytest.mark.browser
+def test_outcomes_page_as_leadership_in_chromium(browser_page, released):
+    from tests.support.pages import open_page, screenshot
+
+    open_page(browser_page, "leadership", "Referral outcomes", height=2400)
+    browser_page.get_by_text("Release:", exact=False).first.wait_for(timeout=60_000)
+    browser_page.locator("canvas, svg").first.wait_for(timeout=60_000)
+    assert browser_page.get_by_text("suppressed", exact=False).count() >= 1
+    screenshot(browser_page, "outcomes-release-leadership")
