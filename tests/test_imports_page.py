@@ -231,7 +231,8 @@ def test_chromium_uploads_the_real_export_confirms_and_sees_the_batch(
     confirm = page.get_by_role("button", name=f"Confirm: load {BPD.name}")
     confirm.wait_for(timeout=300_000)
     dry_run_s = time.perf_counter() - started
-    page.wait_for_timeout(1500)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    page.wait_for_timeout(3000)  # the tables draw their canvas
     screenshot(page, "imports_page_bpd_checked")
     started = time.perf_counter()
     confirm.click()

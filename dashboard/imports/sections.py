@@ -87,12 +87,15 @@ def checked_file(user: User, result: ImportResult) -> None:
     st.dataframe(
         [{"reason": reason, "rows": count} for reason, count in counts],
         hide_index=True,
+        width="stretch",
         key="imports_reasons",
     )
     table = data.rejections_table(result)
     shown = f"the first {SHOWN_REJECTIONS:,} of " if len(table) > SHOWN_REJECTIONS else ""
     st.markdown(f"**Rejected rows** ({shown}{len(table):,}; the CSV has all of them)")
-    st.dataframe(table.head(SHOWN_REJECTIONS), hide_index=True, key="imports_rejected")
+    st.dataframe(
+        table.head(SHOWN_REJECTIONS), hide_index=True, width="stretch", key="imports_rejected"
+    )
     audit.csv_download(
         user, table, what="Rejected rows (dry run)", period="dry run", key="imports_dry_csv"
     )
