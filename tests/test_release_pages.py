@@ -226,6 +226,8 @@ def test_outcomes_page_as_leadership_in_chromium(browser_page, released):
 
     open_page(browser_page, "leadership", "Referral outcomes", height=2400)
     browser_page.get_by_text("Release:", exact=False).first.wait_for(timeout=60_000)
-    browser_page.locator("canvas, svg").first.wait_for(timeout=60_000)
+    browser_page.locator("[data-testid='stVegaLiteChart'] .marks").first.wait_for(timeout=60_000)
+    browser_page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    browser_page.wait_for_timeout(2000)
     assert browser_page.get_by_text("suppressed", exact=False).count() >= 1
     screenshot(browser_page, "outcomes-release-leadership")
