@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import access, database, releases
+from dashboard import database, releases
 from geo.privacy import suppress_table
 from program import review as rv
 from program.access import User
@@ -35,6 +35,8 @@ def load_review(
     offenses: tuple[str, ...],
     offense_label: str,
 ) -> rv.Review:
+    """The Review of any period with exact figures, for person-level roles (the others
+    get :func:`load_release_review`)."""
     before, year_ago = rv.previous(period, kind), rv.year_earlier(period)
     figures = {
         "current": _figures(user.role, period),
@@ -48,8 +50,6 @@ def load_review(
         figures["year_ago"],
         dict(zip(targets.key, targets.value, strict=True)),
     )
-    suppressed = not user.sees_person_level
-    threshold = access.threshold(user, period.end)
     tables = {
         "Review figures": rv.kpi_table(kpis, period, before, year_ago),
         "Daily census": database.query(
@@ -63,7 +63,7 @@ def load_review(
             offenses=offenses,
         ),
         "Training coverage by sector": _coverage(user.role, period.end),
-        "Service referrals by outcome": _outcomes(user.role, period, threshold),
+        "Service referrals by outcome": _outcomes(user.role, period),
     }
     return rv.Review(
         kind=kind,
@@ -77,10 +77,10 @@ def load_review(
         kpis=kpis,
         narrative=rv.narrative(figures["current"], figures["previous"], kpis),
         tables=tables,
-        cells=_cells(user.role, period, offenses, suppressed),
+        cells=_cells(user.role, period, offenses, False),
         areas=database.query(user.role, "review/areas", day=period.end),
-        suppressed=suppressed,
-        referral_period=referral_period(period, suppressed),
+        suppressed=False,
+        referral_period=period,
     )
 
 
@@ -94,16 +94,9 @@ def _coverage(role: str, day: date) -> pd.DataFrame:
     return coverage.round({"coverage_pct": 0})
 
 
-def referral_period(period: rv.Period, suppressed: bool) -> rv.Period:
-    """Suppressed roles see referral outcomes only by whole calendar quarter (as on the
-    Referral outcomes page), so tables of overlapping periods cannot be subtracted."""
-    return rv.quarter_of(period.end) if suppressed else period
-
-
-def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
-    """Service × outcome counts with totals; small cells and their complements hidden
-    (threshold 0: nothing hidden, for person-level roles)."""
-    period = referral_period(period, threshold > 0)
+def _outcomes(role: str, period: rv.Period) -> pd.DataFrame:
+    """Service × outcome counts with totals, exact (person-level roles; the others read
+    the release's table)."""
     rows = database.query(role, "review/referral_outcomes", start=period.start, end=period.end)
     rows["service"] = rows.service.map(SERVICE_LABELS).fillna(rows.service)
     return suppress_table(
@@ -111,7 +104,7 @@ def _outcomes(role: str, period: rv.Period, threshold: int) -> pd.DataFrame:
         "service",
         "outcome",
         "referrals",
-        threshold,
+        0,
         rows=list(SERVICE_LABELS.values()),
         columns=list(OUTCOMES),
     ).shown
