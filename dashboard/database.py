@@ -26,7 +26,7 @@ from streamlit.runtime.caching.cache_utils import CachedFunc
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import queries
-from db.config import database_dsn
+from db.config import database_dsn, read_dsn
 from db.connect import DatabaseUnavailable, Pool
 from db.migrate import pending
 from program.access import DB_ROLES
@@ -74,11 +74,19 @@ def _read_version(conn) -> int:
     return int(queries.fetch_value(conn, "session/data_version"))
 
 
+# Sign-in bookkeeping runs as this role before a user's role is known (migration 0018).
+SIGN_IN_DB_ROLE = "lead_signin"
+
+
+class SchemaNotCurrent(DatabaseUnavailable):
+    """The schema is behind this code; the dashboard's login never migrates it."""
+
+
 @st.cache_resource(show_spinner=False)
 def _pool(dsn: str) -> Pool:
     """The process's pool, once the schema is current: migrations are the owner's job
     (``python -m db.migrate``); until it has run, every run says so and tries again."""
-    pool = Pool(dsn)
+    pool = Pool(dsn, read_dsn=read_dsn())
     try:
         with pool.connection() as conn:
             behind = pending(conn)
@@ -105,9 +113,10 @@ def pool() -> Pool:
         raise DatabaseUnavailable(first_line(error)) from error
 
 
-def run_as(role: str, work: Callable[[Any], Any]) -> Any:
-    """Call ``work(conn)`` in one transaction as the database role of ``role``."""
-    with pool().connection() as conn:
+def run_as(role: str, work: Callable[[Any], Any], readonly: bool = False) -> Any:
+    """Call ``work(conn)`` in one transaction as the database role of ``role``; a
+    ``readonly`` one goes to the standby when one is configured (``DATABASE_READ_URL``)."""
+    with pool().connection(readonly=readonly) as conn:
         queries.execute(conn, "session/set_role", db_role=DB_ROLES[role])
         return work(conn)
 
@@ -124,7 +133,7 @@ def for_sign_in(work: Callable[[Any], Any]) -> Any:
 def _cached_query(role: str, name: str, params: tuple) -> pd.DataFrame:
     # Tuples are hashable for the cache; psycopg2 sends lists as SQL arrays.
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in params}
-    return run_as(role, lambda conn: queries.fetch_df(conn, name, **values))
+    return run_as(role, lambda conn: queries.fetch_df(conn, name, **values), readonly=True)
 
 
 def query(role: str, name: str, **params) -> pd.DataFrame:
@@ -138,7 +147,7 @@ def query(role: str, name: str, **params) -> pd.DataFrame:
 
 def query_fresh(role: str, name: str, **params) -> pd.DataFrame:
     """Like :func:`query`, uncached: for what changes while one looks (the audit log)."""
-    return run_as(role, lambda conn: queries.fetch_df(conn, name, **params))
+    return run_as(role, lambda conn: queries.fetch_df(conn, name, **params), readonly=True)
 
 
 def setting(role: str, key: str, day: date) -> float:
@@ -156,7 +165,7 @@ def health() -> str | None:
     """None when the database answers, else a plain-words reason. In a page run it also
     reads the data version, once, for every cached result of the run."""
     try:
-        with pool().connection() as conn:
+        with pool().connection(readonly=True) as conn:
             queries.fetch_value(conn, "session/health")
             version = _read_version(conn)
         if get_script_run_ctx(suppress_warning=True) is not None:
