@@ -354,8 +354,9 @@ def test_random_tables_pass_their_own_audit_and_agree_with_brute_force():
         protection = protect(figures, threshold=threshold, protection=p)
         check_labels(protection, values, threshold)
         check_against_brute_force(spec, protection.audit, threshold, p)
-        for row in protection.audit:
-            assert row.passed or row.key in protection.unprotectable
+        failing = {row.key for row in protection.audit if not row.passed}
+        assert failing == set(protection.unprotectable)
+        assert protection.ok == (not failing)
         # an unprotectable cell fails even with every non-public non-zero figure hidden
         everything = [k for k, v in values.items() if v and k not in spec[2]]
         if protection.unprotectable and len(everything) <= 6:

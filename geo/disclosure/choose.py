@@ -94,7 +94,10 @@ class Chooser:
                 None,
             )
             if pick is None:
-                hopeless.add(c)
+                # nothing left to hide near it: hopeless, unless this round hid part of
+                # its component (then the next audit decides)
+                if not touched[part_rows[c]].any():
+                    hopeless.add(c)
                 continue
             touched[self._hide(pick)] = True
 
