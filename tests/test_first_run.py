@@ -24,7 +24,7 @@ from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
 from geo.places import CATCHMENT_FILE
 from ingest.defaults import install_if_absent
-from tests.conftest import SCRATCH_SUFFIX, _scratch_dsn, configured_dsn
+from tests.conftest import SCRATCH_SUFFIX, _scratch_dsn, app_login, configured_dsn
 from tests.support.pages import ROOT, dashboard
 
 BPD_FILE = ROOT.parent / "shared" / "data" / "bpd_arrests_2017.csv"
@@ -74,7 +74,9 @@ def fresh() -> str:
 
 @pytest.fixture
 def on_fresh(fresh, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", fresh)
+    """The dashboard under test on the fresh database, with the dashboard's own login;
+    returns the owner's URL (the command line's)."""
+    monkeypatch.setenv("DATABASE_URL", app_login(fresh))
     monkeypatch.delenv("DATABASE_OWNER_URL", raising=False)
     return fresh
 
