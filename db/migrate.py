@@ -25,7 +25,9 @@ itself depends on (the audit trigger, the generated columns' projection) stay in
 migration.
 
 An advisory lock keeps the app, the import CLI and this command from migrating at the
-same time.
+same time. A call that applied migrations then installs the default program geography
+when no catchment, city line or district exists at all (``ingest.defaults``), so a new
+database never maps real data against no catchment.
 
     python -m db.migrate            apply pending migrations and changed function files
 """
