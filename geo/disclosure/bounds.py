@@ -66,19 +66,21 @@ class Simplex:
         self.solver.passModel(lp)
         self.columns = np.arange(matrix.shape[1], dtype=np.int32)
 
-    def solve(self, cost: np.ndarray) -> np.ndarray | None:
-        """An optimal vertex for ``min cost @ x``, or None when unbounded."""
+    def solve(self, cost: np.ndarray) -> tuple[str, np.ndarray | None]:
+        """``("optimal", vertex)`` for ``min cost @ x``, ``("unbounded", None)``, or
+        ``("unknown", None)`` when the warm start gets stuck (then solve it cold)."""
         self.solver.changeColsCost(len(cost), self.columns, cost)
         self.solver.run()
         status = self.solver.getModelStatus()
         if status == highs.HighsModelStatus.kOptimal:
-            return np.array(self.solver.getSolution().col_value)
+            return "optimal", np.array(self.solver.getSolution().col_value)
         if status in (
             highs.HighsModelStatus.kUnbounded,
             highs.HighsModelStatus.kUnboundedOrInfeasible,
         ):
-            return None  # the true figures are feasible: unbounded
-        raise RuntimeError(f"audit problem not solved: {self.solver.modelStatusToString(status)}")
+            return "unbounded", None  # the true figures are feasible: not infeasible
+        self.solver.clearSolver()  # drop the basis that led nowhere
+        return "unknown", None
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,13 @@ class Problem:
         cost[j] = sign
         if self._simplex is None:
             self._simplex = Simplex(self.matrix, self.rhs, self.bounds)
-        x = self._simplex.solve(cost)
-        if x is None:  # unbounded: only a maximum of an unbounded label
+        status, x = self._simplex.solve(cost)
+        if status == "unknown":
+            result = linprog(cost, A_eq=self.matrix, b_eq=self.rhs, bounds=self.bounds)
+            status, x = ("unbounded", None) if result.status == 3 else ("optimal", result.x)
+            if result.status not in (0, 3):
+                raise RuntimeError(f"audit problem not solved: {result.message}")
+        if status == "unbounded":  # only a maximum of an unbounded label
             return -math.inf
         if np.abs(x - np.round(x)).max() > INTEGRAL:
             x = self._solve(cost, self.bounds, integral=True).x
