@@ -21,7 +21,8 @@ hidden solves only the components that changed. Few problems are solved per cell
   relaxes the polytope, so witnesses stay valid while the hidden set grows.
 - *Sweeps.* One problem pushes all undecided cells of a component at once toward their
   targets (each capped at its target, so pushing one does not pay for another), which
-  settles most cells; only the rest get a problem of their own.
+  settles most cells; only the rest get a problem of their own, re-solved warm from the
+  component's last basis (:class:`Simplex`).
 - *Rays.* A cell with an unbounded label (a complement) is unbounded above exactly when
   a direction ``r >= 0`` with ``A r = 0`` moves it and no bounded cell; one problem over
   such directions finds many of them at once.
