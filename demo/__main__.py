@@ -16,6 +16,7 @@ from demo.generate import DEFAULT_SEED
 from demo.load import DemoLoadError, has_contacts, load_demo
 from demo.summary import summarize
 from program import clock
+from releases import refresh
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.monotonic() - started:.1f} s"
     )
     print(summarize(tables, args.end_date))
+    print(refresh(conn).line())  # the statistical releases of the new data
     return 0
 
 

@@ -21,6 +21,7 @@ from ingest.areas import AREA_KINDS, AreaOptions
 from ingest.readers import UnusableFile
 
 SHOWN_REJECTIONS = 20
+RELEASE_KINDS = ("contacts", "enrollments", "referrals", "case-managers")  # what releases read
 VALUES = re.compile(r"'[^']*'|-?\d+(\.\d+)?")
 
 
@@ -109,6 +110,10 @@ def _import(conn, args) -> int:
         print(f"  ... and {result.rejected - SHOWN_REJECTIONS:,} more ({where}). By reason:")
         for reason, count in reason_counts(result.rejections):
             print(f"  {count:>9,}  {reason}")
+    if result.status == "loaded" and args.kind in RELEASE_KINDS:
+        from releases import refresh  # here: scipy loads only for imports that need it
+
+        print(refresh(conn).line())  # the statistical releases of the new data
     print(result.summary())
     return 1 if result.rejected else 0
 

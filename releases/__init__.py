@@ -9,6 +9,6 @@ and stored in the ``release*`` tables in one transaction (``python -m releases r
 See docs/access.md, "Releases".
 """
 
-from releases.refresh import Summary, refresh
+from releases.pipeline import Summary, refresh
 
 __all__ = ["Summary", "refresh"]

@@ -11,8 +11,8 @@ import sys
 
 from db.connect import DatabaseUnavailable, connect
 from db.migrate import apply_pending
+from releases.pipeline import refresh
 from releases.plan import CannotProtect
-from releases.refresh import refresh
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,6 @@ true values the protection works on, and they never reach a reader as they are.
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-
 import queries
 from releases.periods import Period, release_periods
 
@@ -37,11 +35,11 @@ class Exact:
     periods: list[Period]
     threshold: int
     protection_level: int
-    census: pd.DataFrame
-    cohorts: pd.DataFrame
+    census: dict[date, dict]
+    cohorts: list[dict]
     groups: dict[str, list[str]]
-    by_window: dict[Window, dict[str, pd.DataFrame]] = field(default_factory=dict)
-    by_day: dict[date, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    by_window: dict[Window, dict[str, list[dict]]] = field(default_factory=dict)
+    by_day: dict[date, dict[str, list[dict]]] = field(default_factory=dict)
 
 
 def window(period: Period) -> Window:
@@ -60,15 +58,13 @@ def fetch(conn) -> Exact:
         periods,
         threshold,
         level,
-        census=queries.fetch_df(conn, "releases/census_day", **span),
-        cohorts=queries.fetch_df(conn, "releases/cohorts", **span),
-        groups=_groups(queries.fetch_df(conn, "releases/equity", **span)),
+        census={r["day"]: r for r in records(conn, "releases/census_day", **span)},
+        cohorts=records(conn, "releases/cohorts", **span),
+        groups=_groups(records(conn, "releases/equity", **span)),
     )
     add_windows(conn, exact, [window(p) for p in periods])
     for day in dict.fromkeys(p.last_day for p in periods):
-        exact.by_day[day] = {
-            name: queries.fetch_df(conn, query, day=day) for name, query in PER_DAY.items()
-        }
+        exact.by_day[day] = {name: records(conn, query, day=day) for name, query in PER_DAY.items()}
     return exact
 
 
@@ -77,14 +73,16 @@ def add_windows(conn, exact: Exact, windows) -> None:
     for first, last in dict.fromkeys(windows):
         if (first, last) not in exact.by_window:
             exact.by_window[(first, last)] = {
-                name: queries.fetch_df(conn, query, first_day=first, last_day=last)
+                name: records(conn, query, first_day=first, last_day=last)
                 for name, query in PER_WINDOW.items()
             }
 
 
-def _groups(equity: pd.DataFrame) -> dict[str, list[str]]:
+def records(conn, name: str, **params) -> list[dict]:
+    """A query's rows as dicts of plain Python values."""
+    return queries.fetch_df(conn, name, **params).to_dict("records")
+
+
+def _groups(equity: list[dict]) -> dict[str, list[str]]:
     """Every group of each equity dimension in the pilot: the rows of every release."""
-    return {
-        dimension: sorted(equity.loc[equity.dimension == dimension, "grp"])
-        for dimension in DIMENSIONS
-    }
+    return {d: sorted(r["grp"] for r in equity if r["dimension"] == d) for d in DIMENSIONS}

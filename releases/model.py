@@ -16,20 +16,21 @@ The relations, all exact (docs/access.md, "Releases"):
 - public totals: intakes and exits of a period, active and pending and overdue on a
   day (the census); equity participants add up to the period's intakes, caseloads to
   the active census, a cohort to its month's intakes, waits to the intakes;
-- additivity across periods where it is exact. Referrals made by service are sums over
-  months (a quarter or year is the sum of its months; the pilot to date at a month's end
-  the one before plus that month). Participants by group and intakes by wait (the
-  *lattice* figures, :mod:`releases.plan`) are published only for periods made of whole
-  "atoms" (quarters, merged where a quarter is too small to protect), and every such
-  period is the sum of its atoms; an atom that is not itself a release is an unpublished
-  cell of the model, because readers can still work it out.
-  Outcomes "as known on the last day" are not additive and get no such equation.
+- additivity across periods where it is exact: referrals made by service, participants
+  by group and intakes by wait are sums over time. These *lattice* figures
+  (:mod:`releases.plan`) are published only for periods made of whole atoms (months for
+  referrals, quarters for the others, merged where one is too small to protect), and
+  every such period is the sum of its atoms; an atom that is not itself a release is an
+  unpublished cell of the model, because readers can still work it out. Outcomes "as
+  known on the last day" are not additive and get no such equation.
 """
 
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from geo.disclosure import TOTAL, Figures
@@ -124,17 +125,17 @@ def build(exact: Exact, plan: Plan) -> Model:
 def _public(model: Model, exact: Exact) -> None:
     """The census on every release's last day, and intakes/exits of every window and of
     every calendar month (a cohort's size)."""
-    census = exact.census.set_index("day")
     add = model.figures.add
     for day in {p.last_day for p in exact.periods}:
         for measure in ("active", "pending", "overdue"):
-            add((measure, day), int(census.at[day, measure]), public=True)
+            add((measure, day), int(exact.census[day][measure]), public=True)
     for w, figures in exact.by_window.items():
-        flow = figures["flow"].iloc[0]
-        add(("intakes", w), int(flow.intakes), public=True)
-        add(("exits", w), int(flow.exits), public=True)
-    for month, people in exact.cohorts.groupby("intake_month")["people"].first().items():
-        add(("intakes", (month, month_end(month))), int(people), public=True)
+        flow = figures["flow"][0]
+        add(("intakes", w), int(flow["intakes"]), public=True)
+        add(("exits", w), int(flow["exits"]), public=True)
+    for row in exact.cohorts:
+        month = row["intake_month"]
+        add(("intakes", (month, month_end(month))), int(row["people"]), public=True)
 
 
 # --- referrals, funnel, engagement ----------------------------------------------------
@@ -144,16 +145,16 @@ def _referrals(model: Model, periods: list[Period], w: Window, exact: Exact, pla
     """The referral table, funnel, flow referrals and engagement days of a window where
     published; elsewhere only referrals made by service. Returns those by service."""
     fig, unit, figures = model.figures, ("referrals", w), exact.by_window[w]
-    table = figures["referrals"].pivot_table(
-        index="service", columns="outcome", values="referrals", aggfunc="sum", fill_value=0
-    )
-    table = table.reindex(index=list(SERVICES), columns=list(OUTCOMES), fill_value=0)
+    counts = defaultdict(int)
+    for row in figures["referrals"]:
+        counts[row["service"], row["outcome"]] += int(row["referrals"])
+    table = np.array([[counts[s, o] for o in OUTCOMES] for s in SERVICES])
     if not periods:
         made = {s: (("referrals", w), s, TOTAL) for s in SERVICES}
-        for service, key in made.items():
-            model.belongs(fig.add(key, int(table.loc[service].sum()), total=True), unit)
+        for i, key in enumerate(made.values()):
+            model.belongs(fig.add(key, int(table[i].sum()), total=True), unit)
         return made
-    keys = fig.two_way(("referrals", w), table.to_numpy(), SERVICES, OUTCOMES)
+    keys = fig.two_way(("referrals", w), table, SERVICES, OUTCOMES)
     for row in keys:
         for key in row:
             model.place(periods, "referrals", key[1], key[2], key, unit)
@@ -177,8 +178,8 @@ def _referrals(model: Model, periods: list[Period], w: Window, exact: Exact, pla
 
 
 def _engagement(model: Model, periods, w: Window, figures: dict, ref: dict, plan: Plan):
-    bins = figures["engagement_bins"].set_index(["service", "bin_low"])["referrals"]
-    quartiles = figures["engagement_quantiles"].set_index("service")
+    bins = {(r["service"], r["bin_low"]): int(r["referrals"]) for r in figures["engagement_bins"]}
+    quartiles = {r["service"]: r for r in figures["engagement_quantiles"]}
     for service in SERVICES:
         unit = ("engagement_days", w, service)
         if unit in plan.withdrawn:
@@ -186,25 +187,26 @@ def _engagement(model: Model, periods, w: Window, figures: dict, ref: dict, plan
         counts = {}
         for low, high in ENGAGEMENT_BINS:
             key = ("engagement days", w, service, low)
-            counts[key] = int(bins.get((service, low), 0))
+            counts[key] = bins.get((service, low), 0)
             model.place(periods, "engagement_days", service, bin_label(low, high), key, unit)
         model.figures.breakdown(ref[service, "engaged"], counts)
         model.place(periods, "engagement_days", service, TOTAL, ref[service, "engaged"], unit)
         for col in ("p25", "median", "p75"):
-            value = quartiles.at[service, col] if service in quartiles.index else None
+            value = quartiles.get(service, {}).get(col)
+            value = None if value is None or pd.isna(value) else float(value)
             group = ref[service, "engaged"]
             model.statistics += [
                 Statistic(p, "engagement_days", service, col, value, group) for p in periods
             ]
 
 
-def _flow(model: Model, periods: list[Period], w: Window, flow: pd.DataFrame) -> None:
-    row, unit = flow.iloc[0], ("flow", w)
+def _flow(model: Model, periods: list[Period], w: Window, flow: list[dict]) -> None:
+    row, unit = flow[0], ("flow", w)
     model.place(periods, "flow", TOTAL, "intakes", ("intakes", w), unit)
     model.place(periods, "flow", TOTAL, "exits", ("exits", w), unit)
     for statistic, value, group in (
-        ("median_wait", row.median_wait, ("intakes", w)),
-        ("median_stay", row.median_stay, ("exits", w)),
+        ("median_wait", row["median_wait"], ("intakes", w)),
+        ("median_stay", row["median_stay"], ("exits", w)),
     ):
         value = None if pd.isna(value) else float(value)
         model.statistics += [
@@ -244,14 +246,13 @@ def _equity(model: Model, periods, w: Window, exact: Exact, dimension: str) -> d
     fig, unit = model.figures, (f"equity_{dimension}", w)
     equity = exact.by_window[w]["equity"]
     figure = f"equity_{dimension}"
-    table = equity[equity.dimension == dimension].set_index("grp")
+    table = {r["grp"]: r for r in equity if r["dimension"] == dimension}
     participants, engaged = {}, {}
     for group in exact.groups[dimension]:
-        found = group in table.index
+        row = table.get(group, {"participants": 0, "engaged": 0})
         key = ("participants", w, dimension, group)
-        participants[group] = fig.add(key, int(table.at[group, "participants"]) if found else 0)
-        model.belongs(key, unit)
-        engaged[group] = int(table.at[group, "engaged"]) if found else 0
+        participants[group] = model.belongs(fig.add(key, int(row["participants"])), unit)
+        engaged[group] = int(row["engaged"])
     fig.additive(("intakes", w), participants.values())
     if not periods:
         return participants
@@ -275,10 +276,11 @@ def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
     """Intakes by wait and capacity where published, elsewhere only the inner cells
     (they add up to the public intakes); returns the inner (additive) cells."""
     fig, unit = model.figures, ("intake_delays", w)
-    counts = exact.by_window[w]["intake_delays"].set_index(["bin_low", "waited_at_capacity"])[
-        "intakes"
-    ]
-    values = [[int(counts.get((low, flag), 0)) for flag in AT_CAPACITY] for low, _ in WAIT_BINS]
+    counts = {
+        (r["bin_low"], r["waited_at_capacity"]): int(r["intakes"])
+        for r in exact.by_window[w]["intake_delays"]
+    }
+    values = [[counts.get((low, flag), 0) for flag in AT_CAPACITY] for low, _ in WAIT_BINS]
     rows = [bin_label(low, high) for low, high in WAIT_BINS]
     if not periods:
         inner = {}
@@ -301,17 +303,16 @@ def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
 # --- leaf figures: re-contact, caseloads, pending, cohorts ------------------------------
 
 
-def _recontact(model: Model, periods: list[Period], w: Window, recontact: pd.DataFrame):
+def _recontact(model: Model, periods: list[Period], w: Window, recontact: list[dict]):
     """Only horizons some follow-up can reach within the window (none for a month)."""
     fig, unit = model.figures, ("recontact", w)
-    table = recontact.set_index(["grp", "months"])
+    table = {(r["grp"], r["months"]): r for r in recontact}
     for months in RECONTACT_HORIZONS:
         if add_months(w[0], months) > w[1]:
             continue
         for group in RECONTACT_GROUPS:
-            found = (group, months) in table.index
-            people = int(table.at[(group, months), "people"]) if found else 0
-            again = int(table.at[(group, months), "recontacted"]) if found else 0
+            row = table.get((group, months), {"people": 0, "recontacted": 0})
+            people, again = int(row["people"]), int(row["recontacted"])
             p_key = fig.add(("recontact people", w, group, months), people)
             r_key = fig.add(("recontacted", w, group, months), again)
             rate = fig.rate(("recontact share", w, group, months), r_key, p_key)
@@ -320,21 +321,21 @@ def _recontact(model: Model, periods: list[Period], w: Window, recontact: pd.Dat
             model.place(periods, "recontact", group, f"recontacted_{months}m", r_key, unit)
 
 
-def _caseloads(model: Model, periods: list[Period], day: date, caseloads: pd.DataFrame):
+def _caseloads(model: Model, periods: list[Period], day: date, caseloads: list[dict]):
     """Caseloads on a day; rows are named after protection (never by name)."""
     parts, unit = {}, ("caseloads", day)
-    for row in caseloads.itertuples():
-        key = ("caseload", day, "unassigned" if row.unassigned else int(row.roster))
-        parts[key] = int(row.caseload)
+    for row in caseloads:
+        key = ("caseload", day, "unassigned" if row["unassigned"] else int(row["roster"]))
+        parts[key] = int(row["caseload"])
     model.figures.breakdown(("active", day), parts, public_total=True)
     for key in parts:
         model.place(periods, "caseloads", str(key[2]), "active", key, unit)
     model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
 
 
-def _pending(model: Model, periods: list[Period], day: date, ages: pd.DataFrame) -> None:
+def _pending(model: Model, periods: list[Period], day: date, ages: list[dict]) -> None:
     fig, unit = model.figures, ("pending_ages", day)
-    counts = ages.set_index("bin")["pending"]
+    counts = {r["bin"]: r["pending"] for r in ages}
     keys = []
     for label in PENDING_BINS:
         key = ("overdue", day) if label == "overdue" else ("pending age", day, label)
@@ -345,23 +346,23 @@ def _pending(model: Model, periods: list[Period], day: date, ages: pd.DataFrame)
     model.place(periods, "pending_ages", TOTAL, "pending", ("pending", day), unit)
 
 
-def _cohorts(model: Model, period: Period, cohorts: pd.DataFrame, plan: Plan) -> None:
+def _cohorts(model: Model, period: Period, cohorts: list[dict], plan: Plan) -> None:
     """Cohorts of the period's intake months at every horizon reached by its last day."""
     fig = model.figures
-    for row in cohorts.itertuples():
-        month, unit = row.intake_month, ("cohorts", row.intake_month, row.months)
+    for row in cohorts:
+        month, months = row["intake_month"], row["months"]
+        unit = ("cohorts", month, months)
         if not (period.first_day <= month <= period.last_day) or unit in plan.withdrawn:
             continue
-        if add_months(month_end(month), row.months) > period.last_day:
+        if add_months(month_end(month), months) > period.last_day:
             continue
         people = ("intakes", (month, month_end(month)))
         measures = {
-            ("cohort", month, row.months, m): int(getattr(row, m))
-            for m in ("active", "returned", "exited")
+            ("cohort", month, months, m): int(row[m]) for m in ("active", "returned", "exited")
         }
         if next(iter(measures)) not in fig:
             fig.breakdown(people, measures, public_total=True)
-        col = f"_{row.months}m"
+        col = f"_{months}m"
         model.place([period], "cohorts", month.isoformat(), "people" + col, people, unit)
         for key in measures:
             model.place([period], "cohorts", month.isoformat(), key[3] + col, key, unit)

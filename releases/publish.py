@@ -64,11 +64,11 @@ def _audit(row, status: str, protection: Protection) -> dict:
     return {
         "cell": repr(row.key),
         "status": status,
-        "true_value": row.value,
+        "true_value": int(row.value),
         "label_low": 1 if status == "primary" else t + 1,
         "label_high": t if status == "primary" else None,
-        "lp_low": row.lo,
-        "lp_high": None if math.isinf(row.hi) else row.hi,
+        "lp_low": float(row.lo),
+        "lp_high": None if math.isinf(row.hi) else float(row.hi),
         "protection_level": protection.protection,
         "passed": row.passed,
     }
@@ -76,8 +76,8 @@ def _audit(row, status: str, protection: Protection) -> dict:
 
 def slack(protection: Protection) -> float:
     """How far the tightest hidden cell is from failing (people; inf if none hidden)."""
-    return min(
-        (min(r.need_lo - r.lo, r.hi - r.need_hi) for r in protection.audit), default=math.inf
+    return float(
+        min((min(r.need_lo - r.lo, r.hi - r.need_hi) for r in protection.audit), default=math.inf)
     )
 
 

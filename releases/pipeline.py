@@ -17,6 +17,7 @@ from releases import publish, store
 from releases.fetch import Exact, add_windows, fetch
 from releases.model import Model, build
 from releases.plan import CannotProtect, Plan, unit_of
+from releases.screen import hopeless_units
 
 LOCK_KEY = 4_206_015  # arbitrary, constant: the advisory lock of release refreshes
 
@@ -74,11 +75,15 @@ def refresh(conn) -> Summary:
 
 
 def _protected(conn, exact: Exact, plan: Plan) -> tuple[Model, Protection]:
-    """Protect, and while the engine reports cells it cannot protect, withdraw or merge
-    what holds them and protect again."""
+    """Protect, and while cells cannot be protected (first each figure looked at alone,
+    then the engine over all releases), withdraw or merge what holds them and try again."""
+    seen: dict = {}
     while True:
         add_windows(conn, exact, plan.windows())
         model = build(exact, plan)
+        if units := hopeless_units(model, exact.threshold, exact.protection_level, seen):
+            plan.remedy(units, exact.periods)
+            continue
         protection = protect(model.figures, exact.threshold, exact.protection_level)
         if protection.ok:
             return model, protection
