@@ -141,9 +141,15 @@ def _one(conn, statement: str):
         return cur.fetchone()[0]
 
 
-def test_command_gets_treatment_figures_only_as_program_aggregates(scenario):
-    """census_daily (SECURITY DEFINER) gives command counts, never a person key."""
-    rows = as_role(scenario, "command", "SELECT * FROM census_daily('2026-02-03', '2026-02-03')")
+def test_command_gets_treatment_figures_only_from_the_releases(scenario):
+    """census_daily takes any window, so command may not run it (issue 15); the public
+    census is stored in census_day (refreshed with the releases), never a person key."""
+    with pytest.raises(errors.InsufficientPrivilege):
+        as_role(scenario, "command", "SELECT * FROM census_daily('2026-02-03', '2026-02-03')")
+    with scenario.cursor() as cur:
+        cur.execute("INSERT INTO census_day VALUES ('2026-02-03', 1, 0, 0, 60)")
+    scenario.commit()
+    rows = as_role(scenario, "command", "SELECT * FROM census_day")
     assert rows[0][1] == 1  # one active participant
     assert "p-secret" not in repr(rows)
 

@@ -182,7 +182,7 @@ def test_a_changed_return_type_is_dropped_and_created_with_the_files_grants(sche
     assert "referrals integer" in function_result(conn, signature)
     assert apply_pending(conn, functions=copy) == ["applied functions/review.sql"]
     assert function_result(conn, signature) == (
-        "TABLE(service text, outcome text, referrals bigint); command may run it: True"
+        "TABLE(service text, outcome text, referrals bigint); command may run it: False"
     )
 
 

@@ -1,8 +1,9 @@
 -- Program capacity (issue 4): caseloads, stays, intake delays and the waiting list, as
 -- aggregates only.
 --
--- Command and leadership cannot read enrollments or case managers (42 CFR Part 2), so the
--- capacity page gets what it needs from the SECURITY DEFINER functions below. The daily
+-- Command and leadership cannot read enrollments or case managers (42 CFR Part 2), nor run
+-- these SECURITY DEFINER functions: they read the releases (0016_releases.sql), computed
+-- with them by `python -m releases refresh`; case managers and admins call them. The daily
 -- census itself is census_daily() (census.sql); these functions follow its definitions:
 --   active on d     intake on or before d, and no exit or an exit after d
 --   pending on d    referred on or before d, no intake by d, not closed by d
@@ -32,9 +33,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     HAVING count(*) > 0
 $$;
 
-REVOKE ALL ON FUNCTION capacity_caseloads(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION capacity_caseloads(date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION capacity_caseloads(date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION capacity_caseloads(date) TO lead_case_manager, lead_admin;
 
 -- Flow through the program in the window: exits and their median length of stay (days
 -- from intake to exit), intakes and their median days from referral to intake, referrals
@@ -58,9 +59,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     FROM enrollment
 $$;
 
-REVOKE ALL ON FUNCTION capacity_stays(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION capacity_stays(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION capacity_stays(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION capacity_stays(date, date) TO lead_case_manager, lead_admin;
 
 -- Intakes in the window by days from referral to intake, split by whether the program
 -- was at or over capacity on any day the person waited (referral day to the day before
@@ -86,9 +87,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1, 2
 $$;
 
-REVOKE ALL ON FUNCTION capacity_intake_delays(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION capacity_intake_delays(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION capacity_intake_delays(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION capacity_intake_delays(date, date) TO lead_case_manager, lead_admin;
 
 -- Referrals pending on a day, by days since referral.
 CREATE OR REPLACE FUNCTION capacity_pending_ages(day date)
@@ -102,6 +103,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1
 $$;
 
-REVOKE ALL ON FUNCTION capacity_pending_ages(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION capacity_pending_ages(date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION capacity_pending_ages(date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION capacity_pending_ages(date) TO lead_case_manager, lead_admin;

@@ -3,8 +3,9 @@
 --   active on d:   intake on or before d, and no exit or an exit after d
 --   pending on d:  referred on or before d, no intake by d, not closed by d
 --   overdue on d:  pending for longer than the intake window in force on d
--- SECURITY DEFINER: roles without access to person-level enrollments (command,
--- leadership) get these program-wide counts and nothing else.
+-- SECURITY DEFINER, for case managers, admins and the release refresh: command and
+-- leadership read the same public census stored in census_day and census_week
+-- (0016_releases.sql), since a function over any window would serve other counts too.
 --
 -- Computed from running sums of daily events rather than by joining every day to every
 -- open enrollment: the join grew with days x open enrollments (29 million rows, 16 s,
@@ -85,6 +86,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     ORDER BY r.day
 $$;
 
-REVOKE ALL ON FUNCTION census_daily(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION census_daily(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION census_daily(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION census_daily(date, date) TO lead_case_manager, lead_admin;

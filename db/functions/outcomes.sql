@@ -1,10 +1,11 @@
 -- Referral outcomes (issue 6): what happens after diversion, as aggregates only.
 --
 -- Command and leadership cannot read enrollments or service referrals (42 CFR Part 2),
--- and leadership cannot read person keys, so every figure that needs them comes from a
--- SECURITY DEFINER function below that returns counts and quantiles, never a person.
--- Small counts are hidden by the dashboard (geo/privacy.py) for those roles; these
--- functions return exact counts because case managers and admins see them unsuppressed.
+-- nor run these functions (any window would do: differences of windows give people
+-- away); they read the protected releases (0016_releases.sql) that `python -m releases
+-- refresh` computes with these functions as the schema owner. The SECURITY DEFINER
+-- functions below return counts and quantiles, never a person, and exact counts: case
+-- managers and admins see them unsuppressed.
 --
 -- Conventions shared by the functions:
 --   window        first_day..last_day, inclusive, Baltimore dates.
@@ -47,9 +48,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1, 2, 3
 $$;
 
-REVOKE ALL ON FUNCTION outcome_referrals(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_referrals(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_referrals(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_referrals(date, date) TO lead_case_manager, lead_admin;
 
 -- Days from referral to engagement of the referrals made in the window whose recorded
 -- outcome is 'engaged' by last_day: quartiles per service.
@@ -67,9 +68,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY service
 $$;
 
-REVOKE ALL ON FUNCTION outcome_engagement_quantiles(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_engagement_quantiles(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_engagement_quantiles(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_engagement_quantiles(date, date) TO lead_case_manager, lead_admin;
 
 -- The same referrals counted in bins of days to engagement (bin_high NULL: open-ended).
 CREATE OR REPLACE FUNCTION outcome_engagement_bins(first_day date, last_day date)
@@ -88,9 +89,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY r.service, b.bin_low, b.bin_high
 $$;
 
-REVOKE ALL ON FUNCTION outcome_engagement_bins(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_engagement_bins(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_engagement_bins(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_engagement_bins(date, date) TO lead_case_manager, lead_admin;
 
 -- Cohorts by intake month: of the enrollments with an intake in the window, where each
 -- stands 3, 6 and 12 months after its intake day d:
@@ -136,9 +137,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY intake_month, months
 $$;
 
-REVOKE ALL ON FUNCTION outcome_cohorts(date, date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_cohorts(date, date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_cohorts(date, date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_cohorts(date, date, date) TO lead_case_manager, lead_admin;
 
 -- New police contacts after diversion, beside people who declined diversion.
 --   participants  people with an intake in the window; index day = their first intake
@@ -188,9 +189,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY p.grp, h.months
 $$;
 
-REVOKE ALL ON FUNCTION outcome_recontact(date, date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_recontact(date, date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_recontact(date, date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_recontact(date, date, date) TO lead_case_manager, lead_admin;
 
 -- Participants with an intake in the window by race, sex and age group (from the contact
 -- that led to the referral, else the person's latest contact before referral, else their
@@ -229,6 +230,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY dimension, grp
 $$;
 
-REVOKE ALL ON FUNCTION outcome_equity_engagement(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION outcome_equity_engagement(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION outcome_equity_engagement(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION outcome_equity_engagement(date, date) TO lead_case_manager, lead_admin;

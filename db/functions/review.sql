@@ -1,7 +1,8 @@
 -- Review-meeting figures derived from the capacity and outcome functions, so a review
 -- shows the numbers of the Capacity and Referral outcomes pages by construction. Plain SQL
 -- functions (SECURITY INVOKER, inlined by the planner): they read no table themselves,
--- and the SECURITY DEFINER functions they call are granted to the same roles.
+-- and the SECURITY DEFINER functions they call are granted to the same roles (case
+-- managers and admins; command and leadership read the releases instead).
 
 -- Program flow in a period, as aggregates only: intakes, exits and the median days from
 -- referral to intake of the intakes in the period (capacity_stays); service referrals
@@ -19,9 +20,9 @@ LANGUAGE sql STABLE AS $$
           FROM outcome_referrals(first_day, last_day) AS o) AS r
 $$;
 
-REVOKE ALL ON FUNCTION review_program_flow(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION review_program_flow(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION review_program_flow(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION review_program_flow(date, date) TO lead_case_manager, lead_admin;
 
 -- Service referrals made in a period by service and outcome at the end of the period:
 -- outcome_referrals without its months.
@@ -33,6 +34,6 @@ LANGUAGE sql STABLE AS $$
     GROUP BY o.service, o.outcome
 $$;
 
-REVOKE ALL ON FUNCTION review_referral_outcomes(date, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION review_referral_outcomes(date, date)
-    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+-- Person-level roles only: command and leadership read releases (0016_releases.sql).
+REVOKE ALL ON FUNCTION review_referral_outcomes(date, date) FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION review_referral_outcomes(date, date) TO lead_case_manager, lead_admin;
