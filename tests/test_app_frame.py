@@ -104,7 +104,8 @@ def test_clear_cache_knows_every_result_cache_of_the_dashboard():
     assert set(cached) <= registered
 
 
-def test_clear_cache_forgets_what_a_registered_cache_holds():
+def test_clear_cache_forgets_what_a_registered_cache_holds(database_url):
+    """(A database: results are keyed by its data version too.)"""
     calls = []
 
     @database.cached(max_entries=2)
