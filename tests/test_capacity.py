@@ -1,8 +1,9 @@
 """Program capacity: the census against the cap, intake flow, caseloads and the forecast.
 
 Scenario tests insert enrollments and case managers by hand and read the figures through
-the capacity queries as police command (``lead_command``), who may not read enrollments
-directly; the expected figures are counted by hand from each scenario. Forecast tests run
+the capacity queries as a case manager (``lead_case_manager``); police command and BHSB
+leadership read only the public census and releases (tests/test_release_pages.py); the
+expected figures are counted by hand from each scenario. Forecast tests run
 the queue simulation on inputs whose answer follows from arithmetic. Page tests run over
 the demo data set and compare with independent SQL counts.
 """
@@ -46,7 +47,7 @@ def set_setting(cur, key, effective_from, value):
     )
 
 
-def as_role(db, role="command"):
+def as_role(db, role="case_manager"):
     """Further statements of this transaction run as the dashboard role's database user."""
     with db.cursor() as cur:
         cur.execute(f"SET LOCAL ROLE lead_{role}")  # noqa: S608 (fixed role names)
@@ -78,7 +79,7 @@ def full_program(db):
     return as_role(db)
 
 
-@pytest.mark.parametrize("role", ["command", "leadership"])
+@pytest.mark.parametrize("role", ["case_manager", "admin"])
 def test_full_program_sixty_active_three_pending_no_open_slot(full_program, role):
     with full_program.cursor() as cur:
         cur.execute(f"SET LOCAL ROLE lead_{role}")  # noqa: S608 (fixed role names)
@@ -91,9 +92,16 @@ def test_full_program_sixty_active_three_pending_no_open_slot(full_program, role
     assert headline[1].change == 2  # 22 March: one waiting
 
 
-def test_command_cannot_read_enrollments_directly(full_program):
+@pytest.mark.parametrize("name", ["capacity/census", "capacity/caseloads"])
+def test_command_reads_neither_enrollments_nor_windowed_capacity_figures(full_program, name):
+    as_role(full_program, "command")
     with pytest.raises(psycopg2.errors.InsufficientPrivilege), full_program.cursor() as cur:
         cur.execute("SELECT * FROM enrollment")
+    full_program.rollback()
+    as_role(full_program, "command")
+    params = {"start": D, "end": D} if name.endswith("census") else {"day": D}
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        queries.fetch_df(full_program, name, **params)
 
 
 def test_caseloads_flag_above_20_and_breach_above_25(full_program):
@@ -116,7 +124,7 @@ def test_small_caseloads_are_hidden_outside_person_level_roles(db):
         managers = ["m1"] * 22 + ["m2"] * 4 + ["m3"] * 12 + [None] * 3
         for n, manager in enumerate(managers):
             enroll(cur, f"a{n}", date(2026, 1, 2), date(2026, 1, 10), None, manager)
-    caseloads = queries.fetch_df(as_role(db, "leadership"), "capacity/caseloads", day=D)
+    caseloads = queries.fetch_df(as_role(db), "capacity/caseloads", day=D)
     table, bars = cap.caseload_view(caseloads, flag=20, breach=25, threshold=10)
     assert list(table["Case manager"]) == ["Ann", "Cal", "Ben", cap.NOT_ASSIGNED]
     assert list(table["Active participants"]) == ["22", "12", "<11", "<11"]

@@ -115,7 +115,7 @@ def rows(frame: pd.DataFrame) -> set[tuple]:
 
 
 def test_referrals_by_month_service_and_outcome_as_known_at_the_period_end(scenario):
-    cube = as_role(scenario, "leadership", "outcomes/referrals", start=FIRST, end=LAST)
+    cube = as_role(scenario, "case_manager", "outcomes/referrals", start=FIRST, end=LAST)
     assert rows(cube) == {
         (date(2026, 1, 1), "drug_treatment", "engaged", 2),
         (date(2026, 1, 1), "housing", "completed", 1),
@@ -128,10 +128,12 @@ def test_referrals_by_month_service_and_outcome_as_known_at_the_period_end(scena
 
 
 def test_days_to_engagement_quartiles_and_bins(scenario):
-    quantiles = as_role(scenario, "command", "outcomes/engagement_quantiles", start=FIRST, end=LAST)
+    quantiles = as_role(
+        scenario, "case_manager", "outcomes/engagement_quantiles", start=FIRST, end=LAST
+    )
     # drug treatment: 10, 30 and 60 days; housing's only referral completed (no day)
     assert rows(quantiles) == {("drug_treatment", 3, 20, 30, 45)}
-    bins = as_role(scenario, "command", "outcomes/engagement_bins", start=FIRST, end=LAST)
+    bins = as_role(scenario, "case_manager", "outcomes/engagement_bins", start=FIRST, end=LAST)
     assert rows(bins) == {
         ("drug_treatment", 8, 14, 1),
         ("drug_treatment", 15, 30, 1),
@@ -141,7 +143,12 @@ def test_days_to_engagement_quartiles_and_bins(scenario):
 
 def test_cohorts_active_returned_exited_at_3_and_6_months(scenario):
     cohorts = as_role(
-        scenario, "leadership", "outcomes/cohorts", start=FIRST, end=LAST, as_of=date(2026, 12, 31)
+        scenario,
+        "case_manager",
+        "outcomes/cohorts",
+        start=FIRST,
+        end=LAST,
+        as_of=date(2026, 12, 31),
     )
     # January: e1 stays; e2 exits on 1 March and p2 is back (e3) on 1 April, before 20 April.
     # February: e4 exits on 28 February. April: e3 stays. No cohort is 12 months old yet.
@@ -157,7 +164,7 @@ def test_cohorts_active_returned_exited_at_3_and_6_months(scenario):
 
 def test_a_cohort_horizon_waits_until_every_member_has_reached_it(scenario):
     cohorts = as_role(
-        scenario, "leadership", "outcomes/cohorts", start=FIRST, end=LAST, as_of=date(2026, 7, 30)
+        scenario, "case_manager", "outcomes/cohorts", start=FIRST, end=LAST, as_of=date(2026, 7, 30)
     )
     due = {(m, k) for m, k in zip(cohorts.intake_month, cohorts.months, strict=True)}
     # April + 3 months: 30 July is due; January + 6 months needs 31 July
@@ -167,7 +174,12 @@ def test_a_cohort_horizon_waits_until_every_member_has_reached_it(scenario):
 
 def test_recontact_after_diversion_beside_people_who_declined(scenario):
     recontact = as_role(
-        scenario, "leadership", "outcomes/recontact", start=FIRST, end=LAST, as_of=date(2027, 3, 31)
+        scenario,
+        "case_manager",
+        "outcomes/recontact",
+        start=FIRST,
+        end=LAST,
+        as_of=date(2027, 3, 31),
     )
     # participants p1 (1 March: within 6), p2 (1 September: within 12), p3 (only on the
     # intake day itself). Decliners p5 (same-day contact only) and p6 (15 September at
@@ -183,7 +195,7 @@ def test_recontact_after_diversion_beside_people_who_declined(scenario):
 def test_equity_of_diversion_over_eligible_contacts(scenario):
     diversion = as_role(
         scenario,
-        "leadership",
+        "case_manager",
         "outcomes/equity_diversion",
         start=FIRST,
         end=LAST,
@@ -199,7 +211,7 @@ def test_equity_of_diversion_over_eligible_contacts(scenario):
 
 def test_equity_of_engagement_by_group_from_the_referring_contact(scenario):
     engagement = as_role(
-        scenario, "leadership", "outcomes/equity_engagement", start=FIRST, end=LAST
+        scenario, "case_manager", "outcomes/equity_engagement", start=FIRST, end=LAST
     )
     # e1, e2, e4 reached engagement by 30 June; e3 (p2's return, group from c02, the
     # latest contact before its referral) did not: r06 engaged only in July.
@@ -222,11 +234,15 @@ def test_command_and_leadership_get_aggregates_and_never_a_person(scenario):
                 with scenario.cursor() as cur:
                     cur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
             scenario.rollback()
+    for role in ("command", "leadership"):  # windowed treatment figures: releases only
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            as_role(scenario, role, "outcomes/referrals", start=FIRST, end=LAST)
+        scenario.rollback()
     for name in queries.names():
         if name.startswith("outcomes/"):
             params = {"start": FIRST, "end": LAST, "as_of": LAST, "day": LAST,
                       "offenses": ["drug"]}  # fmt: skip
-            frame = as_role(scenario, "leadership", name, **params)
+            frame = as_role(scenario, "case_manager", name, **params)
             assert not {"person_key", "enrollment_id", "referral_id"} & set(frame.columns)
 
 
@@ -250,7 +266,7 @@ def test_the_threshold_is_the_setting_in_force(live):
     live.commit()
     assert access.threshold(User("command", "command"), date(2026, 5, 31)) == 10
     assert access.threshold(User("command", "command"), LAST) == 4
-    tables = oc.referral_tables("command", FIRST, LAST, 4, suppress=True)
+    tables = oc.referral_tables("case_manager", FIRST, LAST, 4, suppress=True)
     funnel = rules.funnel_table(tables["funnel"]).set_index("Service")
     assert funnel.loc["Drug treatment", "Referred"] == "5"
     assert funnel.loc["Housing", "Referred"] == "<5"
@@ -269,11 +285,11 @@ def test_funnel_per_service_for_case_managers(live):
 
 
 def test_funnel_and_timing_are_hidden_for_command(live):
-    tables = oc.referral_tables("command", FIRST, LAST, 10, suppress=True)
+    tables = oc.referral_tables("case_manager", FIRST, LAST, 10, suppress=True)
     funnel = rules.funnel_table(tables["funnel"]).set_index("Service")
     assert funnel.Referred.tolist() == ["<11", "<11", "<11", "0", "<11"]  # Other: none
     assert set(funnel["Reached engagement %"]) == {"–"}
-    summary = oc.timing_summary("command", FIRST, LAST, tables["timing"])
+    summary = oc.timing_summary("case_manager", FIRST, LAST, tables["timing"])
     assert set(summary["Median days"]) == {"–"}
     quarterly = tables["by_service"].shown()
     assert quarterly.Quarter.tolist() == ["Q1 2026", "Q2 2026", "Total"]
@@ -353,7 +369,7 @@ def demo_live(demo_url, monkeypatch):
     return as_of
 
 
-@pytest.mark.parametrize("role", ["command", "leadership"])
+@pytest.mark.parametrize("role", ["case_manager"])
 def test_page_tables_hide_small_cells_so_none_can_be_subtracted_back(demo_live, role):
     as_of = demo_live
     start, end = rules.window(as_of, as_of)
@@ -378,7 +394,7 @@ def test_equity_and_recontact_tables_hide_small_counts_and_their_shares(demo_liv
     as_of = demo_live
     start, end = rules.window(as_of, as_of)
     for diversion, engagement in oc.equity(
-        "command", start, end, ("drug", "prostitution"), 10, True
+        "case_manager", start, end, ("drug", "prostitution"), 10, True
     ).values():
         for table, parts, total in (
             (diversion, ["diverted", "declined", "not_offered"], "eligible"),
@@ -392,7 +408,7 @@ def test_equity_and_recontact_tables_hide_small_counts_and_their_shares(demo_liv
                     assert text == "<11" or not 1 <= int(text.replace(",", "")) <= 10
             gone = (groups[parts[0]] == "<11") | (groups[total] == "<11")
             assert (groups.Share[gone] == "–").all() and (groups["95% CI"][gone] == "–").all()
-    recontact = oc.recontact("command", *rules.window(as_of, as_of, 24), as_of, 10, True)
+    recontact = oc.recontact("case_manager", *rules.window(as_of, as_of, 24), as_of, 10, True)
     for people, shown_people, shown_recontacted, share in zip(
         recontact.people,
         recontact.People,
