@@ -235,20 +235,24 @@ def test_an_unlisted_or_missing_function_file_is_an_error(schema):
 # --- numbered migrations: deliberate rewrites accepted, other edits refused ---------------
 
 
-def test_an_edit_of_an_applied_migration_is_refused(schema, tmp_path):
+@pytest.fixture
+def migrations(tmp_path) -> Path:
+    """A copy of db/migrations that a test may edit."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, copy)
+    return copy
+
+
+def test_an_edit_of_an_applied_migration_is_refused(schema, migrations):
     conn, _ = schema
-    migrations = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, migrations)
     review = migrations / "0010_review.sql"
     review.write_text(review.read_text().replace("90,", "85,", 1))
     with pytest.raises(MigrationError, match="0010_review was changed after it was applied"):
         apply_pending(conn, migrations=migrations)
 
 
-def test_a_rewrite_is_accepted_only_as_far_as_superseded_txt_leads(schema, tmp_path):
+def test_a_rewrite_is_accepted_only_as_far_as_superseded_txt_leads(schema, migrations):
     conn, _ = schema
-    migrations = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS, migrations)
     review = migrations / "0010_review.sql"
     real = checksum(review)
     review.write_text("-- rewritten once\n" + review.read_text())
