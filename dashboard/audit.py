@@ -19,8 +19,7 @@ import pandas as pd
 import streamlit as st
 
 import accounts
-from dashboard import database
-from dashboard.access import small_cell_setting
+from dashboard import access, database
 from program import clock
 from program.access import ROLE_LABELS, User
 from reports.csv_safe import neutralise_formulas
@@ -49,12 +48,6 @@ def record_export(user: User, what: str, period: str, file_format: str = "csv") 
     _append(user, "export", what, period=period, format=file_format)
 
 
-def small_cell_threshold(role: str) -> int:
-    """The small-cell threshold setting in force today (``dashboard.access.threshold``
-    says whom it applies to)."""
-    return small_cell_setting(role, clock.today())
-
-
 def export_csv(
     table: pd.DataFrame,
     *,
@@ -75,7 +68,7 @@ def export_csv(
     if user.sees_person_level:
         privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
     else:
-        limit = small_cell_threshold(user.role) if threshold is None else threshold
+        limit = access.threshold(user, clock.today()) if threshold is None else threshold
         privacy = "# " + (
             note
             or f"Counts of people from 1 to {limit} are shown as <{limit + 1}; other counts "
