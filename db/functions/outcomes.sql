@@ -33,6 +33,19 @@ REVOKE ALL ON FUNCTION age_group(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION age_group(integer)
     TO lead_command, lead_leadership, lead_case_manager, lead_admin;
 
+-- The three groups one person or contact counts in for the equity figures: (dimension,
+-- group) for race, sex and age group, missing values as 'Unknown'.
+CREATE OR REPLACE FUNCTION equity_groups(race text, sex text, age integer)
+RETURNS TABLE (dimension text, grp text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp AS $$
+    VALUES ('race', coalesce(race, 'Unknown')), ('sex', coalesce(sex, 'Unknown')),
+           ('age', age_group(age))
+$$;
+
+REVOKE ALL ON FUNCTION equity_groups(text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION equity_groups(text, text, integer)
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- Service referrals made in the window, by month of referral, service and outcome as
 -- known on last_day.
 CREATE OR REPLACE FUNCTION outcome_referrals(first_day date, last_day date)
@@ -217,17 +230,11 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
             LIMIT 1
         ) AS d ON true
         WHERE e.intake_on BETWEEN first_day AND last_day
-    ),
-    labelled AS (
-        SELECT 'race' AS dimension, coalesce(race, 'Unknown') AS grp, engaged FROM intakes
-        UNION ALL
-        SELECT 'sex', coalesce(sex, 'Unknown'), engaged FROM intakes
-        UNION ALL
-        SELECT 'age', age_group(age), engaged FROM intakes
     )
-    SELECT dimension, grp, count(*)::integer, count(*) FILTER (WHERE engaged)::integer
-    FROM labelled
-    GROUP BY dimension, grp
+    SELECT g.dimension, g.grp, count(*)::integer, count(*) FILTER (WHERE i.engaged)::integer
+    FROM intakes AS i
+    CROSS JOIN LATERAL equity_groups(i.race, i.sex, i.age) AS g
+    GROUP BY g.dimension, g.grp
 $$;
 
 -- Person-level roles only: command and leadership read releases (0016_releases.sql).

@@ -14,18 +14,12 @@ WITH eligible AS (
       AND c.occurred_at < (%(end)s::date + 1)::timestamp AT TIME ZONE 'America/New_York'
       AND c.offense = ANY(%(offenses)s::text[])
       AND c.offense IN ('drug', 'prostitution')
-),
-labelled AS (
-    SELECT 'race' AS dimension, coalesce(race, 'Unknown') AS grp, decision FROM eligible
-    UNION ALL
-    SELECT 'sex', coalesce(sex, 'Unknown'), decision FROM eligible
-    UNION ALL
-    SELECT 'age', age_group(age), decision FROM eligible
 )
-SELECT dimension, grp,
+SELECT g.dimension, g.grp,
        count(*)::integer AS eligible,
-       count(*) FILTER (WHERE decision = 'diverted')::integer AS diverted,
-       count(*) FILTER (WHERE decision = 'declined')::integer AS declined
-FROM labelled
-GROUP BY dimension, grp
-ORDER BY dimension, grp
+       count(*) FILTER (WHERE e.decision = 'diverted')::integer AS diverted,
+       count(*) FILTER (WHERE e.decision = 'declined')::integer AS declined
+FROM eligible AS e
+CROSS JOIN LATERAL equity_groups(e.race, e.sex, e.age) AS g
+GROUP BY g.dimension, g.grp
+ORDER BY g.dimension, g.grp
