@@ -33,13 +33,8 @@ dbname=leadops
 # pg_execute_server_program, and so the server's shell).
 group_roles=(lead_command lead_leadership lead_case_manager lead_admin lead_signin lead_dashboard)
 
-if [ "$(id -u)" = 0 ]; then
-  owner=postgres
-  as_owner() { runuser -u postgres -- "$@"; }
-else
-  owner=$(id -un)
-  as_owner() { "$@"; }
-fi
+# shellcheck source=scripts/pg_common.sh
+. "$root/scripts/pg_common.sh"
 
 prepare_home() {
   mkdir -p "$root/var"
@@ -65,22 +60,14 @@ init_cluster() {
   echo "localdb: creating a PostGIS cluster in var/pg (owner $owner, port $port)"
   password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   pwfile=$(mktemp) && echo "$password" > "$pwfile" && chown "$owner" "$pwfile"
-  as_owner "$pgbin/initdb" -D "$data" -U leadops --pwfile="$pwfile" \
-    --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  rm -f "$pwfile"
-  as_owner mkdir -p "$run"
-  cat <<CONF | as_owner tee -a "$data/postgresql.conf" >/dev/null
-# --- lead-ops local cluster ---
-listen_addresses = '127.0.0.1'
-port = $port
-unix_socket_directories = '$run'
-timezone = 'America/New_York'
+  new_cluster "$data" "$pwfile" "$port" "$run" "local cluster" <<CONF
 shared_buffers = '512MB'
 work_mem = '32MB'
 maintenance_work_mem = '256MB'
 max_connections = 100
 fsync = on
 CONF
+  rm -f "$pwfile"
   write_url "$superfile" leadops "$password"
 }
 

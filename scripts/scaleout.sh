@@ -28,13 +28,8 @@ pgbin=/usr/lib/postgresql/15/bin
 py=$root/.venv/bin/python
 run=$home/run
 
-if [ "$(id -u)" = 0 ]; then
-  owner=postgres
-  as_owner() { runuser -u postgres -- "$@"; }
-else
-  owner=$(id -un)
-  as_owner() { "$@"; }
-fi
+# shellcheck source=scripts/pg_common.sh
+. "$root/scripts/pg_common.sh"
 
 say() { echo "scaleout: $*"; }
 fail() { echo "scaleout: $*" >&2; exit 1; }
@@ -91,14 +86,7 @@ start_primary() {
   if [ ! -f "$data/PG_VERSION" ]; then
     say "creating the primary cluster (owner $owner, port $pg_port)"
     (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' | as_owner tee "$home/password" >/dev/null)
-    as_owner "$pgbin/initdb" -D "$data" -U leadops --pwfile="$home/password" \
-      --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-    cat <<CONF | as_owner tee -a "$data/postgresql.conf" >/dev/null
-# --- lead-ops scale-out primary ---
-listen_addresses = '127.0.0.1'
-port = $pg_port
-unix_socket_directories = '$run'
-timezone = 'America/New_York'
+    new_cluster "$data" "$home/password" "$pg_port" "$run" "scale-out primary" <<CONF
 shared_buffers = '256MB'
 max_connections = 100
 wal_level = replica
