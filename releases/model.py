@@ -11,8 +11,10 @@ The relations, all exact (docs/access.md, "Releases"):
 - shared figures: funnel "referred" and "completed" are the referral table's total and
   completed column; funnel "engaged" is engaged + completed; the flow's referrals and
   referrals engaged are the funnel's totals; engagement-day bins add up to "engaged";
-- shares: a share's complement (referred but not engaged or not completed, participants
-  not engaged, people not re-contacted) is a count of people too (``Figures.rate``);
+- shares: the complement of an equity or re-contact share (participants not engaged,
+  people not re-contacted) is a count of people too (``Figures.rate``), protected though
+  no table shows it; a funnel share's complement (referred but not engaged) is a sum of
+  referral-table cells, each protected in its own right, so it gets no cell of its own;
 - public totals: intakes and exits of a period, active and pending and overdue on a
   day (the census); equity participants add up to the period's intakes, caseloads to
   the active census, a cohort to its month's intakes, waits to the intakes;
@@ -165,9 +167,6 @@ def _referrals(model: Model, periods: list[Period], w: Window, exact: Exact, pla
         engaged[service] = fig.add(("engaged", w, service), sum(fig.value(k) for k in both))
         fig.equation({engaged[service]: 1, both[0]: -1, both[1]: -1})
         referred, completed = ref[service, TOTAL], ref[service, "completed"]
-        for name, part in (("engaged share", engaged[service]), ("completed share", completed)):
-            rate = fig.rate((name, w, service), part, referred)
-            model.belongs((rate, "complement"), unit)
         for col, key in (("referred", referred), ("engaged", engaged[service])):
             model.place(periods, "funnel", service, col, key, unit)
         model.place(periods, "funnel", service, "completed", completed, unit)
