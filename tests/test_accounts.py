@@ -18,6 +18,7 @@ import accounts
 from accounts.__main__ import read_password
 from accounts.store import add_or_reset, verify, verify_sso
 from db.connect import connect
+from tests.conftest import app_login
 from tests.support.pages import ROOT, dashboard
 
 PASSWORD = "correct horse battery"
@@ -307,7 +308,7 @@ AUTH = {
 @pytest.fixture
 def sso_app(demo_url, monkeypatch):
     """An AppTest of the dashboard with a provider configured and a provider identity."""
-    monkeypatch.setenv("DATABASE_URL", demo_url)
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
     conn = connect(demo_url)
     add_or_reset(conn, "olivia.cm@bhsb.example.org", "case_manager", PASSWORD)
     conn.commit()
