@@ -278,7 +278,8 @@ def test_unknown_wrong_locked_and_disabled_get_one_message_in_about_the_same_tim
     )
     timings = {case: _median_seconds(verify, db, *attempt) for case, attempt in cases.items()}
     fastest, slowest = min(timings.values()), max(timings.values())
-    assert slowest < 2 * fastest, timings  # an argon2 hash each; without one, ~100x apart
+    # An argon2 hash each; without one, ~100x apart. 5x leaves room for a loaded machine.
+    assert slowest < 5 * fastest, timings
     outcomes = rows(db, "SELECT outcome FROM audit_log WHERE action = 'sign_in' AND actor = 'dina'")
     assert outcomes[-1] == ("disabled",)
 
