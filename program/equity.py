@@ -68,7 +68,8 @@ def equity_tables(
 ) -> dict:
     """Per dimension: eligible contacts diverted, and participants engaged with a service,
     by group, with shares and 95% Wilson intervals. The 'All' row is the program-wide
-    total (shown elsewhere unsuppressed), so it is never hidden here."""
+    total; where counts are suppressed it is protected with the groups (a small number
+    of people declining in a period is a count of people too)."""
     diversion = diversion.assign(
         not_offered=diversion.eligible - diversion.diverted - diversion.declined
     )
@@ -94,15 +95,15 @@ def equity_tables(
 def _equity_table(rows, dimension, parts, total, t, suppress) -> pd.DataFrame:
     frame = rows[rows.dimension == dimension].drop(columns="dimension")
     frame = frame.set_index("grp").reindex(_group_order(frame.grp, dimension)).reset_index()
-    if suppress:
-        hidden = privacy.suppress_counts(frame, parts, t, total_column=total).mask
-    else:
-        hidden = pd.DataFrame(False, index=frame.index, columns=[*parts, total])
     everyone = frame[[*parts, total]].sum().to_frame().T.assign(grp="All")
+    if suppress:  # the 'All' row is protected with the groups: its parts are counts too
+        everyone_label = {"grp": "All"}
+        hidden = privacy.suppress_counts(
+            frame, parts, t, total_column=total, total_row=everyone_label
+        ).mask
+    else:
+        hidden = pd.DataFrame(False, index=range(len(frame) + 1), columns=[*parts, total])
     frame = pd.concat([frame, everyone], ignore_index=True)
-    hidden = pd.concat(
-        [hidden, pd.DataFrame(False, index=[len(frame) - 1], columns=hidden.columns)]
-    )
     out = rate_rows(frame, parts[0], total, (hidden[parts[0]].to_numpy(), hidden[total].to_numpy()))
     for column in [total, *parts]:
         out[column] = count_text(frame[column], hidden[column].to_numpy(), t)
