@@ -16,6 +16,7 @@ from dashboard import database, maps
 from dashboard.contacts import cell_layer, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
+from program import shifts
 from tests.conftest import app_login
 from tests.support.pages import open_page, screenshot
 
@@ -396,6 +397,27 @@ def test_trained_filter_uses_the_training_current_that_day(scenario):
     assert untrained == 8
 
 
+# Hours of the BPD patrol shifts written out by hand (program.shifts derives them).
+SHIFT_HOURS = {"day": range(7, 15), "evening": range(15, 23), "night": [23, 0, 1, 2, 3, 4, 5, 6]}
+
+
+def test_the_shifts_cover_each_hour_of_the_day_once():
+    for name, hours in SHIFT_HOURS.items():
+        assert shifts.shift_hours(name) == list(hours)
+    assert shifts.hours_of(["night", "day"]) == tuple(sorted([*range(7, 15), 23, *range(7)]))
+    assert shifts.hours_of([]) == shifts.hours_of(shifts.SHIFTS) == ()
+
+
+@pytest.mark.parametrize("chosen", [["day"], ["evening"], ["night"], ["day", "night"]])
+def test_shift_filter_selects_contacts_by_local_hour(scenario, chosen):
+    hours = {h for name in chosen for h in SHIFT_HOURS[name]}
+    mf = cd.MapFilters(**{**YEAR.__dict__, "hours": shifts.hours_of(chosen)})
+    assert total(mf) == expected(lambda c: c[3].hour in hours)
+    assert int(cd.when("command", mf)["contacts"].sum()) == total(mf)
+    assert {h for h in cd.when("command", mf).query("contacts > 0")["hour"]} <= hours
+    assert 0 < total(mf) < 10
+
+
 def test_a_period_is_made_of_baltimore_days(scenario):
     one_day = cd.MapFilters(date(2026, 1, 1), date(2026, 1, 1), YEAR.offenses)
     assert total(one_day) == 1  # 'first' at 00:10; 'early' was at 23:30 the day before
@@ -655,6 +677,18 @@ def test_each_page_filter_changes_the_counts_as_sql_says(app, demo_conn, kind, k
     as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
     counts = demo_zone_counts(demo_conn, as_of, extra=where)
     assert metric(at, "Contacts").value == f"{sum(counts.values()):,}"
+
+
+def test_shift_filter_on_the_page(app, demo_conn):
+    at = app("admin", "contacts/page.py")
+    at.run()
+    at.button_group(key="contacts_shifts").set_value(["night"]).run()
+    assert not at.exception, at.exception
+    as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
+    night = "AND (extract(hour FROM c.occurred_at) >= 23 OR extract(hour FROM c.occurred_at) < 7)"
+    counts = demo_zone_counts(demo_conn, as_of, extra=night)
+    assert metric(at, "Contacts").value == f"{sum(counts.values()):,}"
+    assert 0 < sum(counts.values()) < sum(demo_zone_counts(demo_conn, as_of).values())
 
 
 def test_trained_filter_on_the_page(app, demo_conn):

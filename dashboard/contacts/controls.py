@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.contacts import data as cd
 from dashboard.filters import Filters
 from geo import cells
+from program.shifts import SHIFTS, hours_of, shift_label
 
 PATHWAY_LABELS = {"arrest": "Arrest", "social_contact": "Social contact"}
 DECISION_LABELS = {d: d.capitalize() for d in cd.DECISIONS}
@@ -26,9 +27,9 @@ def _all_means_none(chosen: list[str], options) -> tuple[str, ...]:
 
 
 def contact_filters(role: str, f: Filters) -> cd.MapFilters:
-    """Pathway, decision, post and officer-training filters, in one row."""
+    """Pathway, decision, post, officer-training and patrol-shift filters, in one row."""
     base = cd.MapFilters(f.start, f.end, f.offenses)
-    pathway_col, decision_col, post_col, trained_col = st.columns(4)
+    pathway_col, decision_col, post_col, trained_col, shift_col = st.columns([4, 4, 4, 4, 5])
     pathways = pathway_col.multiselect(
         "Pathway", cd.PATHWAYS, placeholder="All pathways",
         format_func=PATHWAY_LABELS.get, key="contacts_pathways",
@@ -45,6 +46,11 @@ def contact_filters(role: str, f: Filters) -> cd.MapFilters:
     trained = trained_col.selectbox(
         "Officer", cd.TRAINED, format_func=TRAINED_LABELS.get, key="contacts_trained"
     )
+    shifts = shift_col.segmented_control(
+        "Patrol shift", list(SHIFTS), selection_mode="multi", format_func=str.capitalize,
+        help=", ".join(map(shift_label, SHIFTS)) + ", Baltimore time; none chosen: all day",
+        key="contacts_shifts",
+    )  # fmt: skip
     return cd.MapFilters(
         f.start,
         f.end,
@@ -53,6 +59,7 @@ def contact_filters(role: str, f: Filters) -> cd.MapFilters:
         decisions=_all_means_none(decisions, cd.DECISIONS),
         posts=tuple(chosen_posts),
         trained=trained,
+        hours=hours_of(s for s in shifts or () if s in SHIFTS),
     )
 
 

@@ -40,8 +40,9 @@ DRAW_MARGIN_M = 1_000  # cells drawn this far beyond the Central District's box
 class MapFilters:
     """The period and offences of the sidebar plus the page's own filters.
 
-    Empty ``pathways``, ``decisions`` or ``posts`` mean all; ``trained`` is "any",
-    "yes" (the officer held a current LEAD training that day) or "no".
+    Empty ``pathways``, ``decisions``, ``posts`` or ``hours`` mean all; ``trained`` is
+    "any", "yes" (the officer held a current LEAD training that day) or "no"; ``hours``
+    are local hours of the day (those of the chosen patrol shifts, ``program.shifts``).
     """
 
     start: date
@@ -51,6 +52,7 @@ class MapFilters:
     decisions: tuple[str, ...] = field(default=())
     posts: tuple[str, ...] = field(default=())
     trained: str = "any"
+    hours: tuple[int, ...] = field(default=())
 
     def params(self) -> dict:
         return {
@@ -61,6 +63,7 @@ class MapFilters:
             "decisions": tuple(self.decisions),
             "posts": tuple(self.posts),
             "trained": self.trained,
+            "hours": tuple(int(hour) for hour in self.hours),
         }
 
 

@@ -1,9 +1,10 @@
 -- Contacts map (issue 3): the page's contact filters and its grid cells, each defined once.
 --
 -- contacts_filtered() is the set every contacts-map query starts from: contacts of a
--- period (Baltimore days) by offence, pathway, decision, recorded post and whether the
--- officer held a current LEAD training that day. An empty pathway/decision/post array
--- means "all". Unknown values match nothing; no value ever becomes SQL text.
+-- period (Baltimore days) by offence, pathway, decision, recorded post, whether the
+-- officer held a current LEAD training that day, and the local hour of the contact (the
+-- hours of the chosen patrol shifts, program/shifts.py). An empty pathway/decision/post/
+-- hours array means "all". Unknown values match nothing; no value ever becomes SQL text.
 --
 -- It is a plain SQL function (SECURITY INVOKER, STABLE, one SELECT, no SET clause) so
 -- PostgreSQL inlines it into the calling query: the occurred_at index still bounds the
@@ -22,7 +23,8 @@ CREATE OR REPLACE FUNCTION contacts_filtered(
     pathways text[],
     decisions text[],
     posts text[],
-    trained text
+    trained text,
+    hours integer[]
 )
 RETURNS TABLE (
     contact_id text,
@@ -51,6 +53,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       AND (cardinality(pathways) = 0 OR c.pathway = ANY(pathways))
       AND (cardinality(decisions) = 0 OR c.decision = ANY(decisions))
       AND (cardinality(posts) = 0 OR c.post = ANY(posts))
+      AND (cardinality(hours) = 0 OR extract(hour FROM c.local_time)::integer = ANY(hours))
       AND CASE trained
             WHEN 'any' THEN true
             WHEN 'yes' THEN coalesce(t.spans @> c.local_time::date, false)
@@ -59,9 +62,9 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
           END
 $$;
 
-REVOKE ALL ON FUNCTION contacts_filtered(date, date, text[], text[], text[], text[], text)
+REVOKE ALL ON FUNCTION contacts_filtered(date, date, text[], text[], text[], text[], text, integer[])
     FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION contacts_filtered(date, date, text[], text[], text[], text[], text)
+GRANT EXECUTE ON FUNCTION contacts_filtered(date, date, text[], text[], text[], text[], text, integer[])
     TO lead_command, lead_leadership, lead_case_manager, lead_admin;
 
 -- The density cell {i, j} of EPSG:3857 point (x, y), by arithmetic rather than a spatial

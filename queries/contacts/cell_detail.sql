@@ -2,7 +2,7 @@
 SELECT date_trunc('week', local_time)::date AS week, offense, decision, count(*) AS contacts
 FROM contacts_filtered(
     %(start)s::date, %(end)s::date, %(offenses)s::text[], %(pathways)s::text[],
-    %(decisions)s::text[], %(posts)s::text[], %(trained)s::text
+    %(decisions)s::text[], %(posts)s::text[], %(trained)s::text, %(hours)s::integer[]
 )
 WHERE geom && ST_Expand(
           contact_cell_outline(%(shape)s::text, %(size)s::float8, %(i)s::bigint, %(j)s::bigint),

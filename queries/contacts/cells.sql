@@ -11,7 +11,8 @@ FROM (
            decision
     FROM contacts_filtered(
         %(start)s::date, %(end)s::date, %(offenses)s::text[], %(pathways)s::text[],
-        %(decisions)s::text[], %(posts)s::text[], %(trained)s::text
+        %(decisions)s::text[], %(posts)s::text[], %(trained)s::text,
+        %(hours)s::integer[]
     )
     WHERE mercator_x BETWEEN %(west)s::float8 AND %(east)s::float8
       AND mercator_y BETWEEN %(south)s::float8 AND %(north)s::float8

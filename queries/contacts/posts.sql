@@ -2,7 +2,7 @@
 SELECT DISTINCT post
 FROM contacts_filtered(
     %(start)s::date, %(end)s::date, %(offenses)s::text[], '{}'::text[], '{}'::text[],
-    '{}'::text[], 'any'
+    '{}'::text[], 'any', '{}'::integer[]
 )
 WHERE post IS NOT NULL
 ORDER BY post

@@ -4,7 +4,7 @@ SELECT extract(isodow FROM local_time)::integer AS weekday,
        count(*) AS contacts
 FROM contacts_filtered(
     %(start)s::date, %(end)s::date, %(offenses)s::text[], %(pathways)s::text[],
-    %(decisions)s::text[], %(posts)s::text[], %(trained)s::text
+    %(decisions)s::text[], %(posts)s::text[], %(trained)s::text, %(hours)s::integer[]
 )
 GROUP BY 1, 2
 ORDER BY 1, 2

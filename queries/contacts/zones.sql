@@ -32,7 +32,8 @@ FROM (
                               AND c.decision = 'diverted') AS outside_diverted
     FROM contacts_filtered(
         %(start)s::date, %(end)s::date, %(offenses)s::text[], %(pathways)s::text[],
-        %(decisions)s::text[], %(posts)s::text[], %(trained)s::text
+        %(decisions)s::text[], %(posts)s::text[], %(trained)s::text,
+        %(hours)s::integer[]
     ) AS c
     LEFT JOIN catchment_spans(%(start)s::date, %(end)s::date, %(ring_m)s::float8) AS i
       ON c.local_time::date >= i.span_from AND c.local_time::date < i.span_to
