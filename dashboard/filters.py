@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from program import review
+
 OFFENSES = ("drug", "prostitution", "other")
 OFFENSE_LABELS = {"drug": "Drug", "prostitution": "Prostitution", "other": "Other"}
 PRESETS = (
@@ -70,6 +72,19 @@ def preset_range(preset: str, as_of: date, first: date) -> tuple[date, date]:
     return first, as_of
 
 
+def until_as_of(start: date, end: date, as_of: date) -> tuple[date, date, str]:
+    """The range stopped at the as-of date (no figure counts days that have not happened),
+    with a note saying so ("" when nothing was cut)."""
+    if end <= as_of:
+        return start, end, ""
+    start = min(start, as_of)
+    return (
+        start,
+        as_of,
+        f"Period stopped at the data's as-of date: {start:%d %b %Y} – {as_of:%d %b %Y}.",
+    )
+
+
 def sidebar(as_of: date, first: date) -> Filters:
     """Draw the shared filters in the sidebar and return them."""
     st.sidebar.markdown(f"**Data as of {as_of:%A %d %B %Y}**")
@@ -85,6 +100,12 @@ def sidebar(as_of: date, first: date) -> Filters:
         )
         if isinstance(chosen, tuple) and len(chosen) == 2:
             start, end = chosen
+    start, end, note = until_as_of(start, end, as_of)
+    whole = {"This month": review.month_of, "This quarter": review.quarter_of}.get(preset)
+    if whole and whole(end).end > end:
+        note = f"{preset} so far: {start:%d %b} – {end:%d %b %Y}, partial."
+    if note:
+        st.sidebar.caption(note)
     offenses = st.sidebar.multiselect(
         "Offence",
         OFFENSES,

@@ -16,12 +16,24 @@ KINDS = ("Month", "Quarter", "Custom")
 
 @dataclass(frozen=True)
 class Period:
+    """Days ``start`` to ``end``; ``partial`` when the month or quarter it belongs to runs
+    past the as-of date and the period stops there (only days that have happened count)."""
+
     start: date
     end: date
+    partial: bool = False
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
     @property
     def label(self) -> str:
-        return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        if not self.partial:
+            return f"{self.start:%d %b %Y} – {self.end:%d %b %Y}"
+        if (self.start.year, self.start.month) == (self.end.year, self.end.month):
+            return f"{self.start.day}–{self.end.day} {self.end:%b %Y}, partial"
+        return f"{self.start:%d %b} – {self.end:%d %b %Y}, partial"
 
 
 def month_of(day: date) -> Period:
@@ -36,12 +48,33 @@ def quarter_of(day: date) -> Period:
     return Period(first, following - timedelta(days=1))
 
 
+def last_complete_month(as_of: date) -> Period:
+    """The latest month whose every day is on or before ``as_of``: the Review's default."""
+    month = month_of(as_of)
+    return month if month.end == as_of else month_of(month.start - timedelta(days=1))
+
+
+def clipped(period: Period, as_of: date) -> Period:
+    """``period`` stopped at the as-of date: no figure counts days that have not happened.
+    A period cut short is partial (a period entirely after ``as_of`` is its first day)."""
+    if period.end <= as_of:
+        return period
+    return Period(period.start, max(period.start, as_of), partial=True)
+
+
+def _first_days(whole: Period, days: int) -> Period:
+    """The first ``days`` days of ``whole`` (all of it if shorter): like for like."""
+    end = min(whole.end, whole.start + timedelta(days=days - 1))
+    return Period(whole.start, end, partial=end < whole.end)
+
+
 def previous(period: Period, kind: str) -> Period:
-    """The month/quarter before, or for a custom range the same length just before."""
-    if kind == "Month":
-        return month_of(period.start - timedelta(days=1))
-    if kind == "Quarter":
-        return quarter_of(period.start - timedelta(days=1))
+    """The month/quarter before, or for a custom range the same length just before. A
+    partial month or quarter is compared with the same number of first days of the one
+    before (1–7 Dec with 1–7 Nov), never with a whole month."""
+    if kind in ("Month", "Quarter"):
+        whole = (month_of if kind == "Month" else quarter_of)(period.start - timedelta(days=1))
+        return _first_days(whole, period.days) if period.partial else whole
     length = period.end - period.start
     end = period.start - timedelta(days=1)
     return Period(end - length, end)
@@ -54,7 +87,17 @@ def year_earlier(period: Period) -> Period:
         except ValueError:  # 29 February
             return day.replace(year=day.year - 1, day=28)
 
-    return Period(shift(period.start), shift(period.end))
+    return Period(shift(period.start), shift(period.end), period.partial)
+
+
+def partial_note(kind: str, period: Period, as_of: date) -> str:
+    """Why a period is shorter than its month or quarter, and what it is compared with."""
+    return (
+        f"This {kind.lower()} is not over: the figures stop at the data's as-of date "
+        f"({as_of:%d %b %Y}), {period.days} days, and are compared with the first "
+        f"{period.days} days of the {kind.lower()} before and of the same {kind.lower()} "
+        "a year earlier."
+    )
 
 
 def ratio(part, whole) -> float | None:

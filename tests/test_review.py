@@ -35,6 +35,53 @@ def test_a_year_earlier_than_29_february_is_28_february():
     )
 
 
+def test_the_default_review_is_the_last_complete_month():
+    assert rv.last_complete_month(date(2026, 12, 7)) == rv.month_of(date(2026, 11, 1))
+    assert rv.last_complete_month(date(2026, 11, 30)) == rv.month_of(date(2026, 11, 1))
+    assert rv.last_complete_month(date(2026, 3, 1)) == rv.month_of(date(2026, 2, 1))
+
+
+def test_a_period_never_runs_past_the_as_of_date_and_is_then_labelled_partial():
+    as_of = date(2026, 12, 7)
+    december = rv.clipped(rv.month_of(as_of), as_of)
+    assert december == rv.Period(date(2026, 12, 1), as_of, partial=True)
+    assert december.label == "1–7 Dec 2026, partial" and december.days == 7
+    quarter = rv.clipped(rv.quarter_of(as_of), as_of)
+    assert (quarter.end, quarter.label) == (as_of, "01 Oct – 07 Dec 2026, partial")
+    november = rv.month_of(date(2026, 11, 1))
+    assert rv.clipped(november, as_of) == november and not november.partial
+
+
+def test_a_partial_period_is_compared_like_for_like():
+    december = rv.Period(date(2026, 12, 1), date(2026, 12, 7), partial=True)
+    assert rv.previous(december, "Month") == rv.Period(
+        date(2026, 11, 1), date(2026, 11, 7), partial=True
+    )
+    assert rv.year_earlier(december) == rv.Period(
+        date(2025, 12, 1), date(2025, 12, 7), partial=True
+    )
+    quarter = rv.Period(date(2026, 10, 1), date(2026, 12, 7), partial=True)
+    before = rv.previous(quarter, "Quarter")
+    assert before == rv.Period(date(2026, 7, 1), date(2026, 9, 6), partial=True)
+    assert before.days == quarter.days == 68
+    # a partial March of 30 days against all 28 days of February: never longer
+    march = rv.Period(date(2027, 3, 1), date(2027, 3, 30), partial=True)
+    assert rv.previous(march, "Month") == rv.month_of(date(2027, 2, 1))
+
+
+def test_the_sidebar_period_stops_at_the_as_of_date_with_a_note():
+    from dashboard.filters import until_as_of
+
+    as_of = date(2026, 12, 7)
+    assert until_as_of(date(2026, 11, 1), date(2026, 11, 30), as_of) == (
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        "",
+    )
+    start, end, note = until_as_of(date(2026, 12, 1), date(2026, 12, 31), as_of)
+    assert (start, end) == (date(2026, 12, 1), as_of) and "as-of" in note
+
+
 # --- KPIs and narrative --------------------------------------------------------------
 
 FIGURES = {
@@ -131,6 +178,90 @@ def test_review_figures_equal_a_hand_built_scenario(db):
     assert row.days_at_capacity == 0 and row.avg_capacity == 60
 
 
+# --- periods on a page: a month that is not over -----------------------------------------
+
+AS_OF = date(2026, 12, 7)
+CASE_MANAGER = {"username": "period.cm", "role": "case_manager"}
+
+
+@pytest.fixture
+def december(db, database_url, monkeypatch):
+    """Data up to Monday 7 Dec 2026 (the as-of date). Capacity 1 and one participant
+    since 1 Nov: at capacity every day. One referral of 15 Nov waits for intake: 22 days
+    on 7 Dec (the intake window is 30 days: not overdue), 46 days on 31 Dec (overdue).
+    Diversions: 3 in 1-7 Nov, 5 more later in November, 2 in 1-7 Dec."""
+    diverted = ["2026-11-02", "2026-11-04", "2026-11-06"] + ["2026-11-20"] * 5
+    diverted += ["2026-12-02", "2026-12-07"]
+    with db.cursor() as cur:
+        cur.execute("UPDATE program_setting SET value = 1 WHERE key = 'capacity'")
+        cur.execute("""
+            INSERT INTO enrollment (enrollment_id, person_key, referred_on, intake_on,
+                                    row_hash) VALUES
+              ('in', 'p1', '2026-10-20', '2026-11-01', 'h'),
+              ('waits', 'p2', '2026-11-15', NULL, 'h')
+        """)
+        for n, day in enumerate(["2026-01-05", *diverted]):
+            cur.execute(
+                "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, "
+                "decision, row_hash) VALUES (%s, %s::date + time '12:00', "
+                "ST_SetSRID(ST_MakePoint(-76.62175, 39.29189), 4326), 'drug', 'arrest', "
+                "%s, 'h')",
+                (f"c{n}", day, "arrested" if n == 0 else "diverted"),
+            )
+    db.commit()
+    monkeypatch.setenv("DATABASE_URL", app_login(database_url))
+    return db
+
+
+def review_page(**state):
+    from tests.support.pages import dashboard
+
+    at = dashboard(CASE_MANAGER, "review/page.py")
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_review_opens_on_the_last_complete_month(december):
+    at = review_page()
+    assert [h.value for h in at.subheader][0] == "Month review · 01 Nov 2026 – 30 Nov 2026"
+    changed = " ".join(m.value for m in at.markdown)
+    assert "at capacity on 30 of 30 days" in changed
+
+
+def test_a_month_not_over_is_partial_and_compared_like_for_like(december):
+    at = review_page(review_anchor=AS_OF)
+    assert [h.value for h in at.subheader][0] == "Month review · 1–7 Dec 2026, partial"
+    assert any("not over" in c.value for c in at.caption)
+    changed = " ".join(m.value for m in at.markdown)
+    assert "at capacity on 7 of 7 days" in changed  # not "7 of 31"
+    assert "Diversions fell from 3 to 2" in changed  # 1-7 Nov, not all of November (8)
+    assert "overdue" not in changed  # the referral is overdue only after 7 Dec
+
+
+def test_overdue_is_one_figure_on_overview_capacity_and_review(december):
+    from dashboard.review.data import choose_period, load_review
+    from program.access import User
+    from tests.support.pages import dashboard
+
+    def overdue_tile(page):
+        at = dashboard(CASE_MANAGER, page)
+        at.session_state["filter_preset"] = "This month"
+        at.run()
+        assert not at.exception, at.exception
+        (value,) = [m.value for m in at.metric if m.label == "Overdue intakes"]
+        return int(value)
+
+    period = choose_period("Month", AS_OF, None, AS_OF)
+    review = load_review(User("period.cm", "case_manager"), "Month", period, AS_OF, ("drug",), "")
+    # independent: the referral waited 22 days on the as-of date, the window is 30
+    assert overdue_tile("home/page.py") == overdue_tile("capacity/page.py") == 0
+    assert review.figures["current"]["overdue_end"] == 0
+    assert review.tables["Daily census"].day.max() == AS_OF  # the census stops on 7 Dec
+
+
 # --- the page, its PDF and its exports on the demo data ---------------------------------
 
 
@@ -176,7 +307,7 @@ def load_demo_review(demo_url, monkeypatch, role):
         month = [r for r in releases.stored(role) if r.kind == "month"]
         release = releases.snap(month, DEMO_END)
         return load_release_review(user, release, DEMO_END, offenses, label)
-    period = choose_period("Month", DEMO_END, None)
+    period = choose_period("Month", DEMO_END, None, DEMO_END)
     return load_review(user, "Month", period, DEMO_END, offenses, label)
 
 

@@ -14,12 +14,18 @@ from program.outcomes import OUTCOMES, SERVICE_LABELS
 DENSITY_CLASSES = [(1, 10, "1–10"), (11, 25, "11–25"), (26, 50, "26–50"), (51, None, "51+")]
 
 
-def choose_period(kind: str, anchor: date, custom: tuple[date, date] | None) -> rv.Period:
+def choose_period(
+    kind: str, anchor: date, custom: tuple[date, date] | None, as_of: date
+) -> rv.Period:
+    """The month or quarter containing ``anchor`` (or the custom range), stopped at the
+    as-of date: a period cut short is partial and compared like for like."""
     if kind == "Month":
-        return rv.month_of(anchor)
-    if kind == "Quarter":
-        return rv.quarter_of(anchor)
-    return rv.Period(*custom)
+        period = rv.month_of(anchor)
+    elif kind == "Quarter":
+        period = rv.quarter_of(anchor)
+    else:
+        period = rv.Period(*custom)
+    return rv.clipped(period, as_of)
 
 
 def _figures(role: str, period: rv.Period) -> dict:

@@ -13,7 +13,7 @@ from dashboard.review.data import (
     load_release_review,
     load_review,
 )
-from program.review import KINDS
+from program.review import KINDS, last_complete_month, partial_note
 from reports import charts
 
 TOPICS = ("Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals")
@@ -34,14 +34,16 @@ if user.sees_person_level:
     kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"
     anchor = middle.date_input(
         "Month or quarter containing",
-        value=f.as_of,
+        value=last_complete_month(f.as_of).end,
         max_value=f.as_of,
         key="review_anchor",
         disabled=kind == "Custom",
     )
-    period = choose_period(kind, anchor, (f.start, f.end))
+    period = choose_period(kind, anchor, (f.start, f.end), f.as_of)
     if kind == "Custom":
         middle.caption(f"Custom period = the sidebar period, {f.label}.")
+    elif period.partial:
+        middle.caption(partial_note(kind, period, f.as_of))
     review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
 else:  # command, leadership: the review of a release
     release = releases.picker(user, f, key="review_release", kinds=tuple(RELEASE_KINDS))
