@@ -104,6 +104,7 @@ def build(dsn: str, size: int, seed: int, fingerprint: str, say) -> dict:
     dataset = generate.generate(size, seed)
     generated = time.perf_counter()
     conn = connect(dsn)
+    utility(conn, "SET statement_timeout = 0")  # the sessions' 30 s is for page queries
     counts = generate.load(conn, dataset)
     utility(conn, "VACUUM ANALYZE")  # the steady state autovacuum reaches after an import
     if complete:  # else rebuilt next time, once the areas can be loaded

@@ -348,6 +348,23 @@ def test_exits_open_slots_for_the_queue_and_waits_are_measured():
     assert result.wait_days()[0] > 3
 
 
+def test_program_over_capacity_all_horizon_keeps_its_census_and_queue():
+    """400 active for 60 places, 1 in 500 leave a day: never under the cap in 200 days, so
+    nobody is taken in. The waiting list is then the 50 waiting and 2 new a day, each
+    closed at 2% a day: expected 50 q^d + 2 (1 - q^d) / (1 - q), q = 0.98."""
+    begin = start(active=400, ages=[5] * 50, horizon=200)
+    result = forecast.simulate(begin, rates(per_day=2, exit_rate=1 / 500, closure_rate=0.02))
+    q, days = 0.98, np.arange(1, 201)
+    expected = 50 * q**days + 2 * (1 - q**days) / (1 - q)
+    assert np.allclose(result.pending.mean(axis=0), expected, rtol=0.04)
+    assert np.allclose(result.active.mean(axis=0), 400 * (1 - 1 / 500) ** days, rtol=0.01)
+    assert (np.diff(result.active, axis=1) <= 0).all()  # nobody taken in
+    assert result.wait_days() is None and result.reaches_capacity()[0] == 1.0
+    # of those referred in days 1..90, the share closed by day 200
+    share = np.mean([1 - q ** (200 - t) for t in range(1, 91)])
+    assert abs(result.closed_share - share) < 0.01
+
+
 # --- the page, over the demo data ---------------------------------------------------------
 
 
