@@ -70,6 +70,18 @@ def probe(base: str, interval_s: float, stop: threading.Event, probes: Probes) -
 def measure(size: int, sessions: int, seconds: float, interval_s: float) -> dict:
     dsn, password = database.ensure(size, 2017, fresh=False)
     load_before = os.getloadavg()
+    result = under_load(dsn, password, sessions, seconds, interval_s)
+    return {
+        "load_average": {"before": load_before, "after": os.getloadavg()},
+        "size": size,
+        "sessions": sessions,
+        "seconds": seconds,
+    } | result
+
+
+def under_load(dsn: str, password: str, sessions: int, seconds: float, interval_s: float) -> dict:
+    """Serve the dashboard on ``dsn``; probe health 5 s idle, then while ``sessions``
+    clients (signed in as ``BENCH_USER`` with ``password``) run pages for ``seconds``."""
     with served(dsn) as server:
         idle = Probes()
         stop = threading.Event()
@@ -86,10 +98,6 @@ def measure(size: int, sessions: int, seconds: float, interval_s: float) -> dict
             prober.join()
     runs = outcome.responses_ms
     return {
-        "load_average": {"before": load_before, "after": os.getloadavg()},
-        "size": size,
-        "sessions": sessions,
-        "seconds": seconds,
         "idle": idle.summary(),
         "under_load": busy.summary() | {"failure_examples": busy.failures[:3]},
         "page_runs": {
@@ -99,6 +107,11 @@ def measure(size: int, sessions: int, seconds: float, interval_s: float) -> dict
             "errors": len(outcome.errors),
             "error_examples": outcome.errors[:3],
             "sign_in_s": outcome.sign_in_s,
+        },
+        "memory_mib": {
+            "start": outcome.rss_start_mib,
+            "end": outcome.rss_end_mib,
+            "peak": outcome.peak_mib,
         },
     }
 
@@ -112,7 +125,7 @@ def report(result: dict, label: str) -> str:
         f"{ms(s['p95_ms'])} | {ms(s['max_ms'])} |"
         for name, s in (("idle (5 s)", result["idle"]), ("under load", result["under_load"]))
     ]
-    runs = result["page_runs"]
+    runs, memory = result["page_runs"], result["memory_mib"]
     return "\n".join(
         [
             f"# Health endpoint under load ({label}, {result['date']}, {result['commit']})",
@@ -136,7 +149,9 @@ def report(result: dict, label: str) -> str:
             + f"; the sessions had all signed in after {result['page_runs']['sign_in_s']:.0f} s.",
             "",
             f"Page runs meanwhile: {runs['runs']}, p50 {ms(runs['p50_ms'])}, "
-            f"p95 {ms(runs['p95_ms'])}, {runs['errors']} errors.",
+            f"p95 {ms(runs['p95_ms'])}, {runs['errors']} errors. Server memory (RSS): "
+            f"{_mib(memory['start'])} when the sessions began, {_mib(memory['end'])} at the end, "
+            f"peak {_mib(memory['peak'])}.",
             "",
             "How: one probe thread opens a new connection to `/_stcore/health` every "
             f"{result['interval_s']} s (timeout {PROBE_TIMEOUT_S} s) and times it to the last "
@@ -144,6 +159,10 @@ def report(result: dict, label: str) -> str:
             "",
         ]
     )
+
+
+def _mib(value) -> str:
+    return "-" if value is None else f"{value:,.0f} MiB"
 
 
 def _loads(values) -> str:

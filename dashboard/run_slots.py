@@ -1,12 +1,14 @@
 """A bound on the page runs one dashboard process executes at once.
 
-Streamlit's web server (tornado: one event-loop thread) shares the GIL with the thread of
-every page run. With 20 sessions running pages at once, each step of an HTTP request
-waits behind 20 threads for the GIL, and ``/_stcore/health`` took up to 20 s (a load
-balancer's probe would take the replica out). A page run waiting here is blocked on a
-lock, which holds no GIL, so only ``SLOTS`` runs compete with the server at any time;
-the others start as soon as one finishes, in the order the lock hands them out.
-Measured by ``python -m bench.health`` (bench/results/*-health-*.md).
+Streamlit's web server (one asyncio event-loop thread) shares the GIL with the thread of
+every page run. A page run waiting here is blocked on a lock, which holds no GIL, so only
+``SLOTS`` runs compete with the server at any time; the others start as soon as one
+finishes, in the order the lock hands them out.
+
+This alone did not keep ``/_stcore/health`` answering under 20 sessions (14-41 s stalls):
+py-spy showed the event loop itself busy in Streamlit's source watcher, and full garbage
+collections after each run holding the GIL; ``.streamlit/config.toml`` turns both off
+(bench/results/2026-12-07-health-cause.md, tests/test_health_under_load.py).
 """
 
 import contextlib
