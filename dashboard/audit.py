@@ -52,38 +52,37 @@ def export_csv(
     table: pd.DataFrame,
     *,
     user: User,
-    what: str,
     period: str,
     generated_at: datetime | None = None,
     threshold: int | None = None,
     note: str | None = None,
 ) -> bytes:
-    """CSV bytes preceded by ``#`` lines naming what, period, role, time and whether the
-    counts are protected (``note``: the release's line, for a table read from one). The
-    caller passes a table already protected for the role: hidden counts say "<11"
-    (primary) or "suppressed" (complementary).
-    Text cells that a spreadsheet would run as formulas are neutralised
-    (``reports.csv_safe``); numbers are written as they are."""
+    """CSV bytes a spreadsheet reads as they are: the table (already protected for the
+    role: hidden counts are empty numbers with a status column, ``reports.tables``), then
+    on every row the period, who exported it when, and the privacy notice (``note``: the
+    release's line, for a table read from one). No comment lines. Text cells that a
+    spreadsheet would run as formulas are neutralised (``reports.csv_safe``); numbers
+    are written as they are."""
     generated_at = generated_at or clock.now()
     if user.sees_person_level:
-        privacy = "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
+        notice = "Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
     else:
         limit = access.threshold(user, clock.today()) if threshold is None else threshold
-        privacy = "# " + (
-            note
-            or f"Counts of people from 1 to {limit} are shown as <{limit + 1}; other counts "
-            "hidden to protect them are shown as 'suppressed'."
+        notice = note or (
+            f"Counts of people from 1 to {limit} are hidden (status <{limit + 1}); other "
+            "counts hidden to protect them have the status 'suppressed'."
         )
-    header = [
-        f"# LEAD Ops export: {what}",
-        f"# Period: {period}",
-        f"# Role: {ROLE_LABELS[user.role]} ({user.username})",
-        f"# Generated: {generated_at:%Y-%m-%d %H:%M %Z}",
-        privacy,
-    ]
+    labelled = table.assign(
+        **{
+            "Export period": period,
+            "Exported": f"{generated_at:%Y-%m-%d %H:%M %Z} by {ROLE_LABELS[user.role]} "
+            f"({user.username})",
+            "Notice": notice,
+        }
+    )
     body = io.StringIO()
-    neutralise_formulas(table).to_csv(body, index=False)
-    return ("\n".join(header) + "\n" + body.getvalue()).encode()
+    neutralise_formulas(labelled).to_csv(body, index=False)
+    return body.getvalue().encode()
 
 
 def csv_download(
@@ -100,14 +99,19 @@ def csv_download(
 
     def generate() -> bytes:
         record_export(user, what, period, "csv")
-        return export_csv(table, user=user, what=what, period=period, note=note)
+        return export_csv(table, user=user, period=period, note=note)
 
-    slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
     st.download_button(
         label or f"CSV: {what}",
         data=generate,
         mime="text/csv",
-        file_name=f"lead-ops-{slug}-{clock.today():%Y-%m-%d}.csv",
+        file_name=csv_file_name(what, period),
         key=key,
         on_click="ignore",
     )
+
+
+def csv_file_name(what: str, period: str) -> str:
+    """What and the period, for a file name: lead-ops-daily-census-01-oct-2026-31-oct-2026.csv"""
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{what} {period}".lower()).strip("-")
+    return f"lead-ops-{slug}.csv"

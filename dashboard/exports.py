@@ -5,7 +5,6 @@ and the same call writes the audit row, so every export is recorded when it happ
 CSVs go through ``dashboard.audit`` (labelled with role, period, time and suppression).
 """
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import audit
@@ -13,18 +12,20 @@ from program import clock
 from program.access import User
 from program.review import Review
 from reports.review_pdf import build_pdf
+from reports.tables import review_csv_tables
 
 
-def csv_download(user: User, review: Review, title: str, table: pd.DataFrame) -> None:
-    slug = title.lower().replace(" ", "-")
-    audit.csv_download(
-        user,
-        table,
-        what=title,
-        period=review.period.label,
-        key=f"csv_{slug}",
-        note=review.release_note or None,
-    )
+def csv_downloads(user: User, review: Review) -> None:
+    """A CSV of every Review table as a spreadsheet reads it (``reports.tables``)."""
+    for title, table in review_csv_tables(review).items():
+        audit.csv_download(
+            user,
+            table,
+            what=title,
+            period=review.period.label,
+            key=f"csv_{title.lower().replace(' ', '-')}",
+            note=review.release_note or None,
+        )
 
 
 def pdf_download(user: User, review: Review) -> None:

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from program import clock
 from program.review import Review
 from reports import charts
+from reports.tables import plain
 
 
 def _register_fonts() -> None:
@@ -49,6 +50,7 @@ WIDTH = LETTER[0] - 1.5 * inch
 STYLES = getSampleStyleSheet()
 for _style in STYLES.byName.values():
     _style.fontName = "DejaVu-Bold" if _style.name.startswith(("Title", "Heading")) else "DejaVu"
+REFERRALS = "Service referrals by outcome"
 SMALL = ParagraphStyle("small", parent=STYLES["Normal"], fontSize=8, leading=10)
 
 
@@ -121,7 +123,7 @@ def _story(review: Review) -> list:
             f"Service referrals made {review.referral_period.label}, by outcome at its end",
             STYLES["Heading3"],
         ),
-        _table(review.tables["Service referrals by outcome"]),
+        _table(plain(REFERRALS, review.tables[REFERRALS])),
     ]
     return story
 

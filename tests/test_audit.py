@@ -149,36 +149,40 @@ def test_an_export_is_audited_under_the_users_own_role(database_url, db):
     ]
 
 
-def test_exports_carry_role_period_time_and_the_suppression_note():
+def test_exports_carry_role_period_time_and_the_suppression_note_on_every_row():
     table_csv = audit.export_csv(
-        pd.DataFrame({"service": ["Housing"], "referrals": ["<11"]}),
+        pd.DataFrame(
+            {"service": ["Housing", "Total"], "referrals": pd.array([None, 40], dtype="Int64")}
+        ),
         user=User("command", "command"),
-        what="Service referrals",
         period="01 Oct 2026 – 31 Oct 2026",
         generated_at=WHEN,
         threshold=10,
     ).decode()
+    notice = (
+        "Counts of people from 1 to 10 are hidden (status <11); other counts hidden to "
+        "protect them have the status 'suppressed'."
+    )
+    exported = "2026-10-31 16:05 EDT by Police command (command)"
+    provenance = f"01 Oct 2026 – 31 Oct 2026,{exported},{notice}"
     assert table_csv.splitlines() == [
-        "# LEAD Ops export: Service referrals",
-        "# Period: 01 Oct 2026 – 31 Oct 2026",
-        "# Role: Police command (command)",
-        "# Generated: 2026-10-31 16:05 EDT",
-        "# Counts of people from 1 to 10 are shown as <11; other counts hidden to protect "
-        "them are shown as 'suppressed'.",
-        "service,referrals",
-        "Housing,<11",
+        "service,referrals,Export period,Exported,Notice",
+        f"Housing,,{provenance}",
+        f"Total,40,{provenance}",
     ]
+    assert not any(line.startswith("#") for line in table_csv.splitlines())
 
 
 def test_a_person_level_export_says_it_is_not_suppressed():
     text = audit.export_csv(
         pd.DataFrame({"n": [3]}),
         user=User("casemanager", "case_manager"),
-        what="Caseload",
         period="October 2026",
         generated_at=WHEN,
     ).decode()
-    assert "# Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)." in text
+    assert text.splitlines()[1].endswith(
+        ",Not suppressed (person-level role). Do not redisclose (42 CFR Part 2)."
+    )
 
 
 def test_the_suppression_note_follows_the_threshold_setting(database_url, db):
@@ -190,12 +194,11 @@ def test_the_suppression_note_follows_the_threshold_setting(database_url, db):
     db.commit()
     database.clear_cache()
     text = audit.export_csv(
-        pd.DataFrame({"n": ["<6"]}),
+        pd.DataFrame({"n": [None]}),
         user=User("leadership", "leadership"),
-        what="Referrals",
         period="October 2026",
     ).decode()
-    assert "# Counts of people from 1 to 5 are shown as <6" in text
+    assert "Counts of people from 1 to 5 are hidden (status <6)" in text
     database.clear_cache()
 
 
@@ -297,13 +300,11 @@ def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(brow
         page.get_by_role("button", name="CSV: Audit log").click()
     path = ARTIFACTS / "audit-log-export.csv"
     download.value.save_as(path)
+    assert download.value.suggested_filename.startswith("lead-ops-audit-log-")
     lines = path.read_text().splitlines()
-    assert lines[0] == "# LEAD Ops export: Audit log"
-    assert lines[1].startswith("# Period: ")
-    assert lines[2] == "# Role: Administrator (admin)"
-    assert lines[3].startswith(f"# Generated: {clock.today():%Y-%m-%d}")
-    assert lines[5] == "at,actor,role,action,target,outcome,detail"
-    assert any(",admin,admin,sign_in,,ok," in line for line in lines[6:])
+    assert lines[0] == "at,actor,role,action,target,outcome,detail,Export period,Exported,Notice"
+    assert f",{clock.today():%Y-%m-%d}" in lines[1] and "by Administrator (admin)," in lines[1]
+    assert any(",admin,admin,sign_in,,ok," in line for line in lines[1:])
     exports = [r for r in rows_since(demo_url, start) if r[2] == "export"]
     assert exports == [("admin", "admin", "export", "Audit log", "ok")]
     page.get_by_role("link", name="Accounts").click()

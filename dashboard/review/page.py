@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import auth, filters, releases
 from dashboard.components import Tile, figure_caption, tiles
-from dashboard.exports import csv_download, pdf_download
+from dashboard.exports import csv_downloads, pdf_download
 from dashboard.review.data import (
     RELEASE_KINDS,
     choose_period,
@@ -15,6 +15,7 @@ from dashboard.review.data import (
 )
 from program.review import KINDS, last_complete_month, partial_note
 from reports import charts
+from reports.tables import plain
 
 TOPICS = ("Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals")
 PRESENTATION_CSS = """<style>
@@ -106,7 +107,8 @@ if "Training" in shown:
     )
 if "Referrals" in shown:
     st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
-    st.dataframe(review.tables["Service referrals by outcome"], hide_index=True)
+    referrals = "Service referrals by outcome"
+    st.dataframe(plain(referrals, review.tables[referrals]), hide_index=True)
     if review.suppressed:
         st.caption(review.release_note)
 
@@ -114,5 +116,4 @@ if not presenting:
     st.divider()
     st.markdown("**Export**")
     pdf_download(user, review)
-    for title, table in review.tables.items():
-        csv_download(user, review, title, table)
+    csv_downloads(user, review)
