@@ -47,6 +47,30 @@ def test_settings_in_force_today_are_listed_with_their_meaning(app, demo_url):
     assert table.note.notna().all()
 
 
+def test_settings_show_labels_with_units_and_since_the_start_not_raw_keys(app, demo_url):
+    from program.settings import LABELS
+
+    at = app("admin", "settings/page.py")
+    at.run()
+    frame = at.dataframe[0]
+    table = frame.value.set_index("key")
+    assert set(table.index) <= set(LABELS)  # every stored key has a plain label
+    shown = frame.proto.column_order
+    assert list(shown) == ["setting", "shown", "since", "note"]  # the raw key is not shown
+    assert table.setting["capacity"] == "Program capacity"
+    assert table.shown["capacity"].endswith(" participants")
+    assert table.shown["target_capacity_use_pct"].endswith("%")
+    (started,) = fetch(
+        demo_url, "SELECT effective_from FROM program_setting WHERE key = 'caseload_flag'"
+    )[0]
+    assert started == date(1900, 1, 1) and table.since["caseload_flag"] == "since the start"
+    assert not any(
+        "1900" in str(v) for v in table[["setting", "shown", "since"]].to_numpy().ravel()
+    )
+    labels = at.selectbox(key="setting_key").options
+    assert "Program capacity" in labels and "capacity" not in labels
+
+
 def test_a_new_value_starts_on_baltimores_date_whatever_the_servers_zone(app, far_from_baltimore):
     baltimore = datetime.now(UTC).astimezone(clock.BALTIMORE).date()
     at = app("admin", "settings/page.py")
@@ -66,7 +90,9 @@ def test_a_change_adds_a_dated_value_keeps_todays_and_is_audited(app, demo_url, 
     at.date_input(key="setting_from").set_value(future_change)
     at.button[0].click().run()
     assert not at.exception
-    assert f"capacity is 75 from 01 Jan {FUTURE.year}." in [s.value for s in at.success]
+    assert f"Program capacity is 75 participants from 01 Jan {FUTURE.year}." in [
+        s.value for s in at.success
+    ]
     assert fetch(demo_url, "SELECT count(*) FROM program_setting") == [(before[0] + 1,)]
     assert fetch(
         demo_url,
