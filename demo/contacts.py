@@ -51,7 +51,7 @@ SAME_SECTOR_WEIGHT = 4.0  # officers mostly work contacts in their own sector
 DIVERT, DECLINED = 0.62, 0.18  # the rest are arrested at the officer's discretion
 RAMP_DAYS = 180  # officers divert less in the first months, learning the process
 UNTRAINED_DIVERT = 0.05
-SOCIAL_REFER = 0.30  # social contacts in the catchment referred to LEAD; the rest released
+SOCIAL_REFER = 0.90  # social contacts in the catchment referred to LEAD; the rest released
 WHEN_FULL = 0.25  # share of diversions still made while the program is full
 # Exclusions screened by trained officers: (reason, probability, offences it applies to)
 EXCLUSIONS = [

@@ -10,13 +10,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from demo import contacts, people, program, roster, services
+from demo import contacts, followup, people, program, roster, services
 from demo.hotspots import Geography
 from demo.timeline import Timeline
 
 DEFAULT_SEED = 2017
 # Import order: later kinds refer to earlier ones.
-KINDS = ("case-managers", "officers", "trainings", "contacts", "enrollments", "referrals")
+KINDS = (
+    "case-managers", "officers", "trainings", "contacts", "enrollments", "referrals", "meetings",
+)  # fmt: skip
 COLUMNS = {
     "case-managers": ["case_manager_id", "name", "organization"],
     "officers": ["officer_id", "district", "sector", "post", "shift", "active"],
@@ -28,11 +30,12 @@ COLUMNS = {
     ],
     "enrollments": [
         "enrollment_id", "person_key", "contact_id", "referred_on", "intake_on",
-        "exited_on", "exit_reason", "case_manager_id",
+        "exited_on", "exit_reason", "case_manager_id", "door", "handoff_at",
     ],
     "referrals": [
         "referral_id", "enrollment_id", "service", "referred_on", "outcome", "outcome_on",
     ],
+    "meetings": ["enrollment_id", "met_on"],
 }  # fmt: skip
 
 
@@ -45,8 +48,12 @@ def generate(end: date, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     pool = people.person_pool(rng)
     met = contacts.generate_contacts(rng, timeline, officers, trainings, pool, Geography.default())
     managers = roster.case_managers()
-    met, enrollments = program.simulate(rng, met, managers, timeline.days)
+    met, enrollments = program.simulate(
+        rng, met, managers, timeline.days, community=pool["person_key"].to_numpy()
+    )
     referrals = services.service_referrals(rng, enrollments, timeline.days)
+    enrollments["handoff_at"] = followup.handoffs(rng, enrollments, met, end.isoformat())
+    meetings = followup.meetings(rng, enrollments, timeline.days)
     tables = {
         "case-managers": managers,
         "officers": officers.assign(active=np.where(officers["active"], "true", "false")),
@@ -62,6 +69,7 @@ def generate(end: date, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
             exit_day="exited_on",
         ),
         "referrals": _dated(timeline, referrals, day="referred_on", outcome_day="outcome_on"),
+        "meetings": _dated(timeline, meetings, day="met_on"),
     }
     return {kind: tables[kind][COLUMNS[kind]].reset_index(drop=True) for kind in KINDS}
 

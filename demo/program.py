@@ -1,6 +1,10 @@
 """The program's census, day by day: referrals, intakes under the cap, exits.
 
-Each diversion refers the person to LEAD unless they are already waiting or enrolled.
+Each diversion refers the person to LEAD unless they are already waiting or enrolled; it
+enters by the door of its contact (arrest diversion or social contact). Community
+referrals (no police contact: outreach workers, providers, the person) arrive on about
+one day in COMMUNITY_EVERY_DAYS, for people police may never have met, and are turned
+away like slot-sensitive diversions while the program is full.
 A referral is ready for intake after a delay (median about 8 days, a tail past 30); it is
 taken in only when a slot is open, so at most CAPACITY people are ever active, counting
 a person as active on both their intake and exit days. Officers hear when the program is
@@ -22,6 +26,7 @@ LOST_SHARE = 0.12  # referrals never ready for intake: the person cannot be foun
 LOST_AFTER_DAYS = (14, 75)
 GIVE_UP_WAITING_DAYS = 60  # ready referrals still waiting this long are closed
 CLOSED_REASON = "closed before intake"
+COMMUNITY_EVERY_DAYS = 6
 # Why people leave and how long they stayed: (reason, share, (min, max) days after intake)
 EXITS = [
     ("completed", 0.40, (150, 450)),
@@ -45,15 +50,23 @@ class Census:
 
 
 def simulate(
-    rng: np.random.Generator, contacts: pd.DataFrame, managers: pd.DataFrame, days: int
+    rng: np.random.Generator,
+    contacts: pd.DataFrame,
+    managers: pd.DataFrame,
+    days: int,
+    community: np.ndarray,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Final contact decisions and the enrollments (day numbers; NaN = not yet)."""
+    """Final contact decisions and the enrollments (day numbers; NaN = not yet).
+
+    ``community``: the person keys community referrals draw from.
+    """
     contacts = contacts.copy()
     census, rows = Census(), []
     by_day = np.searchsorted(contacts["day"].to_numpy(), np.arange(days + 1))
     for day in range(days):
         todays = range(by_day[day], by_day[day + 1])
         _refer(rng, contacts, todays, census, rows, day)
+        _refer_community(rng, community, census, rows, day)
         _close_waiting(census, rows, day)
         _admit(rng, census, rows, managers, day)
         _discharge(census, rows, day)
@@ -80,15 +93,27 @@ def _refer(rng, contacts: pd.DataFrame, todays: range, census: Census, rows: lis
             continue
         census.open_people.add(contact["person_key"])
         census.waiting.append(len(rows))
-        rows.append(_referral(rng, contact, day))
+        rows.append(_referral(rng, contact["person_key"], day, contact))
 
 
-def _referral(rng, contact: pd.Series, day: int) -> dict:
+def _refer_community(rng, community: np.ndarray, census: Census, rows: list, day: int):
+    if rng.random() >= 1 / COMMUNITY_EVERY_DAYS or census.full():
+        return
+    person = community[rng.integers(len(community))]
+    if person not in census.open_people:
+        census.open_people.add(person)
+        census.waiting.append(len(rows))
+        rows.append(_referral(rng, person, day, None))
+
+
+def _referral(rng, person: str, day: int, contact: pd.Series | None) -> dict:
+    """A referral by the contact's door, or a community referral without ``contact``."""
     delay = rng.lognormal(np.log(INTAKE_DELAY_MEDIAN_DAYS), INTAKE_DELAY_SPREAD)
     lost = rng.random() < LOST_SHARE
     return {
-        "person_key": contact["person_key"],
-        "contact_id": contact["contact_id"] if contact["pathway"] == "arrest" else None,
+        "person_key": person,
+        "contact_id": None if contact is None else contact["contact_id"],
+        "door": "community" if contact is None else contact["pathway"],
         "referred_day": day,
         "ready_day": np.inf if lost else day + round(delay),
         "lost_day": day + rng.integers(*LOST_AFTER_DAYS) if lost else np.inf,

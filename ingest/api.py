@@ -50,6 +50,7 @@ DELETE_QUERIES = {
     "case-managers": "imports/delete_case_managers",
     "enrollments": "imports/delete_enrollments",
     "referrals": "imports/delete_referrals",
+    "meetings": "imports/delete_meetings",
     "areas": "imports/delete_areas",
 }
 

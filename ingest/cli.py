@@ -21,7 +21,8 @@ from ingest.areas import AREA_KINDS, AreaOptions
 from ingest.readers import UnusableFile
 
 SHOWN_REJECTIONS = 20
-RELEASE_KINDS = ("contacts", "enrollments", "referrals", "case-managers")  # what releases read
+# what releases read
+RELEASE_KINDS = ("contacts", "enrollments", "referrals", "case-managers", "meetings")
 VALUES = re.compile(r"'[^']*'|-?\d+(\.\d+)?")
 
 

@@ -2,7 +2,8 @@
 
 ``Column.type`` is one of: ``id`` (required text key), ``text``, ``required_text``,
 ``enum`` (with ``allowed``), ``timestamp`` (ISO 8601; no offset = America/New_York),
-``date`` (YYYY-MM-DD), ``optional_date`` (may be empty), ``latitude``, ``longitude``,
+``date`` (YYYY-MM-DD), ``optional_date``, ``optional_enum`` and ``optional_timestamp`` (may
+be empty), ``latitude``, ``longitude``,
 ``integer`` (with ``low``/``high``), ``boolean`` (true/false, yes/no, 1/0).
 ``required`` means the header must have the column; values of ``text`` and
 ``optional_*`` columns may still be empty. Order = the staging table's column order.
@@ -44,6 +45,7 @@ PATHWAYS = ("arrest", "social_contact")
 DECISIONS = ("diverted", "declined", "ineligible", "arrested", "released")
 SERVICES = ("drug_treatment", "mental_health", "housing", "other")
 OUTCOMES = ("pending", "engaged", "completed", "declined", "no_show")
+DOORS = ("arrest", "social_contact", "community")
 
 KINDS = {
     "contacts": Kind(
@@ -117,6 +119,8 @@ KINDS = {
             Column("exited_on", "optional_date"),
             Column("exit_reason", "text"),
             Column("case_manager_id", "text"),
+            Column("door", "optional_enum", required=False, allowed=DOORS),
+            Column("handoff_at", "optional_timestamp", required=False),
         ),
         order_checks=(
             ("intake_on", "referred_on"),
@@ -137,5 +141,14 @@ KINDS = {
             Column("outcome_on", "optional_date"),
         ),
         order_checks=(("outcome_on", "referred_on"),),
+    ),
+    "meetings": Kind(
+        "meetings",
+        "case_meeting",
+        ("enrollment_id", "met_on"),
+        (
+            Column("enrollment_id", "id"),
+            Column("met_on", "date"),
+        ),
     ),
 }

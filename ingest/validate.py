@@ -129,6 +129,17 @@ def _optional_date(raw, column):
     return _date(raw, column, optional=True)
 
 
+def _optional(checker):
+    """``checker`` letting a blank value through as missing (NULL) instead of a problem."""
+
+    def optional(raw, column):
+        values, problems = checker(raw, column)
+        blank = raw == ""
+        return values.mask(blank), problems[~problems.index.isin(raw.index[blank])]
+
+    return optional
+
+
 def _coordinate(raw, column):
     """A number inside the Baltimore box; a missing one is reported with its partner."""
     number = pd.to_numeric(raw.mask(raw == ""), errors="coerce")
@@ -193,6 +204,8 @@ CHECKERS = {
     "timestamp": _timestamp,
     "date": _date,
     "optional_date": _optional_date,
+    "optional_enum": _optional(_enum),
+    "optional_timestamp": _optional(_timestamp),
     "latitude": _coordinate,
     "longitude": _coordinate,
     "integer": _integer,

@@ -86,7 +86,7 @@ def database_url() -> str:
 
 
 DATA_TABLES = (
-    "service_referral, enrollment, case_manager, contact, training, officer, "
+    "case_meeting, service_referral, enrollment, case_manager, contact, training, officer, "
     "program_area, import_rejection, import_batch, dataset_meta, audit_log, app_account, "
     "release_audit, release_statistic, release_figure, release, census_day, census_week"
 )

@@ -56,6 +56,7 @@ def test_nothing_is_dated_after_the_end_date():
         "trainings": ["completed_on"],
         "enrollments": ["referred_on", "intake_on", "exited_on"],
         "referrals": ["referred_on", "outcome_on"],
+        "meetings": ["met_on"],
     }.items():
         for column in columns:
             assert tables[kind][column].max() <= end, (kind, column)
@@ -110,6 +111,48 @@ def test_most_drug_and_prostitution_contacts_are_inside_the_catchment(loaded):
         """,
     )
     assert share > 0.5
+
+
+def test_the_first_months_come_through_all_three_doors_mostly_social_contacts(loaded):
+    """Baltimore's first months: 25 referrals, 5 arrest, 15 social contact, 5 community."""
+    conn, _ = loaded
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT door, count(*) FROM enrollment"
+            " WHERE referred_on < (SELECT min(referred_on) FROM enrollment) + 91 GROUP BY door"
+        )
+        doors = dict(cur.fetchall())
+    assert doors["social_contact"] > 2 * doors["arrest"]
+    assert doors["community"] >= 0.5 * doors["arrest"]
+    community_with_contact = value(
+        conn, "SELECT count(*) FROM enrollment WHERE door = 'community' AND contact_id IS NOT NULL"
+    )
+    assert community_with_contact == 0
+
+
+def test_warm_handoffs_and_meetings_are_loaded(loaded):
+    conn, tables = loaded
+    assert value(conn, "SELECT count(*) FROM case_meeting") == len(tables["meetings"])
+    median = value(
+        conn,
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+        " extract(epoch FROM e.handoff_at - c.occurred_at) / 60)"
+        " FROM enrollment e JOIN contact c USING (contact_id)",
+    )
+    assert 15 <= median <= 40
+    # somebody active on the end date has not met their case manager for 30 days
+    in_the_wind = value(
+        conn,
+        """
+        SELECT count(*) FROM enrollment e
+        WHERE e.intake_on <= %(end)s AND (e.exited_on IS NULL OR e.exited_on > %(end)s)
+          AND e.intake_on < %(end)s::date - 30
+          AND NOT EXISTS (SELECT 1 FROM case_meeting m WHERE m.enrollment_id = e.enrollment_id
+                          AND m.met_on BETWEEN %(end)s::date - 29 AND %(end)s)
+        """,
+        end=END,
+    )
+    assert in_the_wind >= 1
 
 
 def test_people_wait_for_intake_at_the_end_date(loaded):

@@ -47,6 +47,12 @@ def write(tmp_path, name, *lines) -> Path:
     return path
 
 
+def query(db, statement):
+    with db.cursor() as cur:
+        cur.execute(statement)
+        return cur.fetchall()
+
+
 def count(db, table):
     with db.cursor() as cur:
         cur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
@@ -61,7 +67,8 @@ def reasons(result):
 
 
 def test_every_example_file_imports_cleanly(database_url, db):
-    for kind in ("case-managers", "officers", "trainings", "contacts", "enrollments", "referrals"):
+    kinds = ("case-managers", "officers", "trainings", "contacts", "enrollments", "referrals")
+    for kind in (*kinds, "meetings"):
         done = run_cli(database_url, kind, EXAMPLES / f"{kind}.csv")
         assert done.returncode == 0, done.stdout + done.stderr
         assert done.stdout.strip().splitlines()[-1].startswith(f"{kind}: ")
@@ -70,6 +77,13 @@ def test_every_example_file_imports_cleanly(database_url, db):
     )
     assert done.returncode == 0, done.stderr
     assert count(db, "contact") == 5 and count(db, "service_referral") == 3
+    assert count(db, "case_meeting") == 4
+    doors = query(db, "SELECT enrollment_id, door FROM enrollment ORDER BY 1")
+    # e-0003 leaves its door empty: its contact c-0002 is an arrest
+    assert doors == [
+        ("e-0001", "arrest"), ("e-0002", "social_contact"), ("e-0003", "arrest"),
+        ("e-0004", "community"),
+    ]  # fmt: skip
 
 
 def test_the_summary_line_counts_new_updated_unchanged_and_rejected(database_url, db, tmp_path):
@@ -715,6 +729,76 @@ def test_unknown_contacts_and_case_managers_are_named(db, tmp_path):
         2: "contact_id 'c9' is not a known contact (import contacts first); "
         "case_manager_id 'cm9' is not a known case manager (import case-managers first)"
     }
+
+
+ENROLLMENT_HEADER = (
+    "enrollment_id,person_key,contact_id,referred_on,intake_on,exited_on,exit_reason,"
+    "case_manager_id,door,handoff_at"
+)
+
+
+def test_doors_and_handoffs_are_checked_and_a_blank_door_follows_the_contact(db, tmp_path):
+    contacts = write(
+        tmp_path,
+        "c.csv",
+        CONTACT_HEADER,
+        GOOD,
+        "c2,2017-03-02T10:00:00,39.2918,-76.6221,drug,social_contact,diverted,B1,p2",
+    )
+    import_file(db, "contacts", contacts)
+    path = write(
+        tmp_path,
+        "e.csv",
+        ENROLLMENT_HEADER,
+        "e1,p1,c1,2017-03-01,,,,,,2017-03-01T14:45:00",
+        "e2,p2,c2,2017-03-02,,,,,,",
+        "e3,p3,,2017-03-02,,,,,,",
+        "e4,p4,,2017-03-02,,,,,community,",
+        "e5,p1,c1,2017-03-01,,,,,community,",
+        "e6,p2,c2,2017-03-02,,,,,social_contact,2017-03-02T09:59:00",
+        "e7,p7,,2017-03-02,,,,,walk-in,",
+        "e8,p8,,2017-03-02,,,,,,noon",
+    )
+    result = import_file(db, "enrollments", path)
+    assert reasons(result) == {
+        6: "door community is a referral without police contact: contact_id must be empty",
+        7: "handoff_at is before the contact's occurred_at",
+        8: "door 'walk-in' is not one of arrest, social_contact, community",
+        9: "handoff_at 'noon' is not an ISO 8601 date and time",
+    }
+    rows = query(
+        db,
+        "SELECT enrollment_id, door, extract(epoch FROM handoff_at - c.occurred_at) / 60"
+        " FROM enrollment LEFT JOIN contact c USING (contact_id) ORDER BY 1",
+    )
+    assert rows == [
+        ("e1", "arrest", 25), ("e2", "social_contact", None), ("e3", "social_contact", None),
+        ("e4", "community", None),
+    ]  # fmt: skip
+    again = import_file(db, "enrollments", path)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 4)
+
+
+def test_meetings_name_a_known_enrollment_after_its_referral(db, tmp_path):
+    enrollments = write(tmp_path, "e.csv", ENROLLMENT_HEADER, "e1,p1,,2017-03-02,,,,,,")
+    import_file(db, "enrollments", enrollments)
+    path = write(
+        tmp_path,
+        "m.csv",
+        "enrollment_id,met_on",
+        "e1,2017-03-02",
+        "e1,2017-03-09",
+        "e1,2017-03-09",
+        "e1,2017-03-01",
+        "e9,2017-03-05",
+    )
+    result = import_file(db, "meetings", path)
+    assert (result.new, result.duplicate) == (2, 1)
+    assert reasons(result) == {
+        5: "met_on 2017-03-01 is before the enrollment's referral",
+        6: "enrollment 'e9' does not exist (import enrollments first)",
+    }
+    assert import_file(db, "meetings", path).unchanged == 2
 
 
 def test_row_numbers_are_line_numbers_even_with_blank_lines(db, tmp_path):
