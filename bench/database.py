@@ -9,6 +9,7 @@ up to date in place (migrations and function files), so new pages' functions exi
 import json
 import secrets
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -23,14 +24,17 @@ from db.connect import connect
 from db.migrate import MigrationError, apply_pending
 
 ROOT = Path(__file__).resolve().parent.parent
-# 2: recorded only once the program areas are loaded; 3: points 50 m inside the city line
-GENERATOR_VERSION = 3
+# 2: recorded only once the program areas are loaded; 3: points 50 m inside the city line;
+# 4: profiles (stress, program) and map-only data sets
+GENERATOR_VERSION = 4
 BENCH_USER = "bench-admin"
 
 
-def database_name(size: int) -> str:
+def database_name(size: int, profile: str = "stress", map_only: bool = False) -> str:
+    """``leadops_bench_1m`` (stress), ``leadops_bench_1m_program``, ``leadops_bench_10m_map``."""
     base = parse_dsn(database_dsn() or "dbname=leadops").get("dbname", "leadops")
-    return f"{base}_bench_{generate.size_label(size)}"
+    kind = "_map" if map_only else "" if profile == "stress" else f"_{profile}"
+    return f"{base}_bench_{generate.size_label(size)}{kind}"
 
 
 def dsn_for(name: str) -> str:
@@ -80,32 +84,53 @@ def existing_fingerprint(dsn: str) -> str | None:
         conn.close()
 
 
-def ensure(size: int, seed: int, fresh: bool, say=print) -> tuple[str, str]:
+def ensure(
+    size: int,
+    seed: int,
+    fresh: bool,
+    say=print,
+    profile: str = "stress",
+    map_only: bool = False,
+) -> tuple[str, str]:
     """The DSN of the database for ``size`` (built if needed) and the bench password."""
-    name = database_name(size)
+    name = database_name(size, profile, map_only)
     dsn = dsn_for(name)
-    fingerprint = json.dumps({"size": size, "seed": seed, "generator": GENERATOR_VERSION})
+    fingerprint = json.dumps(
+        {"size": size, "seed": seed, "generator": GENERATOR_VERSION}
+        | ({"map_only": True} if map_only else {"profile": profile})
+    )
     if fresh or existing_fingerprint(dsn) != fingerprint:
-        say(f"  building {name}: {size:,} contacts")
-        build(recreate(name), size, seed, fingerprint, say)
+        say(f"  building {name}: {size:,} contacts" + (" (map only)" if map_only else ""))
+        tables = generate.map_slices(size, seed) if map_only else None
+        build(recreate(name), size, seed, fingerprint, say, profile, tables)
     else:
         say(f"  reusing {name} (same size, seed and generator)")
     password = secrets.token_urlsafe(18)
     with connect(dsn) as conn:
         add_or_reset(conn, BENCH_USER, "admin", password)
+        queries.execute(conn, "ingest/refresh_census_store")  # built before it was stored
     conn.close()
     return dsn, password
 
 
-def build(dsn: str, size: int, seed: int, fingerprint: str, say) -> dict:
-    """Areas, then the generated tables by COPY, then VACUUM ANALYZE."""
+def build(
+    dsn: str, size: int, seed: int, fingerprint: str, say, profile="stress", tables=None
+) -> dict:
+    """Areas, then the generated tables by COPY (``tables``: (table, frame) pairs made
+    while loading; else ``generate(size, seed, profile)``), then VACUUM ANALYZE."""
     started = time.perf_counter()
     complete = load_areas(dsn, say)
-    dataset = generate.generate(size, seed)
+    if tables is None:
+        tables = generate.generate(size, seed, profile).tables()
     generated = time.perf_counter()
     conn = connect(dsn)
     utility(conn, "SET statement_timeout = 0")  # the sessions' 30 s is for page queries
-    counts = generate.load(conn, dataset)
+    if size > generate.SLICED_ABOVE:
+        with indexes_built_after(conn, "contact"):
+            counts = generate.load(conn, tables)
+    else:
+        counts = generate.load(conn, tables)
+    queries.execute(conn, "ingest/refresh_census_store")  # as an import does
     utility(conn, "VACUUM ANALYZE")  # the steady state autovacuum reaches after an import
     if complete:  # else rebuilt next time, once the areas can be loaded
         queries.execute(conn, "bench/set_fingerprint", value=fingerprint)
@@ -117,6 +142,23 @@ def build(dsn: str, size: int, seed: int, fingerprint: str, say) -> dict:
         + ", ".join(f"{table} {rows:,}" for table, rows in counts.items())
     )
     return counts
+
+
+@contextmanager
+def indexes_built_after(conn, table: str):
+    """Drop ``table``'s secondary indexes for a bulk load and build them again after it,
+    from their own definitions in the catalogue (a GiST index built once over 10 million
+    points is many times faster than one grown row by row)."""
+    definitions = queries.fetch_all(conn, "bench/secondary_indexes", table_name=table)
+    with conn.cursor() as cur:
+        for name, _ in definitions:
+            cur.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+    conn.commit()
+    yield
+    with conn.cursor() as cur:
+        for _, definition in definitions:
+            cur.execute(sql.SQL(definition))  # noqa: S608 (the catalogue's own DDL)
+    conn.commit()
 
 
 def load_areas(dsn: str, say) -> bool:

@@ -3,9 +3,18 @@ enrollments and service referrals, generated with numpy and loaded with COPY.
 
 The shape follows a program that went city-wide: contacts over four years ending on
 ``AS_OF`` all over Baltimore, a third of them clustered around Lexington Market; one
-officer per 100 contacts (at least 150), about 6% of contacts diverted into an
-enrollment, one or two service referrals per participant. Everything is a pure function
-of (size, seed), so two runs at one size measure the same data.
+officer per 100 contacts (at least 150), one or two service referrals per participant.
+Two profiles of enrollments (``PROFILES``):
+
+- ``stress``: every diversion (about 6% of contacts) becomes a referral, so at 1M about
+  20,000 people are active at once, far above a cap of 60: a stress case.
+- ``program``: referrals arrive as a program of 60 places receives them (about 0.35 a
+  day, drawn from the diversions) and are taken in first come, first served while the
+  census is under the cap; the others wait, and some are closed while waiting.
+
+Everything is a pure function of (size, seed, profile), so two runs measure the same data.
+Above ``SLICED_ABOVE`` contacts, ``map_only`` data sets (officers and contacts, for the
+contacts map) are generated one slice of time after another, never all in memory.
 """
 
 import csv
@@ -46,6 +55,12 @@ INELIGIBLE_REASONS = np.array(["violent history", "open warrant", "outside catch
 SERVICES = np.array(["drug_treatment", "mental_health", "housing", "other"])
 OUTCOMES = np.array(["pending", "engaged", "completed", "declined", "no_show"])
 EXIT_REASONS = np.array(["completed", "disengaged", "moved", "incarcerated", "other"])
+PROFILES = ("stress", "program")
+CAPACITY = 60  # the pilot's cap (the 'capacity' setting of 0001_core_schema.sql)
+PROGRAM_REFERRALS_PER_DAY = 0.35  # x a mean stay of 200 days: demand a little over the cap
+PROGRAM_CASE_MANAGERS = 5
+SLICES = 10  # map-only data sets are generated in this many slices of time
+SLICED_ABOVE = 2_000_000  # larger sizes: map-only, sliced, indexes built after the load
 
 
 @dataclass
@@ -88,15 +103,43 @@ def size_label(size: int) -> str:
     return str(size)
 
 
-def generate(size: int, seed: int = 2017) -> Dataset:
-    """Every table for ``size`` contacts."""
+def generate(size: int, seed: int = 2017, profile: str = "stress") -> Dataset:
+    """Every table for ``size`` contacts, enrollments as ``profile`` says."""
     rng = np.random.default_rng([seed, size])
     officer, training = officers(rng, max(150, size // 100))
     contact = contacts(rng, size, officer.officer_id.to_numpy())
-    case_manager = case_managers(max(4, size // 2_500))
-    enrollment = enrollments(rng, contact, case_manager.case_manager_id.to_numpy())
+    if profile == "program":
+        case_manager = case_managers(PROGRAM_CASE_MANAGERS)
+        enrollment = program_enrollments(rng, contact, case_manager.case_manager_id.to_numpy())
+    else:
+        case_manager = case_managers(max(4, size // 2_500))
+        enrollment = enrollments(rng, contact, case_manager.case_manager_id.to_numpy())
     referral = service_referrals(rng, enrollment)
     return Dataset(size, officer, training, contact, case_manager, enrollment, referral)
+
+
+def map_slices(size: int, seed: int = 2017):
+    """Officers, trainings, then the contacts of ``size`` in ``SLICES`` consecutive slices
+    of time, as (table, frame) pairs: a data set for the contacts map too large to hold
+    at once. Rows stay in time order, as in ``generate``."""
+    rng = np.random.default_rng([seed, size, 1])
+    officer, training = officers(rng, max(150, size // 100))
+    yield "officer", officer
+    yield "training", training
+    step = size // SLICES
+    for part in range(SLICES):
+        n = step if part < SLICES - 1 else size - step * (SLICES - 1)
+        yield (
+            "contact",
+            contacts(
+                rng,
+                n,
+                officer.officer_id.to_numpy(),
+                part=part,
+                first_id=part * step + 1,
+                people=size // 3,
+            ),
+        )
 
 
 def contacts_only(size: int, seed: int = 2017) -> pd.DataFrame:
@@ -135,21 +178,32 @@ def officers(rng, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return add_hash(officer), add_hash(dates(training, ["completed_on", "expires_on"]))
 
 
-def contacts(rng, n: int, officer_ids: np.ndarray) -> pd.DataFrame:
-    """Police contacts over SPAN_DAYS: places, offences, decisions, people, officers."""
+def contacts(
+    rng, n: int, officer_ids: np.ndarray, part: int = 0, first_id: int = 1, people: int = 0
+) -> pd.DataFrame:
+    """Police contacts over SPAN_DAYS: places, offences, decisions, people, officers.
+
+    ``part`` > 0 (with ``first_id`` and ``people``, the whole set's person count): slice
+    ``part`` of ``SLICES`` consecutive slices of SPAN_DAYS (``map_slices``)."""
     lon, lat = points(rng, n)
     offense = OFFENSES[rng.choice(3, n, p=[0.45, 0.10, 0.45])]
     near = np.hypot((lon - LEXINGTON_MARKET_LONLAT[0]) * 0.77, lat - LEXINGTON_MARKET_LONLAT[1])
     decision = decisions(rng, offense, near < 0.008)
     # Sorted: records arrive in time order, so the table is laid out by time as in real use.
-    seconds = np.sort(rng.integers(0, SPAN_DAYS * 86_400, n))
+    whole = SPAN_DAYS * 86_400
+    low, high = (
+        (0, whole)
+        if not part and not people
+        else (part * whole // SLICES, (part + 1) * whole // SLICES)
+    )
+    seconds = np.sort(rng.integers(low, high, n))
     start = np.datetime64(AS_OF - timedelta(days=SPAN_DAYS - 1)) + np.timedelta64(4 * 3600, "s")
     occurred = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
-    people = max(1, n // 3)
+    people = max(1, people or n // 3)
     district, post = beats(rng, lon, lat)
     frame = pd.DataFrame(
         {
-            "contact_id": np.char.add("C", np.arange(1, n + 1).astype(str)),
+            "contact_id": np.char.add("C", np.arange(first_id, first_id + n).astype(str)),
             "occurred_at": np.char.add(occurred, "+00"),
             "lon": lon.round(6),
             "lat": lat.round(6),
@@ -284,6 +338,54 @@ def enrollments(rng, contact: pd.DataFrame, managers: np.ndarray) -> pd.DataFram
     return add_hash(dates(frame, ["referred_on", "intake_on", "exited_on"]))
 
 
+def program_enrollments(rng, contact: pd.DataFrame, managers: np.ndarray) -> pd.DataFrame:
+    """Referrals as a program of CAPACITY places receives them: about
+    PROGRAM_REFERRALS_PER_DAY, drawn from the diversions in time order. Each is ready for
+    intake after a short delay and taken in first come, first served on the first day the
+    census is under the cap; a referral still waiting is closed after a patience of 30 to
+    150 days. Participants stay 60 to 340 days; a stay not over by AS_OF is still open."""
+    diverted = contact[contact.decision == "diverted"]
+    n = min(len(diverted), int(PROGRAM_REFERRALS_PER_DAY * SPAN_DAYS))
+    chosen = diverted.iloc[np.sort(rng.choice(len(diverted), n, replace=False))]
+    referred = pd.to_datetime(chosen.occurred_at.str[:10]).to_numpy().astype("datetime64[D]")
+    first = np.datetime64(AS_OF - timedelta(days=SPAN_DAYS - 1), "D")
+    end = (np.datetime64(AS_OF, "D") - first).astype(int)
+    ref_day = (referred - first).astype(int)
+    ready = ref_day + rng.gamma(2.0, 4.0, n).astype(int)
+    give_up = ref_day + rng.integers(30, 151, n)
+    stay = rng.integers(60, 341, n)
+    intake = np.full(n, -1)
+    exit_day = np.full(n, -1)
+    for i in np.argsort(ready, kind="stable"):
+        day, placed = ready[i], exit_day[intake >= 0]
+        while day <= min(give_up[i], end):
+            staying = placed[placed > day]  # counted from the day each was taken in or before
+            if len(staying) < CAPACITY:
+                intake[i], exit_day[i] = day, day + stay[i]
+                break
+            day = staying.min()  # the next exit frees a place
+        else:
+            if give_up[i] <= end:
+                exit_day[i] = give_up[i]  # closed while waiting
+    taken = intake >= 0
+    exited = (exit_day >= 0) & (exit_day <= end)
+    frame = pd.DataFrame(
+        {
+            "enrollment_id": np.char.add("E", np.arange(1, n + 1).astype(str)),
+            "person_key": chosen.person_key.to_numpy(),
+            "contact_id": chosen.contact_id.to_numpy(),
+            "referred_on": referred,
+            "intake_on": np.where(taken, first + intake, np.datetime64("NaT")),
+            "exited_on": np.where(exited, first + exit_day, np.datetime64("NaT")),
+            "exit_reason": np.where(
+                exited, np.where(taken, rng.choice(EXIT_REASONS, n), "other"), None
+            ),
+            "case_manager_id": np.where(taken, rng.choice(managers, n), None),
+        }
+    )
+    return add_hash(dates(frame, ["referred_on", "intake_on", "exited_on"]))
+
+
 def service_referrals(rng, enrollment: pd.DataFrame) -> pd.DataFrame:
     """One or two referrals per participant with an intake, after the intake."""
     enrolled = enrollment[enrollment.intake_on.notna()]
@@ -350,13 +452,14 @@ def contact_rows(contact: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def load(conn, dataset: Dataset) -> dict[str, int]:
-    """COPY every table into the connected (empty) database; return rows per table."""
-    counts = {}
+def load(conn, tables) -> dict[str, int]:
+    """COPY (table, frame) pairs (``Dataset.tables()``, ``map_slices``) into the connected
+    (empty) database; return rows per table."""
+    counts: dict[str, int] = {}
     with conn.cursor() as cur:
-        for table, frame in dataset.tables():
+        for table, frame in tables:
             rows = contact_rows(frame) if table == "contact" else frame
             cur.copy_from(copy_text(rows), table, columns=list(rows.columns), null="\\N")
-            counts[table] = len(rows)
+            counts[table] = counts.get(table, 0) + len(rows)
     conn.commit()
     return counts

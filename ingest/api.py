@@ -136,6 +136,7 @@ def import_file(
             conn.rollback()
             result.status, result.batch_id = "dry-run", None
         else:
+            queries.execute(conn, "ingest/refresh_census_store")  # aggregates, same commit
             conn.commit()
         return result
     except BaseException:
@@ -367,6 +368,7 @@ def rollback_batch(conn, batch_id: int, *, actor: str, actor_role: str | None = 
         accounts.audit(
             conn, actor, actor_role, "import_rollback", target, "ok", kind=kind, deleted=deleted
         )
+        queries.execute(conn, "ingest/refresh_census_store")
         conn.commit()
         return deleted
     except pg_errors.ForeignKeyViolation as error:

@@ -73,8 +73,33 @@ def test_every_contact_is_inside_the_city_line(dataset):
     assert shapely.contains_xy(city, dataset.contact.lon, dataset.contact.lat).all()
 
 
+def test_the_program_profile_follows_the_cap_with_a_waiting_list():
+    """Counted here day by day from the rows (not as the generator decides): never more
+    than 60 active, full most of the last three years, some people waiting, some closed
+    while waiting, every intake on or after its referral."""
+    e = generate.generate(20_000, seed=7, profile="program").enrollment
+    referred, intake, exited = (
+        pd.to_datetime(e[c]) for c in ("referred_on", "intake_on", "exited_on")
+    )
+    days = pd.date_range(generate.AS_OF - timedelta(days=3 * 365), generate.AS_OF)
+    active = [((intake <= d) & ~(exited <= d)).sum() for d in days]
+    pending = [((referred <= d) & ~(intake <= d) & ~(exited <= d)).sum() for d in days]
+    assert max(active) == generate.CAPACITY and pd.Series(active).mean() > 55
+    assert 0 < pd.Series(pending).mean() < 40
+    assert (exited.notna() & intake.isna()).sum() > 0  # closed before intake
+    assert (intake.dropna() >= referred[intake.notna()]).all()
+    assert 300 < len(e) < 700  # about 0.35 referrals a day over four years
+
+
+def test_map_slices_are_one_time_ordered_set_of_contacts():
+    parts = list(generate.map_slices(5_000, seed=7))
+    contact = pd.concat([f for table, f in parts if table == "contact"])
+    assert [t for t, _ in parts[:2]] == ["officer", "training"] and len(contact) == 5_000
+    assert contact.contact_id.is_unique and contact.occurred_at.is_monotonic_increasing
+
+
 def test_copy_loads_every_row_into_the_real_schema(db, dataset):
-    counts = generate.load(db, dataset)
+    counts = generate.load(db, dataset.tables())
     with db.cursor() as cur:
         for table, rows in counts.items():
             cur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
@@ -85,7 +110,7 @@ def test_copy_loads_every_row_into_the_real_schema(db, dataset):
 
 @pytest.fixture
 def loaded(db, database_url, dataset):
-    generate.load(db, dataset)
+    generate.load(db, dataset.tables())
     add_or_reset(db, BENCH_USER, "admin", "bench-password-for-tests")
     db.commit()
     return database_url

@@ -18,19 +18,19 @@
 CREATE OR REPLACE FUNCTION capacity_caseloads(day date)
 RETURNS TABLE (case_manager text, organization text, caseload integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    WITH active AS (
-        SELECT e.case_manager_id
+    WITH per_manager AS (
+        SELECT e.case_manager_id, count(*) AS caseload
         FROM enrollment AS e
         WHERE e.intake_on <= day AND (e.exited_on IS NULL OR e.exited_on > day)
+        GROUP BY e.case_manager_id
     )
-    SELECT m.name, m.organization,
-           (SELECT count(*) FROM active AS a WHERE a.case_manager_id = m.case_manager_id)::integer
+    SELECT m.name, m.organization, coalesce(p.caseload, 0)::integer
     FROM case_manager AS m
+    LEFT JOIN per_manager AS p ON p.case_manager_id = m.case_manager_id
     UNION ALL
-    SELECT NULL, NULL, count(*)::integer
-    FROM active AS a
-    WHERE a.case_manager_id IS NULL
-    HAVING count(*) > 0
+    SELECT NULL, NULL, p.caseload::integer
+    FROM per_manager AS p
+    WHERE p.case_manager_id IS NULL
 $$;
 
 -- Person-level roles only: command and leadership read releases (0016_releases.sql).
@@ -74,16 +74,16 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         FROM enrollment
         WHERE intake_on BETWEEN first_day AND last_day
     ),
-    full_days AS (
-        SELECT c.day
-        FROM census_daily((SELECT min(referred_on) FROM taken), last_day) AS c
-        WHERE c.active >= c.capacity
+    full_through AS (  -- days at or over capacity up to each day, a running count
+        SELECT c.day, sum((c.active >= c.capacity)::integer) OVER (ORDER BY c.day) AS full_days
+        FROM census_daily((SELECT min(referred_on) FROM taken) - 1, last_day) AS c
     )
     SELECT t.intake_on - t.referred_on,
-           EXISTS (SELECT 1 FROM full_days AS f
-                   WHERE f.day >= t.referred_on AND f.day < t.intake_on),
+           coalesce(i.full_days, 0) - coalesce(r.full_days, 0) > 0,  -- referral .. intake - 1
            count(*)::integer
     FROM taken AS t
+    LEFT JOIN full_through AS i ON i.day = t.intake_on - 1
+    LEFT JOIN full_through AS r ON r.day = t.referred_on - 1
     GROUP BY 1, 2
 $$;
 
