@@ -3,6 +3,8 @@
     python -m bench                       every size, 2-minute load test at 1M
     python -m bench --quick               10k only, 15 s of load: a fast check
     python -m bench --sizes 100k --load-seconds 30 --no-browser
+    python -m bench --sizes 1m --profile program   enrollments of a 60-place program
+    python -m bench --sizes 10m --map-only         the contacts map at 10M contacts
 
 Prints figures as it goes and writes bench/results/<date>-<commit>.md and .json.
 """
@@ -37,12 +39,27 @@ def parse(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="rebuild the benchmark databases even if they are current",
     )
+    parser.add_argument(
+        "--profile",
+        choices=generate.PROFILES,
+        default="stress",
+        help="enrollments: stress (every diversion referred, ~20,000 active at 1M) or "
+        "program (a 60-place program with its waiting list); bench/generate.py",
+    )
+    parser.add_argument(
+        "--map-only",
+        action="store_true",
+        help="officers and contacts only, the contacts map page only (no load test, "
+        "naive comparison or import): for sizes such as 10m",
+    )
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--no-import", action="store_true")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.load_seconds, args.runs = "10k", min(args.load_seconds, 15.0), 10
+    if args.map_only:
+        args.load_seconds, args.no_naive, args.no_import = 0.0, True, True
     args.size_list = sorted(generate.parse_size(s) for s in args.sizes.split(","))
     return args
 
@@ -83,7 +100,9 @@ def main(argv: list[str]) -> int:
         results["import"] = importer.import_contacts(args.size_list[-1], args.seed, say)
     results["seconds"] = time.perf_counter() - started
     results["targets"] = report.evaluate(results)
-    md, js = report.write(results, "-quick" if args.quick else "")
+    suffix = "-quick" if args.quick else ""
+    suffix += "-map" if args.map_only else "" if args.profile == "stress" else f"-{args.profile}"
+    md, js = report.write(results, suffix)
     say("\n== targets at the largest size")
     for check in results["targets"]:
         met = {True: "met", False: "NOT MET", None: "not measured"}[check["met"]]

@@ -13,6 +13,7 @@ SQL_TARGET_MS = 300
 SLOW_PAGE_S = 30.0
 SLOW_BROWSER_S = 60.0  # pages slower than this server-side are not visited in Chromium
 NAIVE_MAX_SIZE = 100_000
+MAP_PAGE = "contacts/"  # the page measured by --map-only
 
 
 def pages_and_sql(dsn: str, page_list, runs: int, say) -> tuple[list, dict]:
@@ -185,9 +186,9 @@ def bench_size(size: int, args, say) -> dict:
     label = generate.size_label(size)
     say(f"\n== {label}: {size:,} contacts")
     started = time.perf_counter()
-    dsn, password = database.ensure(size, args.seed, args.fresh, say)
+    dsn, password = database.ensure(size, args.seed, args.fresh, say, args.profile, args.map_only)
     record = {"size": size, "database": database_record(dsn, time.perf_counter() - started)}
-    page_list = pages.discover()
+    page_list = [p for p in pages.discover() if not args.map_only or p.file.startswith(MAP_PAGE)]
     renders, timings = pages_and_sql(dsn, page_list, args.runs, say)
     record["pages"] = page_records(renders, timings)
     maps = map_pages(renders)
@@ -202,5 +203,5 @@ def bench_size(size: int, args, say) -> dict:
     record |= browser_and_load(dsn, password, page_list, maps, slow, args, load_s, say)
     if not args.no_naive and size <= NAIVE_MAX_SIZE:
         record["naive"] = naive(dsn, say)
-    record["dsn_name"] = database.database_name(size)
+    record["dsn_name"] = database.database_name(size, args.profile, args.map_only)
     return record
