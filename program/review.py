@@ -1,8 +1,9 @@
 """Review-meeting figures: a period, the period before it, the same period a year earlier,
 KPIs against targets, and the plain-sentence narrative of what changed.
 
-Nothing here touches Streamlit or SQL: figures arrive as one row (a mapping) per period
-from ``queries/review/figures.sql``, so the page and the PDF share exactly the same numbers.
+Nothing here touches Streamlit or SQL: figures arrive as one mapping per period
+(``queries/review/police.sql`` with ``review/figures.sql`` or a release), so the page and the
+PDF share exactly the same numbers.
 """
 
 from collections.abc import Mapping

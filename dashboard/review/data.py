@@ -11,6 +11,7 @@ from program import review as rv
 from program.access import User
 from program.outcomes import OUTCOMES, SERVICE_LABELS
 
+FIGURE_NAMES = ("current", "previous", "year_ago")  # the periods a review compares
 DENSITY_CLASSES = [(1, 10, "1–10"), (11, 25, "11–25"), (26, 50, "26–50"), (51, None, "51+")]
 
 
@@ -28,9 +29,15 @@ def choose_period(
     return rv.clipped(period, as_of)
 
 
+def _police(role: str, period: rv.Period) -> dict:
+    """Contacts, diversions and trained officers: police records, the same for every role."""
+    row = database.query(role, "review/police", start=period.start, end=period.end).iloc[0]
+    return row.to_dict()
+
+
 def _figures(role: str, period: rv.Period) -> dict:
     row = database.query(role, "review/figures", start=period.start, end=period.end).iloc[0]
-    return row.to_dict()
+    return _police(role, period) | row.to_dict()
 
 
 def load_review(
@@ -43,33 +50,43 @@ def load_review(
 ) -> rv.Review:
     """The Review of any period with exact figures, for person-level roles (the others
     get :func:`load_release_review`)."""
-    before, year_ago = rv.previous(period, kind), rv.year_earlier(period)
-    figures = {
-        "current": _figures(user.role, period),
-        "previous": _figures(user.role, before),
-        "year_ago": _figures(user.role, year_ago),
-    }
+    periods = (period, rv.previous(period, kind), rv.year_earlier(period))
+    figures = {name: _figures(user.role, p) for name, p in zip(FIGURE_NAMES, periods, strict=True)}
+    census = database.query(user.role, "review/census_daily", start=period.start, end=period.end)
+    tables = {"Daily census": census, "Service referrals by outcome": _outcomes(user.role, period)}
+    return _review(user, kind, periods, figures, tables, (as_of, offenses, offense_label))
+
+
+def _review(
+    user: User,
+    kind: str,
+    periods: tuple[rv.Period, rv.Period, rv.Period],
+    figures: dict,
+    own_tables: dict,
+    context: tuple[date, tuple[str, ...], str],
+    release_note: str = "",
+) -> rv.Review:
+    """What both reviews share: KPIs against the targets in force at the period's end, the
+    police tables and map. ``own_tables`` are the daily census and the referrals by
+    outcome (exact, or public and released); ``context`` is (as_of, offenses, offense
+    label). A review with a ``release_note`` is suppressed: its narrative comes only from
+    published figures and its map cells show density classes without counts."""
+    (period, before, year_ago), (as_of, offenses, offense_label) = periods, context
+    suppressed = bool(release_note)
     targets = database.query(user.role, "review/targets", day=period.end)
+    current, previous = figures["current"], figures["previous"]
     kpis = rv.kpis(
-        figures["current"],
-        figures["previous"],
-        figures["year_ago"],
-        dict(zip(targets.key, targets.value, strict=True)),
+        current, previous, figures["year_ago"], dict(zip(targets.key, targets.value, strict=True))
+    )
+    weekly = database.query(
+        user.role, "review/contacts_weekly", start=period.start, end=period.end, offenses=offenses
     )
     tables = {
         "Review figures": rv.kpi_table(kpis, period, before, year_ago),
-        "Daily census": database.query(
-            user.role, "review/census_daily", start=period.start, end=period.end
-        ),
-        "Contacts per week": database.query(
-            user.role,
-            "review/contacts_weekly",
-            start=period.start,
-            end=period.end,
-            offenses=offenses,
-        ),
+        "Daily census": own_tables["Daily census"],
+        "Contacts per week": weekly,
         "Training coverage by sector": _coverage(user.role, period.end),
-        "Service referrals by outcome": _outcomes(user.role, period),
+        "Service referrals by outcome": own_tables["Service referrals by outcome"],
     }
     return rv.Review(
         kind=kind,
@@ -81,12 +98,15 @@ def load_review(
         offense_label=offense_label,
         figures=figures,
         kpis=kpis,
-        narrative=rv.narrative(figures["current"], figures["previous"], kpis),
+        narrative=release_narrative(figures, kpis)
+        if suppressed
+        else rv.narrative(current, previous, kpis),
         tables=tables,
-        cells=_cells(user.role, period, offenses, False),
+        cells=_cells(user.role, period, offenses, suppressed),
         areas=database.query(user.role, "review/areas", day=period.end),
-        suppressed=False,
+        suppressed=suppressed,
         referral_period=period,
+        release_note=release_note,
     )
 
 
@@ -155,8 +175,7 @@ def _release_figures(role: str, period: rv.Period, release) -> dict:
     referrals and waits from its release (None without one, or where hidden)."""
     census = _public_census(role, period)
     end = census.iloc[-1]
-    police = database.query(role, "releases_read/review_police", start=period.start, end=period.end)
-    figures = police.iloc[0].to_dict() | {
+    figures = _police(role, period) | {
         "avg_active": census.active.mean(),
         "avg_capacity": census.capacity.mean(),
         "days_at_capacity": int((census.active >= census.capacity).sum()),
@@ -195,18 +214,11 @@ def load_release_review(user: User, release, as_of: date, offenses, offense_labe
     and a year earlier; the narrative only from public and police figures and those."""
     stored = releases.stored(user.role)
     period = rv.Period(release.first_day, release.last_day)
-    before, year_ago = previous_period(period, release.kind), rv.year_earlier(period)
+    periods = (period, previous_period(period, release.kind), rv.year_earlier(period))
     figures = {
         name: _release_figures(user.role, p, _release_of(stored, release.kind, p))
-        for name, p in (("current", period), ("previous", before), ("year_ago", year_ago))
+        for name, p in zip(FIGURE_NAMES, periods, strict=True)
     }
-    targets = database.query(user.role, "review/targets", day=period.end)
-    kpis = rv.kpis(
-        figures["current"],
-        figures["previous"],
-        figures["year_ago"],
-        dict(zip(targets.key, targets.value, strict=True)),
-    )
     referrals = releases.grid(
         releases.figure(user.role, release, "referrals"),
         [*SERVICE_LABELS, releases.TOTAL],
@@ -214,37 +226,12 @@ def load_release_review(user: User, release, as_of: date, offenses, offense_labe
     )
     census = _public_census(user.role, period)
     tables = {
-        "Review figures": rv.kpi_table(kpis, period, before, year_ago),
         "Daily census": census[["day", "active", "pending", "capacity"]],
-        "Contacts per week": database.query(
-            user.role,
-            "review/contacts_weekly",
-            start=period.start,
-            end=period.end,
-            offenses=offenses,
-        ),
-        "Training coverage by sector": _coverage(user.role, period.end),
         "Service referrals by outcome": referrals.table("service", SERVICE_LABELS),
     }
     note = releases.caption(release, releases.release_threshold(user, release)).replace("**", "")
-    return rv.Review(
-        kind=RELEASE_KINDS[release.kind],
-        period=period,
-        previous=before,
-        year_ago=year_ago,
-        as_of=as_of,
-        role_label=user.label,
-        offense_label=offense_label,
-        figures=figures,
-        kpis=kpis,
-        narrative=release_narrative(figures, kpis),
-        tables=tables,
-        cells=_cells(user.role, period, offenses, True),
-        areas=database.query(user.role, "review/areas", day=period.end),
-        suppressed=True,
-        referral_period=period,
-        release_note=note,
-    )
+    context = (as_of, offenses, offense_label)
+    return _review(user, RELEASE_KINDS[release.kind], periods, figures, tables, context, note)
 
 
 def release_narrative(figures: dict, kpis: list) -> list[str]:

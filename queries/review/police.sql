@@ -1,5 +1,7 @@
 -- The review's police figures for one period (contacts, diversion, training): no treatment records.
--- The same definitions as review/figures; the catchment in force each day from catchment_spans.
+-- Read by every role, beside review/figures (exact) or a release; the catchment in force each
+-- day comes from catchment_spans (db/functions/catchment.sql), joined after a box test on the
+-- stored Mercator coordinates, as in contacts/zones.
 WITH contacts AS (
     SELECT c.decision,
            c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL AS eligible
