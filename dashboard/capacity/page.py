@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import access, auth, filters
-from dashboard.capacity import charts, data, released, tiles
+from dashboard.capacity import charts, data, released, sections, tiles
 from dashboard.components import figure_caption
 from dashboard.components import tiles as draw_tiles
 from program import capacity as cap
@@ -29,29 +29,19 @@ pilot = f"pilot to date, {f.first:%d %b %Y} – {day:%d %b %Y}"
 census = data.census(user.role, f.first, day)
 now = census.iloc[-1]
 in_period = data.window(user.role, start, day)
-gauge_column, tiles_column = st.columns([1, 3])
-gauge_column.altair_chart(
-    charts.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"), width="stretch"
-)
-with tiles_column:
-    draw_tiles(tiles.headline(census, ref_day, in_period, int(settings.intake_window_days)))
-figure_caption(
-    counts="participants (people) active, pending and overdue on the day; changes since "
-    f"{ref_day:%d %b %Y}",
-    period=f"on {day:%d %b %Y}; days at or over capacity {period} and {pilot}",
-    denominator="the capacity in force that day (program setting)",
+sections.headline(
+    census,
+    day,
+    ref_day,
+    in_period,
+    int(settings.intake_window_days),
+    label=period,
+    pilot=pilot,
     method="census computed in the database from enrollment dates, day by day; program-wide "
     "totals, not suppressed",
 )
-with st.container(border=True):
-    st.markdown("**Definitions**")
-    st.markdown(cap.definitions(settings, day))
-
-st.subheader("Census and flow")
-st.altair_chart(charts.census_chart(census, pilot), width="stretch")
-flow_column, median_column = st.columns([2, 1])
-flow_column.altair_chart(
-    charts.flow_chart(data.weekly_flow(user.role, f.first, day), pilot), width="stretch"
+median_column = sections.census_and_flow(
+    settings, day, census, data.weekly_flow(user.role, f.first, day), pilot
 )
 with median_column:
     whole = data.window(user.role, f.first, day)

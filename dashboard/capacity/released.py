@@ -7,7 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import releases
-from dashboard.capacity import charts, data, tiles
+from dashboard.capacity import charts, data, sections
 from dashboard.components import Tile, figure_caption
 from dashboard.components import tiles as draw_tiles
 from dashboard.filters import Filters
@@ -24,32 +24,19 @@ def draw(user: User, f: Filters) -> None:
     if census.empty:
         st.info("The public census is stored with the releases: none for this day yet.")
         return
-    now, ref_day = census.iloc[-1], first - timedelta(days=1)
-    gauge_column, tiles_column = st.columns([1, 3])
-    gauge_column.altair_chart(
-        charts.gauge(int(now.active), int(now.capacity), f"Census on {day:%d %b %Y}"),
-        width="stretch",
-    )
-    in_release = data.days_at_capacity(census, first, day)
-    with tiles_column:
-        draw_tiles(tiles.headline(census, ref_day, in_release, int(settings.intake_window_days)))
-    figure_caption(
-        counts="participants active, pending and overdue on the day; changes since "
-        f"{ref_day:%d %b %Y}",
-        period=f"on {day:%d %b %Y}; days at or over capacity {release.title} and {pilot}",
-        denominator="the capacity in force that day (program setting)",
+    ref_day = first - timedelta(days=1)
+    sections.headline(
+        census,
+        day,
+        ref_day,
+        data.days_at_capacity(census, first, day),
+        int(settings.intake_window_days),
+        label=release.title,
+        pilot=pilot,
         method="the public census stored with the releases; program-wide totals",
     )
-    with st.container(border=True):
-        st.markdown("**Definitions**")
-        st.markdown(cap.definitions(settings, day))
-
-    st.subheader("Census and flow")
-    st.altair_chart(charts.census_chart(census, pilot), width="stretch")
-    flow_column, median_column = st.columns([2, 1])
-    flow_column.altair_chart(
-        charts.flow_chart(data.public_flow(user.role, f.first, day), pilot), width="stretch"
-    )
+    flow = data.public_flow(user.role, f.first, day)
+    median_column = sections.census_and_flow(settings, day, census, flow, pilot)
     with median_column:
         for tile in _medians(user, release):
             draw_tiles([tile])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import access, auth, filters
 from dashboard.components import figure_caption
-from dashboard.outcomes import charts, released
+from dashboard.outcomes import charts, released, sections
 from dashboard.outcomes import data as oc
 from program import equity as eq
 from program import outcomes as rules
@@ -24,19 +24,14 @@ t = access.threshold(user, end)
 outcome_day = f"outcome recorded by {end:%d %b %Y}"
 
 
-def chart(figure) -> None:
-    st.altair_chart(figure, width="stretch")
-
-
 st.caption(
     f"Outcomes take months to unfold: this page covers **{period}** (whole quarters, at "
     f"least 12 months to the period's end), and **{long_period}** for cohorts and "
     "re-contact, which need a year of follow-up. "
     "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
 )
-services, timing, cohorts, after, fairness = st.tabs(
-    ["Service referrals", "Time to engagement", "Cohorts", "After diversion", "Equity"]
-)
+services, timing, cohorts, after, fairness = sections.tabs()
+chart = sections.chart
 
 referrals = oc.referral_tables(user.role, start, end, t, suppress)
 figures = charts.referral_charts(referrals, by, period, end)
@@ -79,14 +74,7 @@ with timing:
     st.dataframe(referrals["timing"].shown(), hide_index=True)
 
 with cohorts:
-    months = st.segmented_control(
-        "Months after intake",
-        rules.HORIZONS,
-        default=6,
-        key="cohort_months",
-        format_func=lambda k: f"{k} months",
-    )
-    months = months or 6
+    months = sections.cohort_months()
     cohort = oc.cohort_tables(user.role, long_start, end, f.as_of, t, suppress)[months]
     chart(charts.cohort_chart(cohort, by, months, long_period))
     st.dataframe(cohort.shown(percent=True), hide_index=True, key="cohort_table")
@@ -99,42 +87,30 @@ with cohorts:
     )
 
 with after:
-    recontact = oc.recontact(user.role, long_start, end, f.as_of, t, suppress)
-    chart(charts.recontact_chart(recontact, long_period))
-    columns = ["Group", "Within", "People", "With a new contact", "Share", "95% CI"]
-    st.dataframe(recontact[columns], hide_index=True, key="recontact_table")
-    figure_caption(
-        counts="people with any police contact in this data after their index day: "
-        "participants from their first intake, decliners from their first declined offer",
-        period=f"index days {long_period}; only people followed up in full by {f.as_of:%d %b %Y}",
-        denominator="people in the group",
-        method="95% Wilson intervals",
+    sections.recontact(
+        oc.recontact(user.role, long_start, end, f.as_of, t, suppress),
+        long_period,
+        "people with any police contact in this data after their index day: participants "
+        "from their first intake, decliners from their first declined offer",
+        f"index days {long_period}; only people followed up in full by {f.as_of:%d %b %Y}",
     )
     st.warning(eq.RECONTACT_CAVEAT)
 
 with fairness:
-    dimension = st.selectbox(
-        "Compare by", list(eq.DIMENSIONS), format_func=eq.DIMENSIONS.get, key="equity_dim"
-    )
+    dimension, name = sections.equity_dimension()
     diversion, engagement = oc.equity(user.role, start, end, f.offenses, t, suppress)[dimension]
-    name = eq.DIMENSIONS[dimension].lower()
     left, right = st.columns(2)
     for column, figure in zip(
         (left, right), charts.equity_charts(diversion, engagement, name, period), strict=True
     ):
         with column:
             chart(figure)
-    st.dataframe(eq.equity_view(diversion, "eligible"), hide_index=True, key="eq_div")
-    figure_caption(
-        counts=f"eligible contacts ({f.offense_label}) by {name}: diverted, declined, not offered",
-        period=period,
-        denominator="eligible contacts: drug or prostitution contacts inside the catchment",
-        method="95% Wilson intervals; the 'All' row is the program total",
+    sections.diversion_equity(
+        diversion,
+        name,
+        f.offense_label,
+        period,
+        "95% Wilson intervals; the 'All' row is the program total",
+        "eligible contacts: drug or prostitution contacts inside the catchment",
     )
-    st.dataframe(eq.equity_view(engagement, "participants"), hide_index=True, key="eq_eng")
-    figure_caption(
-        counts=f"participants by {name} with a service referral that reached engagement",
-        period=f"intakes {period}; {outcome_day}",
-        denominator="participants with an intake in the period",
-        method="95% Wilson intervals; group as recorded on the person's police contact",
-    )
+    sections.engagement_equity(engagement, name, f"intakes {period}; {outcome_day}")

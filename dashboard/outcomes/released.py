@@ -7,17 +7,14 @@ import streamlit as st
 from dashboard import access, releases
 from dashboard.components import figure_caption
 from dashboard.filters import Filters
-from dashboard.outcomes import charts
+from dashboard.outcomes import charts, sections
 from dashboard.outcomes import data as oc
 from program import equity as eq
 from program import outcomes as rules
 from program.access import User
 
 NOT_IN_RELEASE = "Not published for this release"
-
-
-def chart(figure) -> None:
-    st.altair_chart(figure, width="stretch")
+chart = sections.chart
 
 
 def draw(user: User, f: Filters) -> None:
@@ -28,9 +25,7 @@ def draw(user: User, f: Filters) -> None:
         "A figure missing from a release could not be protected for that period on its "
         "own (referral tables are published for months; equity and waits for quarters)."
     )
-    services, timing, cohorts, after, fairness = st.tabs(
-        ["Service referrals", "Time to engagement", "Cohorts", "After diversion", "Equity"]
-    )
+    services, timing, cohorts, after, fairness = sections.tabs()
     referrals = oc.release_referrals(user.role, release)
     with services:
         _services(referrals, period, end)
@@ -100,14 +95,7 @@ def _timing(user: User, release, referrals: dict, period: str) -> None:
 
 
 def _cohorts(user: User, release, period: str) -> None:
-    months = st.segmented_control(
-        "Months after intake",
-        rules.HORIZONS,
-        default=6,
-        key="cohort_months",
-        format_func=lambda k: f"{k} months",
-    )
-    months = months or 6
+    months = sections.cohort_months()
     table, shown = oc.release_cohorts(user.role, release, months)
     if shown.empty:
         st.info(f"No cohort of this release has reached {months} months yet.")
@@ -127,23 +115,17 @@ def _after(user: User, release, period: str) -> None:
     if recontact.empty:
         st.info("Re-contact needs 6 months of follow-up inside the release: choose a longer one.")
     else:
-        chart(charts.recontact_chart(recontact, period))
-        columns = ["Group", "Within", "People", "With a new contact", "Share", "95% CI"]
-        st.dataframe(recontact[columns], hide_index=True, key="recontact_table")
-        figure_caption(
-            counts="people with any police contact after their index day",
-            period=f"index days {period}, followed up in full by {release.last_day:%d %b %Y}",
-            denominator="people in the group",
-            method="95% Wilson intervals",
+        sections.recontact(
+            recontact,
+            period,
+            "people with any police contact after their index day",
+            f"index days {period}, followed up in full by {release.last_day:%d %b %Y}",
         )
     st.warning(eq.RECONTACT_CAVEAT)
 
 
 def _fairness(user: User, f: Filters, release, period: str) -> None:
-    dimension = st.selectbox(
-        "Compare by", list(eq.DIMENSIONS), format_func=eq.DIMENSIONS.get, key="equity_dim"
-    )
-    name = eq.DIMENSIONS[dimension].lower()
+    dimension, name = sections.equity_dimension()
     t = access.threshold(user, release.last_day)
     diversion = oc.diversion_equity(user.role, release.first_day, release.last_day, f.offenses, t)[
         dimension
@@ -152,20 +134,10 @@ def _fairness(user: User, f: Filters, release, period: str) -> None:
     figures = charts.equity_charts(diversion, engagement, name, period)
     left, right = st.columns(2)
     left.altair_chart(figures[0], width="stretch")
-    st.dataframe(eq.equity_view(diversion, "eligible"), hide_index=True, key="eq_div")
-    figure_caption(
-        counts=f"eligible contacts ({f.offense_label}) by {name}: diverted, declined, not offered",
-        period=period,
-        method="police records; 95% Wilson intervals",
-    )
+    method = "police records; 95% Wilson intervals"
+    sections.diversion_equity(diversion, name, f.offense_label, period, method)
     if engagement.empty:
         st.info(f"Engagement by {name}: {NOT_IN_RELEASE.lower()} (published for quarters).")
         return
     right.altair_chart(figures[1], width="stretch")
-    st.dataframe(eq.equity_view(engagement, "participants"), hide_index=True, key="eq_eng")
-    figure_caption(
-        counts=f"participants by {name} with a service referral that reached engagement",
-        period=f"intakes {period}",
-        denominator="participants with an intake in the period",
-        method="95% Wilson intervals; group as recorded on the person's police contact",
-    )
+    sections.engagement_equity(engagement, name, f"intakes {period}")
