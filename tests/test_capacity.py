@@ -401,6 +401,18 @@ CASELOADS = (
 )
 
 
+def census_tiles_and_caseloads(at, conn, day) -> list[tuple]:
+    """Check the Open slots and Pending intakes tiles against independent counts on
+    ``day``; return the true caseloads (name, active participants) on it."""
+    active = scalar(conn, ACTIVE, day, day)
+    pending = scalar(conn, PENDING, day, day, day)
+    assert metric(at, "Open slots").value == str(max(60 - active, 0))
+    assert metric(at, "Pending intakes").value == str(pending)
+    with conn.cursor() as cur:
+        cur.execute(CASELOADS, {"d": day})
+        return cur.fetchall()
+
+
 def page_text(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -412,13 +424,7 @@ def test_page_figures_equal_independent_counts(app, demo_conn, role):
     assert not at.exception
     day = scalar(demo_conn, "SELECT max(occurred_at)::date FROM contact")
     assert at.date_input(key="capacity_as_of").value == day
-    active = scalar(demo_conn, ACTIVE, day, day)
-    pending = scalar(demo_conn, PENDING, day, day, day)
-    assert metric(at, "Open slots").value == str(max(60 - active, 0))
-    assert metric(at, "Pending intakes").value == str(pending)
-    with demo_conn.cursor() as cur:
-        cur.execute(CASELOADS, {"d": day})
-        caseloads = cur.fetchall()
+    caseloads = census_tiles_and_caseloads(at, demo_conn, day)
     table = at.dataframe[0].value.set_index("Case manager")["Active participants"]
     assert len(table) == len(caseloads) == 5
     for name, n in caseloads:
@@ -439,13 +445,7 @@ def test_release_roles_see_the_census_and_numbered_protected_caseloads(
     release_id = at.selectbox(key=f"capacity_release_{kind}").value
     last = scalar(demo_conn, "SELECT last_day FROM release WHERE release_id = %s", release_id)
     assert last == day  # the demo ends on a month's last day: the default month ends then
-    active = scalar(demo_conn, ACTIVE, day, day)
-    pending = scalar(demo_conn, PENDING, day, day, day)
-    assert metric(at, "Open slots").value == str(max(60 - active, 0))
-    assert metric(at, "Pending intakes").value == str(pending)
-    with demo_conn.cursor() as cur:
-        cur.execute(CASELOADS, {"d": day})
-        true = sorted(n for _name, n in cur.fetchall())
+    true = sorted(n for _name, n in census_tiles_and_caseloads(at, demo_conn, day))
     table = next(f.value for f in at.dataframe if "Case manager" in f.value.columns)
     shown = [v for v in table["Active participants"] if v.isdigit()]
     assert all(int(v) in true for v in shown) and all(int(v) > 10 for v in shown)

@@ -107,6 +107,11 @@ def as_role(conn, role: str, name: str, **params) -> pd.DataFrame:
         conn.rollback()
 
 
+def windowed(conn, name: str, **params) -> pd.DataFrame:
+    """A windowed outcome query over FIRST..LAST as a case manager."""
+    return as_role(conn, "case_manager", name, start=FIRST, end=LAST, **params)
+
+
 def rows(frame: pd.DataFrame) -> set[tuple]:
     return {tuple(r) for r in frame.itertuples(index=False)}
 
@@ -115,7 +120,7 @@ def rows(frame: pd.DataFrame) -> set[tuple]:
 
 
 def test_referrals_by_month_service_and_outcome_as_known_at_the_period_end(scenario):
-    cube = as_role(scenario, "case_manager", "outcomes/referrals", start=FIRST, end=LAST)
+    cube = windowed(scenario, "outcomes/referrals")
     assert rows(cube) == {
         (date(2026, 1, 1), "drug_treatment", "engaged", 2),
         (date(2026, 1, 1), "housing", "completed", 1),
@@ -128,12 +133,10 @@ def test_referrals_by_month_service_and_outcome_as_known_at_the_period_end(scena
 
 
 def test_days_to_engagement_quartiles_and_bins(scenario):
-    quantiles = as_role(
-        scenario, "case_manager", "outcomes/engagement_quantiles", start=FIRST, end=LAST
-    )
+    quantiles = windowed(scenario, "outcomes/engagement_quantiles")
     # drug treatment: 10, 30 and 60 days; housing's only referral completed (no day)
     assert rows(quantiles) == {("drug_treatment", 3, 20, 30, 45)}
-    bins = as_role(scenario, "case_manager", "outcomes/engagement_bins", start=FIRST, end=LAST)
+    bins = windowed(scenario, "outcomes/engagement_bins")
     assert rows(bins) == {
         ("drug_treatment", 8, 14, 1),
         ("drug_treatment", 15, 30, 1),
@@ -142,14 +145,7 @@ def test_days_to_engagement_quartiles_and_bins(scenario):
 
 
 def test_cohorts_active_returned_exited_at_3_and_6_months(scenario):
-    cohorts = as_role(
-        scenario,
-        "case_manager",
-        "outcomes/cohorts",
-        start=FIRST,
-        end=LAST,
-        as_of=date(2026, 12, 31),
-    )
+    cohorts = windowed(scenario, "outcomes/cohorts", as_of=date(2026, 12, 31))
     # January: e1 stays; e2 exits on 1 March and p2 is back (e3) on 1 April, before 20 April.
     # February: e4 exits on 28 February. April: e3 stays. No cohort is 12 months old yet.
     assert rows(cohorts) == {
@@ -163,9 +159,7 @@ def test_cohorts_active_returned_exited_at_3_and_6_months(scenario):
 
 
 def test_a_cohort_horizon_waits_until_every_member_has_reached_it(scenario):
-    cohorts = as_role(
-        scenario, "case_manager", "outcomes/cohorts", start=FIRST, end=LAST, as_of=date(2026, 7, 30)
-    )
+    cohorts = windowed(scenario, "outcomes/cohorts", as_of=date(2026, 7, 30))
     due = {(m, k) for m, k in zip(cohorts.intake_month, cohorts.months, strict=True)}
     # April + 3 months: 30 July is due; January + 6 months needs 31 July
     assert (date(2026, 4, 1), 3) in due
@@ -173,14 +167,7 @@ def test_a_cohort_horizon_waits_until_every_member_has_reached_it(scenario):
 
 
 def test_recontact_after_diversion_beside_people_who_declined(scenario):
-    recontact = as_role(
-        scenario,
-        "case_manager",
-        "outcomes/recontact",
-        start=FIRST,
-        end=LAST,
-        as_of=date(2027, 3, 31),
-    )
+    recontact = windowed(scenario, "outcomes/recontact", as_of=date(2027, 3, 31))
     # participants p1 (1 March: within 6), p2 (1 September: within 12), p3 (only on the
     # intake day itself). Decliners p5 (same-day contact only) and p6 (15 September at
     # 23:30 Baltimore time: the last day of 6 months); p3 declined too but took part.
@@ -193,13 +180,8 @@ def test_recontact_after_diversion_beside_people_who_declined(scenario):
 
 
 def test_equity_of_diversion_over_eligible_contacts(scenario):
-    diversion = as_role(
-        scenario,
-        "case_manager",
-        "outcomes/equity_diversion",
-        start=FIRST,
-        end=LAST,
-        offenses=["drug", "prostitution", "other"],
+    diversion = windowed(
+        scenario, "outcomes/equity_diversion", offenses=["drug", "prostitution", "other"]
     )
     race = diversion[diversion.dimension == "race"].drop(columns="dimension")
     # c06 is an 'other' offence, c10 lies outside the catchment, c01 before the period
@@ -210,9 +192,7 @@ def test_equity_of_diversion_over_eligible_contacts(scenario):
 
 
 def test_equity_of_engagement_by_group_from_the_referring_contact(scenario):
-    engagement = as_role(
-        scenario, "case_manager", "outcomes/equity_engagement", start=FIRST, end=LAST
-    )
+    engagement = windowed(scenario, "outcomes/equity_engagement")
     # e1, e2, e4 reached engagement by 30 June; e3 (p2's return, group from c02, the
     # latest contact before its referral) did not: r06 engaged only in July.
     assert rows(engagement) == {

@@ -518,17 +518,23 @@ class _Part:
 # --- the attack -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def attack(released):
-    """What each role's reader works out, with the true values to judge it."""
-    truth = {
+def audit_truth(url: str) -> dict:
+    """Each published cell's (true value, label low, label high, passed) from the
+    admin-only audit, keyed by (release, figure, row, column)."""
+    return {
         (r[0], r[1], r[2], r[3]): r[4:]
         for r in fetch(
-            released,
+            url,
             "SELECT release_id, figure, row_key, col_key, true_value, label_low, label_high,"
             " passed FROM release_audit",
         )
     }
+
+
+@pytest.fixture(scope="module")
+def attack(released):
+    """What each role's reader works out, with the true values to judge it."""
+    truth = audit_truth(released)
     results = {}
     for role in ROLES:
         relations = inventory(released, role)["relations"]
@@ -594,14 +600,7 @@ def test_the_attacker_catches_a_release_that_hides_only_the_small_counts(release
     """Its teeth: the same releases with every complementary cell shown (only "<11"
     hidden, as pages did before releases) must give cells away."""
     relations, rows, _ = attack["lead_command"]
-    truth = {
-        (r[0], r[1], r[2], r[3]): r[4:]
-        for r in fetch(
-            released,
-            "SELECT release_id, figure, row_key, col_key, true_value, label_low, label_high,"
-            " passed FROM release_audit",
-        )
-    }
+    truth = audit_truth(released)
     columns = relations["release_figure"]
     place = [columns.index(c) for c in ("release_id", "figure", "row_key", "col_key")]
     value, label, status = (columns.index(c) for c in ("value", "label", "status"))

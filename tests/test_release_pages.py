@@ -81,6 +81,20 @@ def release_of(sql, at, key: str) -> tuple:
     return release_id, sql("SELECT label FROM release WHERE release_id = %s", release_id)[0][0]
 
 
+# the column that tells a page's table of each stored figure
+TABLE_COLUMN = {"referrals": "Pending", "caseloads": "Case manager"}
+
+
+def released_table(page, sql, role: str, feature: str, figure: str) -> tuple:
+    """Run ``feature``'s page as ``role``: the page, the release its picker shows, the
+    stored labels of ``figure`` in it and the page's table of that figure."""
+    at = page(role, f"{feature}/page.py")
+    release_id, _ = release_of(sql, at, f"{feature}_release")
+    stored = stored_labels(sql, release_id, figure)
+    table = next(f.value for f in at.dataframe if TABLE_COLUMN[figure] in f.value.columns)
+    return at, release_id, stored, table
+
+
 def stored_labels(sql, release_id: int, figure: str) -> dict:
     return {
         (r, c): label
@@ -134,10 +148,7 @@ def test_the_default_release_is_the_month_of_the_sidebar_periods_end(page, sql):
 
 @pytest.mark.parametrize("role", RELEASE_ROLES)
 def test_outcome_tables_are_the_stored_labels(page, sql, role):
-    at = page(role, "outcomes/page.py")
-    release_id, _ = release_of(sql, at, "outcomes_release")
-    stored = stored_labels(sql, release_id, "referrals")
-    table = next(f.value for f in at.dataframe if "Pending" in f.value.columns)
+    _at, _release_id, stored, table = released_table(page, sql, role, "outcomes", "referrals")
     names = {"Drug treatment": "drug_treatment", "Mental health": "mental_health"}
     names |= {"Housing": "housing", "Other": "other", "Total": "Total"}
     outcomes = {"Pending": "pending", "Engaged": "engaged", "Completed": "completed"}
@@ -153,10 +164,7 @@ def test_outcome_tables_are_the_stored_labels(page, sql, role):
 
 @pytest.mark.parametrize("role", RELEASE_ROLES)
 def test_capacity_caseloads_and_medians_are_the_stored_ones(page, sql, role):
-    at = page(role, "capacity/page.py")
-    release_id, _ = release_of(sql, at, "capacity_release")
-    stored = stored_labels(sql, release_id, "caseloads")
-    table = next(f.value for f in at.dataframe if "Case manager" in f.value.columns)
+    at, release_id, stored, table = released_table(page, sql, role, "capacity", "caseloads")
     shown = dict(zip(table["Case manager"], table["Active participants"], strict=True))
     assert shown == {r: label for (r, _c), label in stored.items() if r != "Total"}
     assert not any(name.startswith("demo-") for name in shown)  # numbered, never named
