@@ -419,13 +419,12 @@ class _System:
         n = len(k.lower)
         self.lower, self.upper = np.array(k.lower), np.array(k.upper)
         self.fixed = self.lower == self.upper
-        rows, cols, data = [], [], []
-        for r, terms in enumerate(k.equations):
-            for j, coef in terms.items():
-                rows.append(r)
-                cols.append(j)
-                data.append(coef)
-        matrix = sparse.csr_array((data, (rows, cols)), shape=(len(k.equations), n))
+        entries = np.array(
+            [(r, j, coef) for r, terms in enumerate(k.equations) for j, coef in terms.items()],
+            dtype=float,
+        ).reshape(-1, 3)  # (equation, variable, coefficient) triples
+        at = (entries[:, 0].astype(int), entries[:, 1].astype(int))
+        matrix = sparse.csr_array((entries[:, 2], at), shape=(len(k.equations), n))
         self.rhs = -(matrix @ np.where(self.fixed, self.lower, 0.0))
         self.free_ids = np.flatnonzero(~self.fixed)
         self.free = sparse.csr_array(matrix.tocsc()[:, self.free_ids])
