@@ -73,16 +73,25 @@ def time_call(dsn: str, call: Call, runs: int = 20, budget_s: float = 15.0) -> T
         return Timing(
             call.name, call.role, params_text(call.params), 0.0, error=str(error).splitlines()[0]
         )
+    warm: list[float] = []
+    error = None
     try:
-        warm: list[float] = []
         least = 1 if cold > SLOW_S else MIN_RUNS
         started = time.perf_counter()
         while len(warm) < runs and (len(warm) < least or time.perf_counter() - started < budget_s):
             warm.append(run_once(conn, call)[0])
+    except psycopg2.Error as failed:  # e.g. a warm run past the statement timeout
+        error = "warm run: " + str(failed).splitlines()[0]
     finally:
         conn.close()
     return Timing(
-        call.name, call.role, params_text(call.params), cold * 1e3, [w * 1e3 for w in warm], rows
+        call.name,
+        call.role,
+        params_text(call.params),
+        cold * 1e3,
+        [w * 1e3 for w in warm],
+        rows,
+        error=error,
     )
 
 
