@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard import url_state
 from program import review
 
 OFFENSES = ("drug", "prostitution", "other")
@@ -88,12 +89,15 @@ def until_as_of(start: date, end: date, as_of: date) -> tuple[date, date, str]:
 def sidebar(as_of: date, first: date) -> Filters:
     """Draw the shared filters in the sidebar and return them."""
     st.sidebar.markdown(f"**Data as of {as_of:%A %d %B %Y}**")
+    url_state.seed(PRESETS, OFFENSES, first, as_of)
+    # Defaults through the state, never as widget arguments: the address may set them.
+    st.session_state.setdefault("filter_offenses", ["drug", "prostitution"])
+    st.session_state.setdefault("filter_custom_range", (first, as_of))
     preset = st.sidebar.selectbox("Period", PRESETS, index=0, key="filter_preset")
     start, end = preset_range(preset, as_of, first)
     if preset == "Custom":
         chosen = st.sidebar.date_input(
             "From – to",
-            value=(start, end),
             min_value=first,
             max_value=as_of,
             key="filter_custom_range",
@@ -109,13 +113,13 @@ def sidebar(as_of: date, first: date) -> Filters:
     offenses = st.sidebar.multiselect(
         "Offence",
         OFFENSES,
-        default=["drug", "prostitution"],
         format_func=OFFENSE_LABELS.get,
         key="filter_offenses",
     )
     if not offenses:
         st.sidebar.caption("No offence chosen: showing all offences.")
         offenses = list(OFFENSES)
+    url_state.write(preset, start, end, offenses)
     filters = Filters(start, end, tuple(offenses), as_of, first)
     st.session_state["filters"] = filters
     return filters
