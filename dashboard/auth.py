@@ -4,6 +4,9 @@ The signed-in user lives in ``st.session_state["user"]`` as a plain dict
 ``{"username": ..., "role": ..., "method": "password" | "sso"}``, role one of command,
 leadership, case_manager, admin; ``st.session_state["last_seen"]`` holds the time of the
 user's last action. A session idle for ``IDLE_MINUTES`` ends (CJIS Security Policy 5.5.5).
+A password sign-in also opens a server-side session named by a signed cookie
+(``dashboard.auth_cookie``), so a reload resumes it; every run then re-reads the account's
+role and state, and a session ended, idle, disabled or locked signs the tab out.
 
 Single sign-on uses Streamlit's OpenID Connect support (``st.login``/``st.user``/
 ``st.logout``) when ``.streamlit/secrets.toml`` has an ``[auth]`` section. The identity's
@@ -19,13 +22,18 @@ from collections.abc import Mapping
 import streamlit as st
 
 import accounts
-from dashboard import database
+from dashboard import auth_cookie, database
 from program.access import User
 
 IDLE_MINUTES = 30
 SSO_SETTINGS = "lead_ops_sso"
 # Session keys that belong to a signed-in user and go with the sign-out.
 USER_KEYS = ("user", "last_seen", "audited_page")
+ENDED = {
+    "idle": f"You were signed out after {IDLE_MINUTES} minutes without activity.",
+    "disabled": "You were signed out: your account is disabled or locked.",
+    "locked": "You were signed out: your account is disabled or locked.",
+}
 
 
 def current_user() -> User | None:
@@ -38,16 +46,39 @@ def session_user() -> User | None:
     and single sign-on (a provider identity with an account is signed in)."""
     user = current_user()
     if user is not None and _idle_too_long():
-        sign_out(user, reason="idle")
-        st.session_state["signed_out_reason"] = (
-            f"You were signed out after {IDLE_MINUTES} minutes without activity."
-        )
+        _end(user, "idle")
         user = None
+    if user is not None:
+        user = _recheck(user)
+    if user is None and (state := auth_cookie.resume(IDLE_MINUTES)) is not None:
+        st.session_state["user"] = state
+        user = current_user()
     if user is None:
         user = _admit_sso_identity()
     if user is not None:
         st.session_state["last_seen"] = time.time()
+    auth_cookie.write_pending()
     return user
+
+
+def _recheck(user: User) -> User | None:
+    """The user with the account's role now, or None (signed out) when the session or
+    the account no longer admits them."""
+    touched = auth_cookie.recheck(user, IDLE_MINUTES)
+    if touched is None or touched.outcome == "ok" and touched.role == user.role:
+        return user
+    if touched.outcome == "ok":  # the role changed since the last run
+        st.session_state["user"] = {**st.session_state["user"], "role": touched.role}
+        return current_user()
+    _end(user, touched.outcome)
+    return None
+
+
+def _end(user: User, reason: str) -> None:
+    sign_out(user, reason=reason)
+    st.session_state["signed_out_reason"] = ENDED.get(
+        reason, "Your session has ended. Please sign in again."
+    )
 
 
 def require_user() -> User:
@@ -144,6 +175,7 @@ def sign_in_form() -> None:
         result = database.for_sign_in(lambda conn: accounts.verify(conn, name, password))
         if result.ok:
             _start_session(name, result.role, "password")
+            auth_cookie.start(name, "password")
             st.rerun()
         st.error(result.message)
     st.stop()
@@ -169,11 +201,12 @@ def sign_out(user: User, reason: str = "sign_out") -> None:
     """End the session (audited); a single-sign-on session also leaves the provider's
     identity, so the next visitor of this browser has to sign in again."""
     method = (st.session_state.get("user") or {}).get("method", "password")
-    database.for_sign_in(
-        lambda conn: accounts.audit(
-            conn, user.username, user.role, "sign_out", None, reason, method=method
-        )
-    )
+
+    def record(conn) -> None:
+        auth_cookie.forget(conn, reason)
+        accounts.audit(conn, user.username, user.role, "sign_out", None, reason, method=method)
+
+    database.for_sign_in(record)
     for key in USER_KEYS:
         st.session_state.pop(key, None)
     if method == "sso":

@@ -1,0 +1,2 @@
+-- Open a session for a signed-in account (session_open, db/functions/sessions.sql).
+SELECT session_open(%(token_hash)s, %(username)s, %(method)s, %(lifetime_minutes)s)
