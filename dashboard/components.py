@@ -21,6 +21,9 @@ class Tile:
     change_text: str | None = None
     better: str = "higher"
     help: str | None = None
+    trend: tuple[float, ...] | None = None  # a sparkline under the value, oldest first
+    link: str | None = None  # the page behind the figure (its file under dashboard/)
+    link_label: str | None = None
 
 
 DELTA_COLORS = {"higher": "normal", "lower": "inverse", "neither": "off"}
@@ -55,8 +58,13 @@ def tiles(row: list[Tile]) -> None:
                 delta_color=DELTA_COLORS[tile.better],
                 help=tile.help,
                 border=True,
+                chart_data=tile.trend,
             )
             st.caption(tile.reference)
+            if tile.link:  # the filters in force go along in the address
+                st.page_link(
+                    tile.link, label=tile.link_label, query_params=st.query_params.to_dict()
+                )
 
 
 def signed(number: float | int, unit: str = "") -> str:

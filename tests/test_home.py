@@ -1,9 +1,10 @@
 """The overview's figures equal independent counts over the demo database."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2
 import pytest
+from dateutil.relativedelta import relativedelta
 
 
 @pytest.fixture
@@ -85,3 +86,73 @@ def test_every_tile_shows_its_reference(app, released):
     references = [c.value for c in at.caption]
     assert any(r.startswith("Capacity 60") for r in references)
     assert any(r.startswith("Target 120") for r in references)
+
+
+# DEMO_END is 31 Oct 2026: the 12 complete months are Nov 2025 - Oct 2026.
+MONTHS = [date(2025, 11, 1) + relativedelta(months=n) for n in range(12)]
+
+
+def month_end(month: date) -> date:
+    return month + relativedelta(months=1, days=-1)
+
+
+def monthly_contacts(conn, diverted_only: bool = False) -> list[int]:
+    """Drug and prostitution contacts per month, counted one month at a time."""
+    return [
+        scalar(
+            conn,
+            "SELECT count(*) FROM contact WHERE occurred_at >= %s AND occurred_at < %s"
+            " AND offense IN ('drug', 'prostitution') AND (NOT %s OR decision = 'diverted')",
+            month,
+            month + relativedelta(months=1),
+            diverted_only,
+        )
+        for month in MONTHS
+    ]
+
+
+def trends_of(at) -> dict[str, list[float]]:
+    return {m.label: list(m.proto.chart_data) for m in at.metric}
+
+
+def test_each_tile_has_a_12_month_trend_and_a_link_to_the_page_behind_it(app, demo_conn):
+    at = app("admin")
+    at.run()
+    assert not at.exception
+    trends = trends_of(at)
+    assert all(len(t) == 12 for t in trends.values()), trends
+    assert trends["Contacts"] == monthly_contacts(demo_conn)
+    assert trends["Diversions"] == monthly_contacts(demo_conn, diverted_only=True)
+    active = [
+        scalar(
+            demo_conn,
+            "SELECT count(*) FROM enrollment WHERE intake_on <= %s"
+            " AND coalesce(exited_on, 'infinity') > %s",
+            month_end(m),
+            month_end(m),
+        )
+        for m in MONTHS
+    ]
+    assert trends["Active participants"] == active
+    links = at.get("page_link")
+    assert len(links) == 7
+    assert {link.proto.page.rsplit("/", 1)[-1] for link in links} == {
+        "capacity",
+        "contacts_map",
+        "training",
+    }
+    assert all("period=last-30-days" in link.proto.query_string for link in links)
+
+
+def test_command_trends_of_participants_come_from_the_releases(app, demo_conn, released):
+    at = app("command")
+    at.run()
+    assert not at.exception
+    with demo_conn.cursor() as cur:
+        cur.execute(
+            "SELECT active FROM census_day WHERE day = ANY(%s) ORDER BY day",
+            ([month_end(m) for m in MONTHS],),
+        )
+        stored = [row[0] for row in cur.fetchall()]
+    assert len(stored) > 1
+    assert trends_of(at)["Active participants"] == stored

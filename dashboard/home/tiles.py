@@ -1,11 +1,38 @@
 """The Overview's KPI tiles, from the figures of ``dashboard.home.data``."""
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from dashboard.components import Tile, change_tile, percent
+from dashboard.pagelist import TITLES
 from program.capacity import open_slots
+
+# The page behind each tile, where its figure is drawn in full.
+LINKS = {
+    "Active participants": "capacity",
+    "Open slots": "capacity",
+    "Overdue intakes": "capacity",
+    "Contacts": "contacts",
+    "Diversions": "contacts",
+    "Eligible contacts diverted": "contacts",
+    "LEAD-trained officers": "training",
+}
+
+
+def with_trends(row: list[Tile], trends: dict[str, tuple[float, ...]]) -> list[Tile]:
+    """The tiles with their 12-month trend (none when it has fewer than two months) and
+    a link to the page behind each."""
+    return [
+        replace(
+            tile,
+            trend=trends[tile.label] if len(trends.get(tile.label, ())) > 1 else None,
+            link=f"{LINKS[tile.label]}/page.py",
+            link_label=f"{TITLES[LINKS[tile.label]][0]} →",
+        )
+        for tile in row
+    ]
 
 
 def census_tiles(census: pd.DataFrame, ref_day: date) -> list[Tile]:
