@@ -37,9 +37,15 @@ def _secret() -> bytes:
     return sessions.load_secret(configured)
 
 
-def _sent_cookie() -> str | None:
+def _cookie_sent() -> str | None:
+    """The cookie the tab was opened with (only text: AppTest's context is a mock)."""
     value = st.context.cookies.get(COOKIE)
-    return value if value and value != st.session_state.get(REFUSED) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _untried_cookie() -> str | None:
+    value = _cookie_sent()
+    return value if value != st.session_state.get(REFUSED) else None
 
 
 def _queue(value: str, max_age: int) -> None:
@@ -72,7 +78,7 @@ def forget(conn, reason: str) -> None:
     cookie this tab was opened with is never taken again."""
     if token := st.session_state.pop(TOKEN, None):
         sessions.end(conn, token, reason)
-    if sent := st.context.cookies.get(COOKIE):
+    if sent := _cookie_sent():
         st.session_state[REFUSED] = sent
     _queue("", 0)
 
@@ -81,7 +87,7 @@ def resume(idle_minutes: int) -> dict | None:
     """The signed-in user's session state from the cookie this tab was opened with, if it
     is genuine, unexpired and names an open session of an enabled, unlocked account;
     else None (a refused cookie is audited, cleared and not tried again)."""
-    sent = _sent_cookie()
+    sent = _untried_cookie()
     if sent is None:
         return None
     token = sessions.read_cookie(sent, _secret())
