@@ -94,8 +94,11 @@ def test_a_session_follows_the_account_and_ends(owner):
 
 def test_a_locked_account_or_an_ended_session_opens_nothing(owner):
     token = open_one(owner)
-    sql(owner, "UPDATE app_account SET locked_until = now() + interval '5 min'")
-    sql(owner, "UPDATE app_account SET locked_until = NULL WHERE username <> %s", USER)
+    sql(
+        owner,
+        "UPDATE app_account SET locked_until = now() + interval '5 min' WHERE username = %s",
+        USER,
+    )
     assert touched(owner, token)[0] == "locked"
     sql(owner, "UPDATE app_account SET locked_until = NULL WHERE username = %s", USER)
     other = open_one(owner)
