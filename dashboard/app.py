@@ -14,13 +14,14 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
 from dashboard import audit, auth, database, filters  # noqa: E402
-from dashboard.components import as_of_line  # noqa: E402
+from dashboard.components import as_of_line, page_style  # noqa: E402
 from dashboard.coverage import catchment_gap_banner  # noqa: E402
 from dashboard.health import database_down_banner  # noqa: E402
 from dashboard.pagelist import pages_for  # noqa: E402
 from dashboard.run_slots import page_run_slot  # noqa: E402
 
 st.set_page_config(page_title="LEAD Ops", layout="wide")
+page_style()
 
 with page_run_slot():  # a bounded number at once: the server keeps answering
     problem = database.health()

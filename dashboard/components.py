@@ -99,3 +99,36 @@ def as_of_line(as_of: date, role_label: str) -> None:
 
 def percent(part: float, whole: float) -> str:
     return "–" if not whole else f"{100 * part / whole:.0f}%"
+
+
+# The frame's style for every page: a projector at 1024x768 and print.
+# - tile labels wrap instead of ending in "…", tile values shrink on narrow screens;
+# - a row of columns wraps (each at least 11rem) rather than squeezing tiles and controls;
+# - print: no sidebar, header, toolbar or buttons, the page full width, no figure split.
+PAGE_CSS = """<style>
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; height: auto !important;
+  }
+  [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: min(11rem, 100%); }
+  @media (max-width: 1280px) {
+    [data-testid="stMetricValue"] { font-size: 1.7rem; }
+    .stMainBlockContainer { padding-left: 1.5rem; padding-right: 1.5rem; }
+  }
+  @media print {
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+    [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+    [data-testid="stDownloadButton"], [data-testid="stButton"], .st-key-review_presenting {
+      display: none !important;
+    }
+    .stMainBlockContainer { max-width: 100% !important; padding: 0 1rem !important; }
+    [data-testid="stMetric"], [data-testid="stImage"], [data-testid="stVegaLiteChart"],
+    [data-testid="stTable"] { break-inside: avoid; }
+  }
+</style>"""
+
+
+def page_style() -> None:
+    """The frame's CSS (:data:`PAGE_CSS`): drawn once per page run by the app frame."""
+    st.html(PAGE_CSS)

@@ -454,3 +454,76 @@ def test_release_roles_get_referral_outcomes_of_the_release_period(released, mon
     assert shown.referral_period == shown.period == october
     assert raw.referral_period == raw.period == october
     assert shown.release_note.startswith("Release: October 2026 (1 Oct – 31 Oct 2026)")
+
+
+# --- projector, presentation and print in Chromium -----------------------------------------
+
+CLIPPED = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  for (const el of main.querySelectorAll('[data-testid="stMetricLabel"] *')) {
+    if (el.scrollWidth > el.clientWidth + 1) found.push('tile label: ' + el.textContent);
+  }
+  const controls = ['stButtonGroup', 'stDateInput', 'stSelectbox', 'stCheckbox', 'stButton',
+    'stDownloadButton', 'stNumberInput', 'stMultiSelect'].map(id => `[data-testid="${id}"]`);
+  for (const el of main.querySelectorAll(controls.join(', '))) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;  // not drawn (hidden)
+    if (box.left < 0 || box.right > width + 1 || el.scrollWidth > el.clientWidth + 1)
+      found.push('control: ' + el.dataset.testid + ' ' + el.textContent.slice(0, 40));
+    for (const part of el.querySelectorAll('*')) {  // a label cut short with an ellipsis
+      if (getComputedStyle(part).textOverflow === 'ellipsis'
+          && part.scrollWidth > part.clientWidth + 1)
+        found.push('control label: ' + part.textContent.slice(0, 40));
+    }
+  }
+  return found;
+}"""
+
+
+def visible(page, test_id: str) -> bool:
+    return any(el.is_visible() for el in page.get_by_test_id(test_id).all())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["laptop", "projector"])
+def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
+    from tests.support.pages import screenshot, sign_in
+
+    page, (width, height) = browser_page, size
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, "case_manager")
+    page.get_by_role("link", name="Overview").click()
+    page.get_by_text("Overdue intakes").first.wait_for(timeout=60_000)
+    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    assert page.evaluate(CLIPPED) == []
+    screenshot(page, f"overview-{width}x{height}")
+
+    page.get_by_role("link", name="Review").click()
+    page.get_by_role("button", name="PDF for print").wait_for(timeout=60_000)
+    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    assert page.get_by_text("Month review · 01 Oct 2026 – 31 Oct 2026").count() == 1
+    assert page.evaluate(CLIPPED) == []
+    screenshot(page, f"review-{width}x{height}")
+
+    page.emulate_media(media="print")
+    assert not visible(page, "stSidebar") and not visible(page, "stDownloadButton")
+    screenshot(page, f"review-print-{width}x{height}")
+    page.emulate_media(media="screen")
+
+    page.get_by_text("Presentation mode").click()
+    page.get_by_role("button", name="PDF for print").wait_for(state="detached", timeout=60_000)
+    page.get_by_text("Topic").first.wait_for(timeout=30_000)
+    assert not visible(page, "stSidebar")
+    assert not page.locator(".st-key-review_kind").is_visible()  # controls hidden
+    assert page.get_by_text("Presentation mode").is_visible()  # the way back stays
+    assert page.evaluate(CLIPPED) == []
+    screenshot(page, f"review-presentation-{width}x{height}")
+    page.locator(".st-key-review_topic").get_by_text("Census", exact=True).click()
+    page.get_by_test_id("stImage").first.wait_for(timeout=30_000)
+    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    screenshot(page, f"review-presentation-census-{width}x{height}")
+    image = page.get_by_test_id("stImage").locator("img").first.bounding_box()
+    main = page.get_by_test_id("stMain").bounding_box()
+    # the chart as wide as the page allows, up to its drawn width (900 px and more)
+    assert image["width"] >= min(0.8 * main["width"], 900)

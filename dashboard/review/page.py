@@ -24,6 +24,11 @@ PRESENTATION_CSS = """<style>
   [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+  .st-key-review_kind, .st-key-review_anchor, [class*="st-key-review_release"],
+  [data-testid="stHeader"] { display: none !important; }
+  .st-key-review_presenting p { font-size: 1rem; white-space: nowrap; }
+  [data-testid="stImage"] img { width: 100% !important; max-height: 78vh; object-fit: contain; }
+  [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.5rem; padding: 0.5rem; }
 </style>"""
 
 user = auth.require_user()
@@ -57,6 +62,7 @@ if presenting:
     shown = {topic or TOPICS[0]}
 else:
     shown = set(TOPICS)
+width = "stretch" if presenting else "content"  # charts fill the projector's screen
 
 st.subheader(f"{review.kind} review · {period.label}")
 if "Figures" in shown:
@@ -90,25 +96,32 @@ if "Map" in shown:
         charts.catchment_map(review.areas, review.cells, period.label),
         caption="Contacts in 100 m cells (classes, so small counts stay hidden); "
         "catchment in orange; post boundaries are approximations.",
+        width=width,
     )
 if "Census" in shown:
-    st.image(charts.census_chart(review.tables["Daily census"], period.label))
+    st.image(charts.census_chart(review.tables["Daily census"], period.label), width=width)
 if "Contacts" in shown:
     st.image(
         charts.weekly_contacts_chart(
             review.tables["Contacts per week"], period.label, review.offense_label
-        )
+        ),
+        width=width,
     )
 if "Training" in shown:
     st.image(
         charts.coverage_chart(
             review.tables["Training coverage by sector"], f"{period.end:%d %b %Y}"
-        )
+        ),
+        width=width,
     )
 if "Referrals" in shown:
     st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
     referrals = "Service referrals by outcome"
-    st.dataframe(plain(referrals, review.tables[referrals]), hide_index=True)
+    table = plain(referrals, review.tables[referrals])
+    if presenting:  # a plain table scales with the type; the grid keeps its own size
+        st.table(table.set_index("Service"))
+    else:
+        st.dataframe(table, hide_index=True)
     if review.suppressed:
         st.caption(review.release_note)
 
