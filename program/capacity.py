@@ -76,7 +76,7 @@ def caseload_view(caseloads: pd.DataFrame, flag: int, breach: int, threshold: in
     """The caseload table as shown to the role, and the same figures for the chart (hidden
     caseloads as NaN)."""
     frame = caseloads.assign(name=caseloads.case_manager.fillna(NOT_ASSIGNED))
-    shown, mask = suppress_counts(frame, ["caseload"], threshold)
+    shown, mask = suppress_counts(frame, ["caseload", "in_the_wind"], threshold)
     status = [
         "" if who == NOT_ASSIGNED else caseload_status(n, flag, breach)
         for who, n in zip(frame.name, frame.caseload, strict=True)
@@ -85,6 +85,7 @@ def caseload_view(caseloads: pd.DataFrame, flag: int, breach: int, threshold: in
         {
             "Case manager": frame.name,
             "Active participants": shown.caseload,
+            "In the wind": shown.in_the_wind,
             "Status": status,
             "Organization": frame.organization.fillna(""),
         }

@@ -21,6 +21,8 @@ PER_WINDOW = {
     "flow": "releases/flow",
     "intake_delays": "releases/intake_delays",
     "recontact": "releases/recontact",
+    "doors": "releases/doors",
+    "door_outcomes": "releases/door_outcomes",
 }
 PER_DAY = {"caseloads": "releases/caseloads", "pending_ages": "releases/pending_ages"}
 DIMENSIONS = ("race", "sex", "age")

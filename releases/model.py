@@ -49,6 +49,21 @@ HORIZONS = (3, 6, 12)
 RECONTACT_HORIZONS = (6, 12)
 RECONTACT_GROUPS = ("participants", "declined")
 AT_CAPACITY = {True: "at_capacity", False: "not_at_capacity"}
+DOORS = ("arrest", "social_contact", "community")
+POLICE_DOORS = ("arrest", "social_contact")
+# counts by door, additive over time; the handoff counts only for the police doors
+DOOR_COUNTS = {
+    "referrals": DOORS,
+    "intakes": DOORS,
+    "handoffs": POLICE_DOORS,
+    "within_target": POLICE_DOORS,
+}
+# shares a reader can form from the door table: (numerator, denominator)
+DOOR_SHARES = (
+    ("handoffs", "referrals"),
+    ("within_target", "referrals"),
+    ("within_target", "handoffs"),
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +129,8 @@ def build(exact: Exact, plan: Plan) -> Model:
             _caseloads(model, periods, day, exact.by_day[day]["caseloads"])
         if ("pending_ages", day) not in plan.withdrawn:
             _pending(model, periods, day, exact.by_day[day]["pending_ages"])
+        if ("door_active", day) not in plan.withdrawn:
+            _door_active(model, periods, day, exact.by_window[window(periods[0])]["doors"])
     for period in exact.periods:
         _cohorts(model, period, exact.cohorts, plan)
     for family in LATTICE:
@@ -230,6 +247,8 @@ def _lattice(model: Model, exact: Exact, plan: Plan, family: str) -> None:
             additive[w] = _referrals(model, periods, w, exact, plan)
         elif family == "intake_delays":
             additive[w] = _intake_delays(model, periods, w, exact)
+        elif family == "doors":
+            additive[w] = _doors(model, periods, w, exact)
         else:
             additive[w] = _equity(model, periods, w, exact, family.removeprefix("equity_"))
     for w in windows:
@@ -299,6 +318,71 @@ def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
     return {(key[1], key[2]): key for row in keys[:-1] for key in row[:-1]}
 
 
+def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
+    """Referrals, intakes and warm handoffs by door (with the shares a reader can form),
+    the handoff medians and service referrals by door and outcome where published;
+    elsewhere only the counts by door. Returns the additive cells: counts by door and
+    service referrals made by door."""
+    fig, unit, figures = model.figures, ("doors", w), exact.by_window[w]
+    rows = {r["door"]: r for r in figures["doors"]}
+    additive = {}
+    for measure, doors in DOOR_COUNTS.items():
+        parts = {("door " + measure, w, d): int(rows.get(d, {}).get(measure, 0)) for d in doors}
+        public = measure == "intakes"
+        total = ("intakes", w) if public else model.belongs(("door " + measure, w, TOTAL), unit)
+        fig.breakdown(total, parts, public_total=public)
+        for key in parts:
+            model.place(periods, "doors", key[2], measure, model.belongs(key, unit), unit)
+            additive[measure, key[2]] = key
+        model.place(periods, "doors", TOTAL, measure, total, unit)
+    for door in POLICE_DOORS:
+        for numerator, denominator in DOOR_SHARES:
+            rate = fig.rate(
+                ("door share", w, door, numerator, denominator),
+                ("door " + numerator, w, door),
+                ("door " + denominator, w, door),
+            )
+            model.belongs((rate, "complement"), unit)
+        value = rows.get(door, {}).get("median_handoff")
+        value = None if value is None or pd.isna(value) else float(value)
+        model.statistics += [
+            Statistic(p, "median_handoff", door, "median", value, ("door handoffs", w, door))
+            for p in periods
+        ]
+    additive.update(_door_outcomes(model, periods, w, figures["door_outcomes"]))
+    return additive
+
+
+def _door_outcomes(model: Model, periods, w: Window, found: list[dict]) -> dict:
+    """Service referrals by door and outcome as known on the last day where published,
+    elsewhere by door only; their totals are the referral table's where the model has it.
+    Returns the referrals made by door (additive)."""
+    fig, unit = model.figures, ("doors", w)
+    counts = defaultdict(int, {(r["door"], r["outcome"]): int(r["referrals"]) for r in found})
+    table = np.array([[counts[d, o] for o in OUTCOMES] for d in DOORS])
+    referrals = ("referrals", w)
+    if not periods:
+        made = {d: (("door outcomes", w), d, TOTAL) for d in DOORS}
+        parts = dict(zip(made.values(), table.sum(axis=1), strict=True))
+        fig.breakdown((("door outcomes", w), TOTAL, TOTAL), parts)
+        for key in (*made.values(), (("door outcomes", w), TOTAL, TOTAL)):
+            model.belongs(key, unit)
+    else:
+        keys = fig.two_way(("door outcomes", w), table, DOORS, OUTCOMES)
+        for row in keys:
+            for key in row:
+                model.belongs(key, unit)
+                model.place(periods, "door_outcomes", key[1], key[2], key, unit)
+        made = {d: (("door outcomes", w), d, TOTAL) for d in DOORS}
+        for outcome in OUTCOMES:
+            if (referrals, TOTAL, outcome) in fig:
+                fig.same((("door outcomes", w), TOTAL, outcome), (referrals, TOTAL, outcome))
+    services = [(referrals, s, TOTAL) for s in SERVICES]
+    if all(key in fig for key in services):
+        fig.additive((("door outcomes", w), TOTAL, TOTAL), services)
+    return {("service referrals", d): key for d, key in made.items()}
+
+
 # --- leaf figures: re-contact, caseloads, pending, cohorts ------------------------------
 
 
@@ -321,15 +405,34 @@ def _recontact(model: Model, periods: list[Period], w: Window, recontact: list[d
 
 
 def _caseloads(model: Model, periods: list[Period], day: date, caseloads: list[dict]):
-    """Caseloads on a day; rows are named after protection (never by name)."""
-    parts, unit = {}, ("caseloads", day)
+    """Caseloads on a day and the participants of each in the wind (their complement,
+    active and not in the wind, is a count of people too); rows are named after
+    protection (never by name)."""
+    fig, unit = model.figures, ("caseloads", day)
+    parts, wind = {}, {}
     for row in caseloads:
-        key = ("caseload", day, "unassigned" if row["unassigned"] else int(row["roster"]))
-        parts[key] = int(row["caseload"])
+        who = "unassigned" if row["unassigned"] else int(row["roster"])
+        parts["caseload", day, who] = int(row["caseload"])
+        wind["in the wind", day, who] = int(row["in_the_wind"])
+    fig.breakdown(("active", day), parts, public_total=True)
+    fig.breakdown(("in the wind", day), wind)
+    for key, wind_key in zip(parts, wind, strict=True):
+        rate = fig.rate(("wind share", day, key[2]), wind_key, key)
+        model.belongs((rate, "complement"), unit)
+        model.place(periods, "caseloads", str(key[2]), "active", key, unit)
+        model.place(periods, "caseloads", str(key[2]), "in_the_wind", wind_key, unit)
+    model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
+    model.place(periods, "caseloads", TOTAL, "in_the_wind", ("in the wind", day), unit)
+
+
+def _door_active(model: Model, periods: list[Period], day: date, doors: list[dict]) -> None:
+    """Participants active on a day by referral door (they add up to the public census)."""
+    unit, by_door = ("door_active", day), {r["door"]: int(r["active"]) for r in doors}
+    parts = {("door active", day, d): by_door.get(d, 0) for d in DOORS}
     model.figures.breakdown(("active", day), parts, public_total=True)
     for key in parts:
-        model.place(periods, "caseloads", str(key[2]), "active", key, unit)
-    model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
+        model.place(periods, "doors", key[2], "active", key, unit)
+    model.place(periods, "doors", TOTAL, "active", ("active", day), unit)
 
 
 def _pending(model: Model, periods: list[Period], day: date, ages: list[dict]) -> None:

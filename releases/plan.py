@@ -10,7 +10,8 @@ Such a figure must not be published as it is; what is done depends on its kind.
   published at all, so readers learn nothing from it).
 - *Lattice* figures hold counts that add up over time: referrals made by service (with
   the whole referral table, funnel, flow referrals and engagement days of the period),
-  equity (participants by race, sex, age group) and intakes by wait. Their unit of time
+  equity (participants by race, sex, age group), intakes by wait, and the referral doors
+  (referrals, intakes and warm handoffs by door, service referrals by door). Their unit of time
   is an *atom*: months for referrals, quarters for the others (a month's public intakes,
   about nine in the demo, leave no room to break them down; the pilot's first, partial
   month or quarter is an atom too). A lattice figure is published only in releases made
@@ -35,10 +36,11 @@ ATOM_MONTHS = {
     "equity_sex": 3,
     "equity_age": 3,
     "intake_delays": 3,
+    "doors": 3,
 }
 LATTICE = tuple(ATOM_MONTHS)
 EQUITY = ("equity_race", "equity_sex", "equity_age")
-LEAVES = ("engagement_days", "recontact", "caseloads", "pending_ages", "cohorts")
+LEAVES = ("engagement_days", "recontact", "caseloads", "pending_ages", "cohorts", "door_active")
 
 
 class CannotProtect(RuntimeError):

@@ -84,7 +84,8 @@ def slack(protection: Protection) -> float:
 def _named(placements: list[Placement], protection: Protection):
     """Placements with their row names; caseload rows become "Case manager 1..n": the
     shown ones largest first, then the hidden ones in roster order (so a hidden row's
-    place says nothing about its size), and "Not assigned"."""
+    place says nothing about its size), and "Not assigned". A row's order comes from its
+    active caseload; its other columns (in the wind) take the same name."""
     caseloads = defaultdict(list)
     for placement in placements:
         if placement.figure == "caseloads" and placement.row not in (TOTAL, "unassigned"):
@@ -92,9 +93,11 @@ def _named(placements: list[Placement], protection: Protection):
         else:
             yield placement, NOT_ASSIGNED if placement.row == "unassigned" else placement.row
     for group in caseloads.values():
-        shown = [p for p in group if not protection.hidden(p.key)]
-        hidden = [p for p in group if protection.hidden(p.key)]
+        active = [p for p in group if p.col == "active"]
+        shown = [p for p in active if not protection.hidden(p.key)]
+        hidden = [p for p in active if protection.hidden(p.key)]
         shown.sort(key=lambda p: (-protection.values[p.key], int(p.row)))
         hidden.sort(key=lambda p: int(p.row))
-        for number, placement in enumerate(shown + hidden, start=1):
-            yield placement, f"Case manager {number}"
+        names = {p.row: f"Case manager {n}" for n, p in enumerate(shown + hidden, start=1)}
+        for placement in group:
+            yield placement, names[placement.row]

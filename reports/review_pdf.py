@@ -125,6 +125,11 @@ def _story(review: Review) -> list:
         ),
         _table(plain(REFERRALS, review.tables[REFERRALS])),
     ]
+    for title in ("Referrals by door", "Service referrals by door"):
+        story += [
+            Paragraph(f"{title}, {review.referral_period.label}", STYLES["Heading3"]),
+            _table(review.tables[title]),
+        ]
     return story
 
 

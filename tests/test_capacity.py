@@ -425,12 +425,59 @@ def test_page_figures_equal_independent_counts(app, demo_conn, role):
     day = scalar(demo_conn, "SELECT max(occurred_at)::date FROM contact")
     assert at.date_input(key="capacity_as_of").value == day
     caseloads = census_tiles_and_caseloads(at, demo_conn, day)
-    table = at.dataframe[0].value.set_index("Case manager")["Active participants"]
+    caseload_table = next(f.value for f in at.dataframe if "Case manager" in f.value.columns)
+    table = caseload_table.set_index("Case manager")["Active participants"]
     assert len(table) == len(caseloads) == 5
     for name, n in caseloads:
         assert table[name] == str(n)
     assert "Definitions" in page_text(at)
     assert "Poisson" in page_text(at)
+
+
+DOORS = """
+    SELECT e.door, count(*) FILTER (WHERE e.referred_on BETWEEN %(first)s AND %(day)s),
+           count(*) FILTER (WHERE e.intake_on BETWEEN %(first)s AND %(day)s),
+           count(*) FILTER (WHERE e.intake_on <= %(day)s
+                              AND coalesce(e.exited_on, 'infinity') > %(day)s),
+           count(*) FILTER (WHERE e.referred_on BETWEEN %(first)s AND %(day)s
+                              AND e.handoff_at - c.occurred_at <= interval '30 minutes')
+    FROM enrollment e LEFT JOIN contact c USING (contact_id)
+    GROUP BY e.door
+"""
+WIND = """
+    SELECT count(*) FROM enrollment e
+    WHERE e.intake_on <= %(day)s AND coalesce(e.exited_on, 'infinity') > %(day)s
+      AND e.intake_on <= %(day)s - 30
+      AND NOT EXISTS (SELECT 1 FROM case_meeting m WHERE m.enrollment_id = e.enrollment_id
+                      AND m.met_on BETWEEN %(day)s - 29 AND %(day)s)
+"""
+
+
+def test_referral_doors_and_in_the_wind_equal_independent_counts(app, demo_conn):
+    at = app("case_manager", "capacity/page.py")
+    at.run()
+    assert not at.exception
+    day = at.date_input(key="capacity_as_of").value
+    first = day - timedelta(days=29)  # the sidebar's default period: 30 days
+    with demo_conn.cursor() as cur:
+        cur.execute(DOORS, {"first": first, "day": day})
+        counted = {door: rest for door, *rest in cur.fetchall()}
+        cur.execute(WIND, {"day": day})
+        wind = cur.fetchone()[0]
+    table = next(f.value for f in at.dataframe if "Door" in f.value.columns).set_index("Door")
+    for door, label in (("arrest", "Arrest diversion"), ("social_contact", "Social contact")):
+        referrals, intakes, active, within = counted.get(door, (0, 0, 0, 0))
+        row = table.loc[label]
+        assert (row["Referrals"], row["Intakes"], row["Active on the last day"]) == (
+            referrals, intakes, active,
+        )  # fmt: skip
+        expected = f"{within} of {referrals} (" if referrals else "–"
+        assert row["Within target"].startswith(expected)
+    assert table.loc["Total", "Active on the last day"] == sum(c[2] for c in counted.values())
+    assert table.loc["Community referral", "Warm handoffs"] == "n/a"
+    caseloads = next(f.value for f in at.dataframe if "In the wind" in f.value.columns)
+    assert caseloads["In the wind"].astype(int).sum() == wind
+    assert "of active participants" in page_text(at)
 
 
 @pytest.mark.parametrize("role", ["command", "leadership"])

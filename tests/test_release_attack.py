@@ -35,6 +35,7 @@ PER_WINDOW = {
     "equity_age", "intake_delays", "recontact",
 }  # fmt: skip
 PER_DAY = {"caseloads", "pending_ages"}
+DOOR_ADDITIVE = ("referrals", "intakes", "handoffs", "within_target")  # by door, over time
 TOTAL = "Total"
 EPS = 1e-6
 
@@ -209,7 +210,7 @@ def cell_key(release: dict, figure: str, row: str, col: str):
     table is shared by the releases ending that day, the rest belong to the period."""
     if figure == "cohorts":
         return ("cohorts", row, col)
-    if figure in PER_DAY:
+    if figure in PER_DAY or (figure == "doors" and col == "active"):
         return (release["last_day"], figure, row, col)
     return ((release["first_day"], release["last_day"]), figure, row, col)
 
@@ -298,12 +299,42 @@ def _tables(k: Knowledge, tables, census, columns) -> None:
                         again = cells[r, c.replace("people", "recontacted")]
                         k.at_most(again, cells[r, c], (where, r, c))
         if figure == "caseloads":
-            k.sum_is(cells[TOTAL, "active"], [cells[r, "active"] for r in rows_ if r != TOTAL])
+            for col in cols:
+                k.sum_is(cells[TOTAL, col], [cells[r, col] for r in rows_ if r != TOTAL])
             k.known(cells[TOTAL, "active"], census[where][active])
+            for r in rows_:
+                if (r, "in_the_wind") in cells:
+                    k.at_most(cells[r, "in_the_wind"], cells[r, "active"], (where, "wind", r))
+        if figure == "doors":
+            _doors(k, tables, where, cells, census[where][active] if "active" in cols else None)
+        if figure == "door_outcomes":
+            _margins(k, cells, rows_, cols)
+            if (where, "referrals") in tables:
+                ref = tables[(where, "referrals")]
+                for c in cols:
+                    k.sum_is(cells[TOTAL, c], [ref[TOTAL, c]])
         if figure == "pending_ages":
             k.sum_is(cells[TOTAL, "pending"], [cells[r, "pending"] for r in rows_ if r != TOTAL])
             k.known(cells[TOTAL, "pending"], census[where][pending])
             k.known(cells["overdue", "pending"], census[where][overdue])
+
+
+def _doors(k: Knowledge, tables, where, cells, active) -> None:
+    """Counts by door add up to their totals (intakes: the flow's; active on the day: the
+    census), and handoffs within target <= handoffs <= referrals through a door."""
+    rows_, cols = _axes(cells)
+    for col in cols:
+        k.sum_is(
+            cells[TOTAL, col], [cells[r, col] for r in rows_ if (r, col) in cells and r != TOTAL]
+        )
+    if active is not None:
+        k.known(cells[TOTAL, "active"], active)
+    if "intakes" in cols and (where, "flow") in tables:
+        k.sum_is(cells[TOTAL, "intakes"], [_flow(tables, where, "intakes")])
+    for r in rows_:
+        if (r, "handoffs") in cells:
+            k.at_most(cells[r, "handoffs"], cells[r, "referrals"], (where, "handoffs", r))
+            k.at_most(cells[r, "within_target"], cells[r, "handoffs"], (where, "within", r))
 
 
 def _axes(cells):
@@ -351,8 +382,9 @@ def _units(releases: dict) -> list[tuple[date, date]]:
 
 
 def _additivity(k: Knowledge, tables, releases) -> None:
-    """Referrals made by service, participants by group, intakes by wait: each published
-    period's count is the sum of its months' (unknown unless published)."""
+    """Referrals made by service, participants by group, intakes by wait, referrals,
+    intakes and handoffs by door, service referrals by door: each published period's count
+    is the sum of its months' (unknown unless published)."""
     units = _units(releases)
     for ident, cells in list(tables.items()):
         where, figure = ident if len(ident) == 2 else (None, None)
@@ -362,6 +394,8 @@ def _additivity(k: Knowledge, tables, releases) -> None:
             "equity_sex",
             "equity_age",
             "intake_delays",
+            "doors",
+            "door_outcomes",
         ):
             continue
         inside = [u for u in units if where[0] <= u[0] and u[1] <= where[1]]
@@ -378,7 +412,9 @@ def _additivity(k: Knowledge, tables, releases) -> None:
 
 
 def _additive_name(figure: str, r: str, c: str):
-    if figure == "referrals":
+    if figure == "doors":
+        return (r, c) if r != TOTAL and c in DOOR_ADDITIVE else None
+    if figure in ("referrals", "door_outcomes"):
         return r if c == TOTAL and r != TOTAL else None
     if figure == "intake_delays":
         return (r, c) if TOTAL not in (r, c) else None
@@ -390,10 +426,10 @@ def _month_parts(tables) -> dict[str, set]:
     parts = defaultdict(set)
     for ident, cells in tables.items():
         figure = ident[-1]
-        if figure.startswith("equity_") or figure == "intake_delays":
+        if figure.startswith("equity_") or figure in ("intake_delays", "doors"):
             for r, c in cells:
                 name = _additive_name(figure, r, c)
-                if name is not None:
+                if name is not None and (figure != "doors" or c == "intakes"):
                     parts[figure].add(name)
     return parts
 

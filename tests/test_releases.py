@@ -135,8 +135,8 @@ def test_flow_and_caseloads_equal_counts_made_here(released):
     ):
         true_loads[day].append(load)
     shown_loads = defaultdict(list)
-    for release_id, _, last_day, row, _, value, _, status in sorted(figures(url, "caseloads")):
-        if status == "shown" and row.startswith("Case manager"):
+    for release_id, _, last_day, row, col, value, _, status in sorted(figures(url, "caseloads")):
+        if status == "shown" and row.startswith("Case manager") and col == "active":
             shown_loads[release_id, last_day].append((int(row.split()[-1]), value))
     assert shown_loads
     for (_, day), numbered in shown_loads.items():
@@ -183,10 +183,12 @@ def test_hidden_cells_carry_labels_not_values_and_small_counts_are_never_shown(r
 def _is_public(figure: str, row: str, col: str) -> bool:
     """Public census figures, the only small counts shown: a period's intakes and exits
     (also as the equity and wait totals and a cohort's size), the active census as the
-    caseloads' total, the pending and overdue census on the waiting list."""
+    caseloads' and the doors' total (with the intakes), the pending and overdue census on
+    the waiting list."""
     return (
         (figure == "flow" and col in ("intakes", "exits"))
-        or (figure == "caseloads" and row == "Total")
+        or (figure == "caseloads" and row == "Total" and col == "active")
+        or (figure == "doors" and row == "Total" and col in ("intakes", "active"))
         or (figure == "pending_ages" and row in ("Total", "overdue"))
         or (figure == "cohorts" and col.startswith("people_"))
         or (figure == "intake_delays" and row == col == "Total")

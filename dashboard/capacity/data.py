@@ -113,12 +113,18 @@ def release_caseloads(role: str, release: releases.Release, flag: int, breach: i
         key=lambda r: (r == cap.NOT_ASSIGNED, int(r.rsplit(" ", 1)[-1]) if r[-1].isdigit() else 0)
     )
     values, labels = grid.values.active.reindex(rows), grid.labels.active.reindex(rows)
+    wind = grid.labels.get("in_the_wind", pd.Series(dtype=object)).reindex(rows)
     status = [
         "" if who == cap.NOT_ASSIGNED or pd.isna(n) else cap.caseload_status(n, flag, breach)
         for who, n in zip(rows, values, strict=True)
     ]
     table = pd.DataFrame(
-        {"Case manager": rows, "Active participants": labels.to_numpy(), "Status": status}
+        {
+            "Case manager": rows,
+            "Active participants": labels.to_numpy(),
+            "In the wind": wind.fillna(releases.NOT_PUBLISHED).to_numpy(),
+            "Status": status,
+        }
     )
     chart = pd.DataFrame(
         {

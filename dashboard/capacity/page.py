@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import access, auth, filters
+from dashboard import access, auth, doors, filters
 from dashboard.capacity import charts, data, released, sections, tiles
 from dashboard.components import figure_caption
 from dashboard.components import tiles as draw_tiles
 from program import capacity as cap
+from program import doors as door_rules
 from program import forecast
 
 user = auth.require_user()
@@ -56,14 +57,19 @@ figure_caption(
     "for every role",
 )
 
+doors.draw_flow(user, start, day)
+
 st.subheader("Caseloads")
 flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
-table, bars = cap.caseload_view(data.caseloads(user.role, day), flag, breach, threshold)
+caseloads = data.caseloads(user.role, day)
+st.markdown(door_rules.caseload_summary(caseloads, settings))
+table, bars = cap.caseload_view(caseloads, flag, breach, threshold)
 chart_column, table_column = st.columns([1, 1])
 chart_column.altair_chart(charts.caseload_chart(bars, flag, breach, day), width="stretch")
 table_column.dataframe(table, hide_index=True, height="content")
 figure_caption(
-    counts="active participants per case manager",
+    counts="active participants per case manager; in the wind: no meeting nor intake in the "
+    f"last {settings.in_the_wind_days} days",
     period=f"on {day:%d %b %Y}",
     denominator=f"flagged above {flag}, breach above {breach} (settings caseload_flag and "
     "caseload_breach)",

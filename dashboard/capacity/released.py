@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import releases
+from dashboard import doors, releases
 from dashboard.capacity import charts, data, sections
 from dashboard.components import Tile, figure_caption
 from dashboard.components import tiles as draw_tiles
@@ -46,6 +46,7 @@ def draw(user: User, f: Filters) -> None:
         method="medians as the release shows them (withheld for groups that are hidden or "
         "too small)",
     )
+    doors.draw_flow(user, first, day, release, key="release_doors")
     _caseloads(user, release, settings)
     st.subheader("Waiting list and waits")
     for column, (name, row_name) in zip(
@@ -98,7 +99,8 @@ def _caseloads(user: User, release, settings) -> None:
     )
     table_column.dataframe(table, hide_index=True, height="content")
     figure_caption(
-        counts="active participants per case manager (numbered, never named)",
+        counts="active participants per case manager (numbered, never named); in the wind: "
+        f"no meeting nor intake in the last {settings.in_the_wind_days} days",
         period=f"on {release.last_day:%d %b %Y}",
         denominator=f"flagged above {flag}, breach above {breach}",
         method=f"{cap.NOT_ASSIGNED}: active participants without a case manager",

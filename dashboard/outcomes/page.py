@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import access, auth, filters
+from dashboard import access, auth, doors, filters
 from dashboard.components import figure_caption
 from dashboard.outcomes import charts, released, sections
 from dashboard.outcomes import data as oc
@@ -60,6 +60,7 @@ with services:
     with st.expander(f"Tables: referrals by service, outcome and {by}"):
         for name, percent in (("funnel", True), ("by_service", False), ("by_outcome", True)):
             st.dataframe(referrals[name].shown(percent=percent), hide_index=True)
+    doors.draw_outcomes(user, start, end)
 
 with timing:
     summary = oc.timing_summary(user.role, start, end, referrals["timing"])

@@ -4,7 +4,7 @@ diversion of eligible contacts (police records) over the same period."""
 
 import streamlit as st
 
-from dashboard import access, releases
+from dashboard import access, doors, releases
 from dashboard.components import figure_caption
 from dashboard.filters import Filters
 from dashboard.outcomes import charts, sections
@@ -29,6 +29,7 @@ def draw(user: User, f: Filters) -> None:
     referrals = oc.release_referrals(user.role, release)
     with services:
         _services(referrals, period, end)
+        doors.draw_outcomes(user, release.first_day, end, release)
     with timing:
         _timing(user, release, referrals, period)
     with cohorts:

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from dashboard import database, releases
+from dashboard import database, doors, releases
 from geo.privacy import suppress_table
 from program import review as rv
 from program.access import User
@@ -53,7 +53,11 @@ def load_review(
     periods = (period, rv.previous(period, kind), rv.year_earlier(period))
     figures = {name: _figures(user.role, p) for name, p in zip(FIGURE_NAMES, periods, strict=True)}
     census = database.query(user.role, "review/census_daily", start=period.start, end=period.end)
-    tables = {"Daily census": census, "Service referrals by outcome": _outcomes(user.role, period)}
+    tables = {
+        "Daily census": census,
+        "Service referrals by outcome": _outcomes(user.role, period),
+        **_by_door(user, period),
+    }
     return _review(user, kind, periods, figures, tables, (as_of, offenses, offense_label))
 
 
@@ -67,10 +71,11 @@ def _review(
     release_note: str = "",
 ) -> rv.Review:
     """What both reviews share: KPIs against the targets in force at the period's end, the
-    police tables and map. ``own_tables`` are the daily census and the referrals by
-    outcome (exact, or public and released); ``context`` is (as_of, offenses, offense
-    label). A review with a ``release_note`` is suppressed: its narrative comes only from
-    published figures and its map cells show density classes without counts."""
+    police tables and map. ``own_tables`` are the daily census, the referrals by outcome
+    and the tables by referral door (exact, or public and released); ``context`` is
+    (as_of, offenses, offense label). A review with a ``release_note`` is suppressed: its
+    narrative comes only from published figures and its map cells show density classes
+    without counts."""
     (period, before, year_ago), (as_of, offenses, offense_label) = periods, context
     suppressed = bool(release_note)
     targets = database.query(user.role, "review/targets", day=period.end)
@@ -87,6 +92,7 @@ def _review(
         "Contacts per week": weekly,
         "Training coverage by sector": _coverage(user.role, period.end),
         "Service referrals by outcome": own_tables["Service referrals by outcome"],
+        **{title: own_tables[title] for title in DOOR_TABLES},
     }
     return rv.Review(
         kind=kind,
@@ -108,6 +114,19 @@ def _review(
         referral_period=period,
         release_note=release_note,
     )
+
+
+DOOR_TABLES = ("Referrals by door", "Service referrals by door")
+
+
+def _by_door(user: User, period: rv.Period, release=None) -> dict[str, pd.DataFrame]:
+    """Referrals, handoffs and service-referral outcomes by referral door (issue 20): exact,
+    or the release's stored figures."""
+    tables = (
+        doors.flow_table(user, period.start, period.end, release),
+        doors.outcomes_table(user, period.start, period.end, release),
+    )
+    return dict(zip(DOOR_TABLES, tables, strict=True))
 
 
 def _coverage(role: str, day: date) -> pd.DataFrame:
@@ -228,6 +247,7 @@ def load_release_review(user: User, release, as_of: date, offenses, offense_labe
     tables = {
         "Daily census": census[["day", "active", "pending", "capacity"]],
         "Service referrals by outcome": referrals.table("service", SERVICE_LABELS),
+        **_by_door(user, period, release),
     }
     note = releases.caption(release, releases.release_threshold(user, release)).replace("**", "")
     context = (as_of, offenses, offense_label)

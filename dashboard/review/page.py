@@ -122,6 +122,9 @@ if "Referrals" in shown:
         st.table(table.set_index("Service"))
     else:
         st.dataframe(table, hide_index=True)
+    for title in ("Referrals by door", "Service referrals by door"):
+        st.markdown(f"**{title}, {review.referral_period.label}**")
+        st.dataframe(review.tables[title], hide_index=True)
     if review.suppressed:
         st.caption(review.release_note)
 

@@ -11,24 +11,36 @@
 --   closure         exited_on of an enrollment without an intake (closed before intake)
 -- Windows are first_day..last_day inclusive.
 
--- Active participants per case manager on a day: every case manager on file by name (0
--- when nobody is assigned), plus one row with a NULL case manager for active participants
--- without one, when there are any. Case managers are staff: their names are not about
--- participants; no participant or record id leaves the function.
+-- Active participants per case manager on a day, and how many of them are "in the wind"
+-- (issue 20: active on the day with neither a meeting, case_meeting, nor the intake in the
+-- in_the_wind_days days ending on it, the setting in force that day): every case manager
+-- on file by name (0 when nobody is assigned), plus one row with a NULL case manager for
+-- active participants without one, when there are any. Case managers are staff: their
+-- names are not about participants; no participant or record id leaves the function.
 CREATE OR REPLACE FUNCTION capacity_caseloads(day date)
-RETURNS TABLE (case_manager text, organization text, caseload integer)
+RETURNS TABLE (case_manager text, organization text, caseload integer, in_the_wind integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    WITH per_manager AS (
-        SELECT e.case_manager_id, count(*) AS caseload
-        FROM enrollment AS e
+    WITH quiet AS (
+        SELECT day - setting_on('in_the_wind_days', day)::integer AS since
+    ),
+    per_manager AS (
+        SELECT e.case_manager_id, count(*) AS caseload,
+               count(*) FILTER (
+                   WHERE e.intake_on <= q.since
+                     AND NOT EXISTS (SELECT 1 FROM case_meeting AS m
+                                     WHERE m.enrollment_id = e.enrollment_id
+                                       AND m.met_on > q.since AND m.met_on <= day))
+                   AS in_the_wind
+        FROM enrollment AS e, quiet AS q
         WHERE e.intake_on <= day AND (e.exited_on IS NULL OR e.exited_on > day)
         GROUP BY e.case_manager_id
     )
-    SELECT m.name, m.organization, coalesce(p.caseload, 0)::integer
+    SELECT m.name, m.organization, coalesce(p.caseload, 0)::integer,
+           coalesce(p.in_the_wind, 0)::integer
     FROM case_manager AS m
     LEFT JOIN per_manager AS p ON p.case_manager_id = m.case_manager_id
     UNION ALL
-    SELECT NULL, NULL, p.caseload::integer
+    SELECT NULL, NULL, p.caseload::integer, p.in_the_wind::integer
     FROM per_manager AS p
     WHERE p.case_manager_id IS NULL
 $$;

@@ -1,0 +1,4 @@
+-- Referrals, intakes, handoffs (and those within target) of a window and participants active on its last day, by referral door, with the median handoff in minutes.
+SELECT door, referrals, intakes, active, handoffs, within_target,
+       median_handoff::float8 AS median_handoff
+FROM door_flow(%(start)s::date, %(end)s::date)
