@@ -65,7 +65,7 @@ def share_text(part, whole) -> str:
 
 
 def minutes_text(value) -> str:
-    return "–" if value is None or pd.isna(value) else f"{value:.0f} min"
+    return "–" if value is None or pd.isna(value) else f"{value:g} min"
 
 
 def door_table(flow: pd.DataFrame) -> pd.DataFrame:

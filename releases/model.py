@@ -127,6 +127,8 @@ def build(exact: Exact, plan: Plan) -> Model:
         periods = [p for p in exact.periods if p.last_day == day]
         if ("caseloads", day) not in plan.withdrawn:
             _caseloads(model, periods, day, exact.by_day[day]["caseloads"])
+            if ("in_the_wind", day) not in plan.withdrawn:
+                _in_the_wind(model, periods, day, exact.by_day[day]["caseloads"])
         if ("pending_ages", day) not in plan.withdrawn:
             _pending(model, periods, day, exact.by_day[day]["pending_ages"])
         if ("door_active", day) not in plan.withdrawn:
@@ -405,23 +407,31 @@ def _recontact(model: Model, periods: list[Period], w: Window, recontact: list[d
 
 
 def _caseloads(model: Model, periods: list[Period], day: date, caseloads: list[dict]):
-    """Caseloads on a day and the participants of each in the wind (their complement,
-    active and not in the wind, is a count of people too); rows are named after
-    protection (never by name)."""
-    fig, unit = model.figures, ("caseloads", day)
-    parts, wind = {}, {}
+    """Caseloads on a day; rows are named after protection (never by name)."""
+    parts, unit = {}, ("caseloads", day)
+    for row in caseloads:
+        key = ("caseload", day, "unassigned" if row["unassigned"] else int(row["roster"]))
+        parts[key] = int(row["caseload"])
+    model.figures.breakdown(("active", day), parts, public_total=True)
+    for key in parts:
+        model.place(periods, "caseloads", str(key[2]), "active", key, unit)
+    model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
+
+
+def _in_the_wind(model: Model, periods: list[Period], day: date, caseloads: list[dict]):
+    """Participants in the wind per caseload of a day (a leaf of its own, so that the
+    caseloads stay published when these cannot be protected); the active ones not in
+    the wind are a count of people too."""
+    fig, unit = model.figures, ("in_the_wind", day)
+    wind = {}
     for row in caseloads:
         who = "unassigned" if row["unassigned"] else int(row["roster"])
-        parts["caseload", day, who] = int(row["caseload"])
         wind["in the wind", day, who] = int(row["in_the_wind"])
-    fig.breakdown(("active", day), parts, public_total=True)
-    fig.breakdown(("in the wind", day), wind)
-    for key, wind_key in zip(parts, wind, strict=True):
-        rate = fig.rate(("wind share", day, key[2]), wind_key, key)
+    fig.breakdown(model.belongs(("in the wind", day), unit), wind)
+    for key in wind:
+        rate = fig.rate(("wind share", day, key[2]), key, ("caseload", day, key[2]))
         model.belongs((rate, "complement"), unit)
-        model.place(periods, "caseloads", str(key[2]), "active", key, unit)
-        model.place(periods, "caseloads", str(key[2]), "in_the_wind", wind_key, unit)
-    model.place(periods, "caseloads", TOTAL, "active", ("active", day), unit)
+        model.place(periods, "caseloads", str(key[2]), "in_the_wind", key, unit)
     model.place(periods, "caseloads", TOTAL, "in_the_wind", ("in the wind", day), unit)
 
 

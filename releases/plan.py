@@ -40,7 +40,10 @@ ATOM_MONTHS = {
 }
 LATTICE = tuple(ATOM_MONTHS)
 EQUITY = ("equity_race", "equity_sex", "equity_age")
-LEAVES = ("engagement_days", "recontact", "caseloads", "pending_ages", "cohorts", "door_active")
+LEAVES = (
+    "engagement_days", "recontact", "caseloads", "in_the_wind", "pending_ages", "cohorts",
+    "door_active",
+)  # fmt: skip
 
 
 class CannotProtect(RuntimeError):

@@ -530,11 +530,25 @@ def test_what_if_referrals_move_the_projection(app):
     assert "reaches capacity around" in after
 
 
+FULL_WITH_A_QUEUE = """
+    SELECT max(d)::date FROM generate_series(
+        (SELECT max(occurred_at)::date - 180 FROM contact),
+        (SELECT max(occurred_at)::date FROM contact), '1 day') AS d
+    WHERE (SELECT count(*) FROM enrollment WHERE intake_on <= d
+             AND coalesce(exited_on, 'infinity') > d) = 60
+      AND (SELECT count(*) FROM enrollment WHERE referred_on <= d
+             AND coalesce(intake_on, 'infinity') > d AND coalesce(exited_on, 'infinity') > d) > 0
+"""
+
+
 def test_full_program_forecasts_the_waiting_list(app, demo_conn):
+    """On the demo's last day in the last six months with a full program and a queue."""
+    day = scalar(demo_conn, FULL_WITH_A_QUEUE)
+    assert day is not None and scalar(demo_conn, ACTIVE, day, day) == 60
     at = app("case_manager", "capacity/page.py")
     at.run()
-    day = scalar(demo_conn, "SELECT max(occurred_at)::date FROM contact")
-    assert scalar(demo_conn, ACTIVE, day, day) == 60  # the demo ends with a full program
+    at.date_input(key="capacity_as_of").set_value(day).run()
+    assert not at.exception
     assert "is **full**" in page_text(at)
     assert "waits a median" in page_text(at)
 
