@@ -1,10 +1,10 @@
 """The referral-door sections the Capacity, Referral outcomes and Review pages share
 (issue 20): referrals, intakes, active participants and warm handoffs by door, and
-service-referral outcomes by door.
+service-referral outcomes by door (person-level roles only).
 
 Case managers and administrators read the exact figures of any window
 (``queries/doors/*.sql``); police command and BHSB leadership read the chosen release's
-stored figures ``doors`` and ``door_outcomes`` (``dashboard.releases``): a hidden count
+stored figure ``doors`` (``dashboard.releases``): a hidden count
 shows as its stored label, a withheld median as its label.
 """
 
@@ -43,9 +43,12 @@ def flow_table(user: User, first: date, last: date, release=None) -> pd.DataFram
 def outcomes_table(user: User, first: date, last: date, release=None) -> pd.DataFrame:
     """Service referrals by door (rows) and outcome as known on the last day."""
     labels = [doors.DOOR_LABELS[d] for d in (*doors.DOORS, TOTAL)]
-    if release is not None:
-        cells = releases.figure(user.role, release, "door_outcomes")
-        grid = releases.grid(cells, rows=[*doors.DOORS, TOTAL], cols=[*OUTCOMES, TOTAL])
+    if release is not None:  # not released (docs/access.md, "Releases"): '–' throughout
+        grid = releases.grid(
+            pd.DataFrame(columns=["row_key", "col_key", "value", "label"]),
+            rows=[*doors.DOORS, TOTAL],
+            cols=[*OUTCOMES, TOTAL],
+        )
         return grid.labels.set_axis(labels).rename_axis("Door").reset_index()
     found = database.query(user.role, "doors/outcomes", start=first, end=last)
     table = found.pivot_table(
@@ -83,6 +86,12 @@ def draw_flow(user: User, first: date, last: date, release=None, key: str = "doo
 def draw_outcomes(user: User, first: date, last: date, release=None, key: str = "door_out"):
     """The section 'Service referrals by door' for ``first``..``last`` (or the release)."""
     st.subheader("Service referrals by referral door")
+    if release is not None:
+        st.info(
+            "Service referrals by door are shown to case managers and administrators: "
+            "releases do not carry them (they would cost the referral tables their protection)."
+        )
+        return
     st.dataframe(outcomes_table(user, first, last, release), hide_index=True, key=key)
     figure_caption(
         counts="service referrals made in the period, by the referral door of the "

@@ -321,10 +321,11 @@ def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
 
 
 def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
-    """Referrals, intakes and warm handoffs by door (with the shares a reader can form),
-    the handoff medians and service referrals by door and outcome where published;
-    elsewhere only the counts by door. Returns the additive cells: counts by door and
-    service referrals made by door."""
+    """Referrals, intakes and warm handoffs by door (with the shares a reader can form) and
+    the handoff medians where published; elsewhere only the counts by door. Returns the
+    additive cells (counts by door). Service referrals by door are not released: tied to
+    the referral table's outcome totals they cost the monthly referral tables their
+    protection on the demo pilot."""
     fig, unit, figures = model.figures, ("doors", w), exact.by_window[w]
     rows = {r["door"]: r for r in figures["doors"]}
     additive = {}
@@ -351,38 +352,7 @@ def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
             Statistic(p, "median_handoff", door, "median", value, ("door handoffs", w, door))
             for p in periods
         ]
-    additive.update(_door_outcomes(model, periods, w, figures["door_outcomes"]))
     return additive
-
-
-def _door_outcomes(model: Model, periods, w: Window, found: list[dict]) -> dict:
-    """Service referrals by door and outcome as known on the last day where published,
-    elsewhere by door only; their totals are the referral table's where the model has it.
-    Returns the referrals made by door (additive)."""
-    fig, unit = model.figures, ("doors", w)
-    counts = defaultdict(int, {(r["door"], r["outcome"]): int(r["referrals"]) for r in found})
-    table = np.array([[counts[d, o] for o in OUTCOMES] for d in DOORS])
-    referrals = ("referrals", w)
-    if not periods:
-        made = {d: (("door outcomes", w), d, TOTAL) for d in DOORS}
-        parts = dict(zip(made.values(), table.sum(axis=1), strict=True))
-        fig.breakdown((("door outcomes", w), TOTAL, TOTAL), parts)
-        for key in (*made.values(), (("door outcomes", w), TOTAL, TOTAL)):
-            model.belongs(key, unit)
-    else:
-        keys = fig.two_way(("door outcomes", w), table, DOORS, OUTCOMES)
-        for row in keys:
-            for key in row:
-                model.belongs(key, unit)
-                model.place(periods, "door_outcomes", key[1], key[2], key, unit)
-        made = {d: (("door outcomes", w), d, TOTAL) for d in DOORS}
-        for outcome in OUTCOMES:
-            if (referrals, TOTAL, outcome) in fig:
-                fig.same((("door outcomes", w), TOTAL, outcome), (referrals, TOTAL, outcome))
-    services = [(referrals, s, TOTAL) for s in SERVICES]
-    if all(key in fig for key in services):
-        fig.additive((("door outcomes", w), TOTAL, TOTAL), services)
-    return {("service referrals", d): key for d, key in made.items()}
 
 
 # --- leaf figures: re-contact, caseloads, pending, cohorts ------------------------------

@@ -11,7 +11,7 @@ Such a figure must not be published as it is; what is done depends on its kind.
 - *Lattice* figures hold counts that add up over time: referrals made by service (with
   the whole referral table, funnel, flow referrals and engagement days of the period),
   equity (participants by race, sex, age group), intakes by wait, and the referral doors
-  (referrals, intakes and warm handoffs by door, service referrals by door). Their unit of time
+  (referrals, intakes and warm handoffs by door). Their unit of time
   is an *atom*: months for referrals, quarters for the others (a month's public intakes,
   about nine in the demo, leave no room to break them down; the pilot's first, partial
   month or quarter is an atom too). A lattice figure is published only in releases made

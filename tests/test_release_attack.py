@@ -307,12 +307,6 @@ def _tables(k: Knowledge, tables, census, columns) -> None:
                     k.at_most(cells[r, "in_the_wind"], cells[r, "active"], (where, "wind", r))
         if figure == "doors":
             _doors(k, tables, where, cells, census[where][active] if "active" in cols else None)
-        if figure == "door_outcomes":
-            _margins(k, cells, rows_, cols)
-            if (where, "referrals") in tables:
-                ref = tables[(where, "referrals")]
-                for c in cols:
-                    k.sum_is(cells[TOTAL, c], [ref[TOTAL, c]])
         if figure == "pending_ages":
             k.sum_is(cells[TOTAL, "pending"], [cells[r, "pending"] for r in rows_ if r != TOTAL])
             k.known(cells[TOTAL, "pending"], census[where][pending])
@@ -383,7 +377,7 @@ def _units(releases: dict) -> list[tuple[date, date]]:
 
 def _additivity(k: Knowledge, tables, releases) -> None:
     """Referrals made by service, participants by group, intakes by wait, referrals,
-    intakes and handoffs by door, service referrals by door: each published period's count
+    intakes and handoffs by door: each published period's count
     is the sum of its months' (unknown unless published)."""
     units = _units(releases)
     for ident, cells in list(tables.items()):
@@ -395,7 +389,6 @@ def _additivity(k: Knowledge, tables, releases) -> None:
             "equity_age",
             "intake_delays",
             "doors",
-            "door_outcomes",
         ):
             continue
         inside = [u for u in units if where[0] <= u[0] and u[1] <= where[1]]
@@ -414,7 +407,7 @@ def _additivity(k: Knowledge, tables, releases) -> None:
 def _additive_name(figure: str, r: str, c: str):
     if figure == "doors":
         return (r, c) if r != TOTAL and c in DOOR_ADDITIVE else None
-    if figure in ("referrals", "door_outcomes"):
+    if figure == "referrals":
         return r if c == TOTAL and r != TOTAL else None
     if figure == "intake_delays":
         return (r, c) if TOTAL not in (r, c) else None
