@@ -19,6 +19,7 @@ TITLES = {
     "training": ("Officer training", "training"),
     "outcomes": ("Referral outcomes", "outcomes"),
     "review": ("Review", "review"),
+    "legal_clock": ("Legal clock", "legal_clock"),
     "settings": ("Settings", "settings"),
     "audit_log": ("Audit log", "audit_log"),
     "accounts": ("Accounts", "accounts"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from demo import contacts, followup, people, program, roster, services
+from demo import contacts, followup, legal, people, program, roster, services
 from demo.hotspots import Geography
 from demo.timeline import Timeline
 
@@ -30,7 +30,8 @@ COLUMNS = {
     ],
     "enrollments": [
         "enrollment_id", "person_key", "contact_id", "referred_on", "intake_on",
-        "exited_on", "exit_reason", "case_manager_id", "door", "handoff_at",
+        "exited_on", "exit_reason", "case_manager_id", "door", "handoff_at", "sao_consent_on",
+        "case_reference",
     ],
     "referrals": [
         "referral_id", "enrollment_id", "service", "referred_on", "outcome", "outcome_on",
@@ -51,6 +52,7 @@ def generate(end: date, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     met, enrollments = program.simulate(
         rng, met, managers, timeline.days, community=pool["person_key"].to_numpy()
     )
+    enrollments = legal.sao_fields(seed, enrollments, timeline.days)
     referrals = services.service_referrals(rng, enrollments, timeline.days)
     enrollments["handoff_at"] = followup.handoffs(rng, enrollments, met, end.isoformat())
     meetings = followup.meetings(rng, enrollments, timeline.days)
@@ -67,6 +69,7 @@ def generate(end: date, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
             referred_day="referred_on",
             intake_day="intake_on",
             exit_day="exited_on",
+            consent_day="sao_consent_on",
         ),
         "referrals": _dated(timeline, referrals, day="referred_on", outcome_day="outcome_on"),
         "meetings": _dated(timeline, meetings, day="met_on"),

@@ -121,6 +121,8 @@ KINDS = {
             Column("case_manager_id", "text"),
             Column("door", "optional_enum", required=False, allowed=DOORS),
             Column("handoff_at", "optional_timestamp", required=False),
+            Column("sao_consent_on", "optional_date", required=False),
+            Column("case_reference", "text", required=False),
         ),
         order_checks=(
             ("intake_on", "referred_on"),

@@ -1,6 +1,7 @@
 """The access policy: who may open which page and see what, in one place.
 
-Four roles (docs/access.md). Each runs its page queries as its own PostgreSQL role
+Five roles (docs/access.md): four program roles and the State's Attorney's liaison.
+Each runs its page queries as its own PostgreSQL role
 (:data:`DB_ROLES`), which is what the database enforces; this module is what the
 dashboard shows on top of it. Pages ask the signed-in :class:`User` (``sees_points``,
 ``sees_person_level``...) and :func:`threshold`, never a role name.
@@ -13,15 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-ROLES = ("command", "leadership", "case_manager", "admin")
+ROLES = ("command", "leadership", "case_manager", "admin", "prosecutor_liaison")
 ROLE_LABELS = {
     "command": "Police command",
     "leadership": "BHSB leadership",
     "case_manager": "Case manager",
     "admin": "Administrator",
+    "prosecutor_liaison": "Prosecutor liaison (SAO)",
 }
 DB_ROLES = {role: f"lead_{role}" for role in ROLES}
-EVERYONE = frozenset(ROLES)
+# The program's own roles: every page but the legal clock's.
+PROGRAM = frozenset({"command", "leadership", "case_manager", "admin"})
 ADMINS = frozenset({"admin"})
 # Person-level rows and unsuppressed counts of people (treatment records, 42 CFR Part 2).
 PERSON_LEVEL = frozenset({"case_manager", "admin"})
@@ -29,14 +32,21 @@ PERSON_LEVEL = frozenset({"case_manager", "admin"})
 POINTS = frozenset({"command", "case_manager", "admin"})
 # Officer-level training rows (police personnel data): police command staff and admins.
 OFFICER_ROWS = frozenset({"command", "admin"})
+# The State's Attorney's liaison: only whether intake happened by each consenting
+# person's legal-clock deadline (legal_clock_liaison(), migration 0022), nothing else.
+SAO_SLICE = frozenset({"prosecutor_liaison"})
+# Who creates and updates the work group's action items on the Review page (command
+# reads them): the BHSB chair of the review, case managers and admins.
+ACTION_EDITORS = frozenset({"leadership", "case_manager", "admin"})
 # The pages (folders under dashboard/) each role may open, in navigation order.
 PAGE_ROLES = {
-    "home": EVERYONE,
-    "contacts": EVERYONE,
-    "capacity": EVERYONE,
-    "training": EVERYONE,
-    "outcomes": EVERYONE,
-    "review": EVERYONE,
+    "home": PROGRAM,
+    "contacts": PROGRAM,
+    "capacity": PROGRAM,
+    "training": PROGRAM,
+    "outcomes": PROGRAM,
+    "review": PROGRAM,
+    "legal_clock": PERSON_LEVEL | SAO_SLICE,
     "settings": ADMINS,
     "audit_log": ADMINS,
     "accounts": ADMINS,
@@ -72,6 +82,15 @@ class User:
     @property
     def sees_officer_rows(self) -> bool:
         return self.role in OFFICER_ROWS
+
+    @property
+    def sees_sao_slice(self) -> bool:
+        """Only the consenting people's intake-by-deadline answers (the liaison)."""
+        return self.role in SAO_SLICE
+
+    @property
+    def edits_action_items(self) -> bool:
+        return self.role in ACTION_EDITORS
 
 
 def allowed_pages(role: str) -> list[str]:

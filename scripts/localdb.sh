@@ -28,10 +28,10 @@ urlfile=$home/database_url
 ownerfile=$home/owner_url
 superfile=$home/superuser_url
 dbname=leadops
-# The NOLOGIN roles the migrations grant (0002, 0018), created here with ADMIN OPTION
+# The NOLOGIN roles the migrations grant (0002, 0018, 0022), created here with ADMIN OPTION
 # for the owner, which then needs no CREATEROLE (that would let it grant itself
 # pg_execute_server_program, and so the server's shell).
-group_roles=(lead_command lead_leadership lead_case_manager lead_admin lead_signin lead_dashboard)
+group_roles=(lead_command lead_leadership lead_case_manager lead_admin lead_prosecutor_liaison lead_signin lead_dashboard)
 
 # shellcheck source=scripts/pg_common.sh
 . "$root/scripts/pg_common.sh"

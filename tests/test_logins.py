@@ -24,7 +24,10 @@ from tests.support.sql import fetch
 
 PASSWORD = "correct horse battery"
 # The roles the dashboard's login may become, and the login itself (None: no SET ROLE).
-ROLES = (None, "lead_command", "lead_leadership", "lead_case_manager", "lead_admin", "lead_signin")
+ROLES = (
+    None, "lead_command", "lead_leadership", "lead_case_manager", "lead_admin",
+    "lead_prosecutor_liaison", "lead_signin",
+)  # fmt: skip
 REFUSED = {
     "update audit rows": "UPDATE audit_log SET outcome = 'changed'",
     "delete audit rows": "DELETE FROM audit_log",
