@@ -11,6 +11,7 @@ from pathlib import Path
 
 import queries
 from demo import ID_PREFIX
+from demo.actions import add_action_items
 from demo.generate import KINDS, generate, write_csvs
 from ingest import ImportResult, import_file
 from ingest.defaults import load_default_geography
@@ -43,6 +44,7 @@ def remove_demo(conn) -> None:
     for name in REMOVE_DEMO_ROWS:
         queries.execute(conn, name, prefix=ID_PREFIX + "%")
     queries.execute(conn, "demo/remove_areas")
+    queries.execute(conn, "demo/remove_action_items", actor=ACTOR)
     queries.execute(conn, "demo/remove_meta", keys=list(META_KEYS))
     conn.commit()
 
@@ -56,6 +58,7 @@ def load_demo(conn, end: date, seed: int) -> dict:
         paths = write_csvs(tables, Path(folder))
         results += [_import(conn, kind, paths[kind]) for kind in KINDS]
     _refuse_rejections(results)
+    add_action_items(conn, end, ACTOR)
     _set_meta(conn, end, seed, batches=[result.batch_id for result in results])
     return tables
 

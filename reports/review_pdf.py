@@ -124,6 +124,13 @@ def _story(review: Review) -> list:
             STYLES["Heading3"],
         ),
         _table(plain(REFERRALS, review.tables[REFERRALS])),
+        Paragraph("Action items", STYLES["Heading3"]),
+        Paragraph(
+            "Raised at this review, and carried: raised at an earlier review and still open "
+            "when this period began; as they stood when this PDF was made.",
+            SMALL,
+        ),
+        _table(review.tables["Action items"]),
     ]
     for title in ("Referrals by door", "Service referrals by door"):
         story += [

@@ -7,7 +7,6 @@ Expected values are read straight from ``release_figure`` / ``release_statistic`
 plain SQL as the schema owner, independently of the dashboard's release layer."""
 
 import io
-import subprocess
 
 import pandas as pd
 import psycopg2
@@ -200,8 +199,8 @@ def test_the_review_pdf_and_csv_say_less_than_11_and_suppressed(page, sql, relea
     from dashboard.audit import export_csv
     from dashboard.review.data import load_release_review
     from program.access import User
-    from reports.review_pdf import build_pdf
     from reports.tables import plain, review_csv_tables
+    from tests.support.pdf import review_pdf_words
 
     at = page("leadership", "review/page.py")
     release_id, label = release_of(sql, at, "review_release")
@@ -227,12 +226,7 @@ def test_the_review_pdf_and_csv_say_less_than_11_and_suppressed(page, sql, relea
         status = read.get(f"{outcome} status", pd.Series("", index=read.index)).fillna("")
         assert (read[outcome].isna() == (status != "")).all()  # empty exactly where hidden
 
-    pdf = tmp_path / "review.pdf"
-    pdf.write_bytes(build_pdf(review))
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    words = " ".join(text.split())
+    words = review_pdf_words(review, tmp_path)
     assert all(v in words for v in hidden)
     assert f"Release: {label} (" in words
     assert "others hidden to protect them show as 'suppressed'" in words

@@ -63,7 +63,7 @@ st.dataframe(
     column_config={
         "enrollment_id": "Enrollment",
         "person_key": "Person",
-        "case_manager": "Case manager",
+        "manager": "Case manager",
         "case_reference": "Case reference",
         "clock_start": "Arrest date",
         "deadline": "Deadline",

@@ -5,10 +5,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+import accounts
+import queries
 from dashboard import database, doors, releases
 from geo.privacy import suppress_table
 from program import review as rv
 from program.access import User
+from program.actions import STATUS_LABELS
 from program.outcomes import OUTCOMES, SERVICE_LABELS
 
 FIGURE_NAMES = ("current", "previous", "year_ago")  # the periods a review compares
@@ -75,7 +78,7 @@ def _review(
     and the tables by referral door (exact, or public and released); ``context`` is
     (as_of, offenses, offense label). A review with a ``release_note`` is suppressed: its
     narrative comes only from published figures and its map cells show density classes
-    without counts."""
+    without counts. The work group's action items are the same for every role."""
     (period, before, year_ago), (as_of, offenses, offense_label) = periods, context
     suppressed = bool(release_note)
     targets = database.query(user.role, "review/targets", day=period.end)
@@ -93,6 +96,7 @@ def _review(
         "Training coverage by sector": _coverage(user.role, period.end),
         "Service referrals by outcome": own_tables["Service referrals by outcome"],
         **{title: own_tables[title] for title in DOOR_TABLES},
+        "Action items": action_items_table(action_items(user.role, period)),
     }
     return rv.Review(
         kind=kind,
@@ -259,3 +263,67 @@ def release_narrative(figures: dict, kpis: list) -> list[str]:
     current = figures["current"]
     missing = {k: "–" for k in ("intakes", "exits") if current[k] is None}
     return rv.narrative(current | missing, figures["previous"], kpis)
+
+
+# --- the work group's action items (migration 0022) --------------------------------------
+
+
+def action_items(role: str, period: rv.Period) -> pd.DataFrame:
+    """The items of ``period``'s review, as they stand: raised at it, or carried (raised
+    earlier and still open when it began)."""
+    return database.query(role, "review/action_items", start=period.start, end=period.end)
+
+
+def action_items_table(items: pd.DataFrame) -> pd.DataFrame:
+    """The items as the page, its CSV and the PDF show them."""
+    return pd.DataFrame(
+        {
+            "Action item": items.title,
+            "Owner": items.owner,
+            "Due": items.due_on,
+            "Status": items.status.map(STATUS_LABELS),
+            "Closed": items.closed_on,
+            "Raised at the review ending": items.raised_on,
+            "Carried": items.carried.map({True: "carried", False: ""}),
+            "Notes": items.notes,
+        }
+    )
+
+
+def add_action_item(user: User, raised_on: date, **item) -> int:
+    """Add an item (``title``, ``owner``, ``due_on``, ``notes``) raised at the review of
+    the period ending ``raised_on``, and its audit row, in one transaction under the
+    user's role; returns its id."""
+
+    def write(conn) -> int:
+        item_id = int(
+            queries.fetch_value(
+                conn, "review/action_item_add", raised_on=raised_on, actor=user.username, **item
+            )
+        )
+        accounts.audit(
+            conn, user.username, user.role, "add_action_item", str(item_id), "ok",
+            raised_on=raised_on, **item,
+        )  # fmt: skip
+        return item_id
+
+    return database.run_as(user.role, write)
+
+
+def change_action_item(user: User, item_id: int, **item) -> bool:
+    """Change an item's ``owner``, ``due_on``, ``status`` and ``notes``, and audit it with
+    the values before and after, in one transaction; False when the item is unknown."""
+
+    def write(conn) -> bool:
+        before = queries.fetch_df(
+            conn, "review/action_item_change", item_id=item_id, actor=user.username, **item
+        )
+        if before.empty:
+            return False
+        accounts.audit(
+            conn, user.username, user.role, "change_action_item", str(item_id), "ok",
+            before=before.iloc[0].to_dict(), after=item,
+        )  # fmt: skip
+        return True
+
+    return database.run_as(user.role, write)

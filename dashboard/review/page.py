@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import auth, filters, releases
 from dashboard.components import Tile, figure_caption, tiles
 from dashboard.exports import csv_downloads, pdf_download
+from dashboard.review.actions import action_items_section
 from dashboard.review.data import (
     RELEASE_KINDS,
     choose_period,
@@ -17,7 +18,10 @@ from program.review import KINDS, last_complete_month, partial_note
 from reports import charts
 from reports.tables import plain
 
-TOPICS = ("Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals")
+TOPICS = (
+    "Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals",
+    "Action items",
+)  # fmt: skip
 PRESENTATION_CSS = """<style>
   .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
@@ -127,6 +131,8 @@ if "Referrals" in shown:
         st.dataframe(review.tables[title], hide_index=True)
     if review.suppressed:
         st.caption(review.release_note)
+if "Action items" in shown:
+    action_items_section(user, period, review.tables["Action items"])
 
 if not presenting:
     st.divider()
