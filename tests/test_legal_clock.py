@@ -276,7 +276,8 @@ EVERY_FUNCTION = """
 
 ARGUMENTS = {
     "date": date(2026, 1, 1), "text": "capacity", "integer": 1, "bigint": 1,
-    "double precision": 1.0, "text[]": ["drug"], "geometry": "SRID=4326;POINT(-76.6 39.3)",
+    "double precision": 1.0, "text[]": ["drug"], "integer[]": [1],
+    "geometry": "SRID=4326;POINT(-76.6 39.3)",
 }  # fmt: skip
 
 
@@ -441,3 +442,37 @@ def test_only_case_managers_admins_and_the_liaison_open_the_page():
     assert [file for file, _t, roles in PAGE_SPECS if "prosecutor_liaison" in roles] == [
         "legal_clock/page.py"
     ]
+
+
+@pytest.mark.browser
+def test_the_liaison_in_chromium_finds_only_the_legal_clock(browser_page, demo_url):
+    from tests.support.pages import screenshot, sign_in
+
+    browser_page.set_viewport_size({"width": 1440, "height": 1100})
+    sign_in(browser_page, "prosecutor_liaison")
+    links = browser_page.get_by_test_id("stSidebarNavLink").all()
+    assert [link.inner_text().splitlines()[-1] for link in links] == ["Legal clock"]
+    browser_page.get_by_role("heading", name="LEAD Ops · Legal clock").wait_for(timeout=60_000)
+    browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    browser_page.wait_for_timeout(1500)
+    text = "\n".join(frame.locator("body").inner_text() for frame in browser_page.frames)
+    assert "Intake by the deadline?" in text
+    people = {v for (v,) in fetch(demo_url, "SELECT person_key FROM enrollment")}
+    assert not [v for v in people if v in text]
+    screenshot(browser_page, "legal-clock-liaison")
+    browser_page.goto(f"{browser_page.base_url}/review")  # not among its pages
+    browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    browser_page.wait_for_timeout(1500)
+    assert "Action items" not in browser_page.locator("body").inner_text()
+
+
+@pytest.mark.browser
+def test_the_due_list_in_chromium(browser_page):
+    from tests.support.pages import open_page, screenshot
+
+    open_page(browser_page, "case_manager", "Legal clock", 1200)
+    browser_page.get_by_role("heading", name="LEAD Ops · Legal clock").wait_for(timeout=60_000)
+    browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
+    browser_page.wait_for_timeout(1500)
+    assert "Due within 7 days" in browser_page.locator("body").inner_text()
+    screenshot(browser_page, "legal-clock-case-manager")

@@ -388,7 +388,7 @@ def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(released, monkeyp
         ["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "review-pdf")], check=True
     )
     pages = sorted(ARTIFACTS.glob("review-pdf-*.png"))
-    assert len(pages) == 3
+    assert len(pages) == 4  # the last one: the work group's action items
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "612 x 792 pts (letter)" in info
     text = subprocess.run(
