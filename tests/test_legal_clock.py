@@ -137,6 +137,7 @@ def test_consent_and_case_reference_come_through_the_import(db, tmp_path):
     with db.cursor() as cur:
         add_contact(cur, "c-0001", date(2017, 3, 1))
         add_contact(cur, "c-0002", date(2017, 3, 2))
+        add_contact(cur, "c-0004", date(2017, 3, 2), "social_contact")
     db.commit()
     managers = tmp_path / "managers.csv"
     managers.write_text("case_manager_id,name,organization\ncm-01,A,BCRI\ncm-02,B,BCRI\n")
@@ -144,14 +145,15 @@ def test_consent_and_case_reference_come_through_the_import(db, tmp_path):
     path = tmp_path / "enrollments.csv"
     path.write_text((ROOT / "docs" / "examples" / "enrollments.csv").read_text())
     result = import_file(db, "enrollments", path)
-    assert (result.new, result.rejected) == (3, 0)
+    assert (result.new, result.rejected) == (4, 0)
     stored = fetch_rows(db, "SELECT enrollment_id, sao_consent_on, case_reference FROM enrollment")
     assert sorted(stored) == [
         ("e-0001", date(2017, 3, 2), "6B00123456"),
         ("e-0002", None, None),
         ("e-0003", None, "6B00123470"),
+        ("e-0004", None, None),
     ]
-    assert import_file(db, "enrollments", path).unchanged == 3
+    assert import_file(db, "enrollments", path).unchanged == 4
     # consent withdrawn: the same row with the column empty
     path.write_text(path.read_text().replace(",2017-03-02,6B00123456", ",,6B00123456"))
     assert import_file(db, "enrollments", path).updated == 1
