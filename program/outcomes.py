@@ -18,13 +18,7 @@ from geo import privacy
 SERVICES = ("drug_treatment", "mental_health", "housing", "other")
 SERVICE_LABELS = {s: s.replace("_", " ").capitalize() for s in SERVICES}  # Drug treatment
 OUTCOMES = ("pending", "engaged", "completed", "declined", "no_show")
-OUTCOME_LABELS = {
-    "pending": "Pending",
-    "engaged": "Engaged",
-    "completed": "Completed",
-    "declined": "Declined",
-    "no_show": "No-show",
-}
+OUTCOME_LABELS = {o: o.replace("_", "-").capitalize() for o in OUTCOMES}  # No-show
 BINS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, 90), (91, None))
 HORIZONS = (3, 6, 12)
 STATUSES = {"active": "Active", "returned": "Returned", "exited": "Exited"}
