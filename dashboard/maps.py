@@ -5,7 +5,8 @@ element's resources to the copies served by the dashboard itself (``/app/static/
 installed from npm by ``scripts/setup.sh``), and drops the resources we do not serve
 (Bootstrap, glyphicons, Font Awesome, awesome-markers: no map here uses ``folium.Icon``).
 The basemap is a setting (:func:`basemap_setting`): public OSM or Carto tiles, an
-internal tile server URL template, or none at all; the program layers draw in every case.
+internal tile server URL template, a local MBTiles/PMTiles file the dashboard serves
+(``dashboard.basemap``), or none at all; the program layers draw in every case.
 """
 
 import json
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import folium
 import streamlit as st
+
+from dashboard import basemap as basemap_file
 
 STATIC_URL = "/app/static/"
 MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
@@ -69,7 +72,8 @@ def offline(fmap: folium.Map) -> folium.Map:
 
 
 def basemap_setting() -> str:
-    """``LEADOPS_BASEMAP`` or ``basemap`` in secrets: osm, carto, none or a URL template."""
+    """``LEADOPS_BASEMAP`` or ``basemap`` in secrets: osm, carto, none, a URL template or
+    the path of a raster MBTiles/PMTiles file (``dashboard.basemap``)."""
     value = os.environ.get("LEADOPS_BASEMAP")
     if value is None:
         try:
@@ -77,6 +81,21 @@ def basemap_setting() -> str:
         except FileNotFoundError:
             value = None
     return (value or "carto").strip()
+
+
+def basemap_description(basemap: str | None = None) -> str:
+    """The basemap in words, for the method notes under a map."""
+    basemap = basemap_setting() if basemap is None else basemap
+    if basemap in BASEMAPS:
+        return f"{BASEMAPS[basemap][1]} tiles, fetched by the browser (setting {basemap})."
+    if basemap_file.is_archive(basemap):
+        return (
+            f"tiles of the local file {basemap}, served by the dashboard itself "
+            "(no tile server, no internet)."
+        )
+    if basemap.startswith(("http://", "https://", "/")):
+        return f"tiles from the internal tile server {basemap}."
+    return "none (setting none): the program boundaries are drawn on a blank background."
 
 
 def base_map(center: tuple[float, float], zoom: int, basemap: str | None = None) -> folium.Map:
@@ -88,6 +107,16 @@ def base_map(center: tuple[float, float], zoom: int, basemap: str | None = None)
     if basemap in BASEMAPS:
         tiles, attribution = BASEMAPS[basemap]
         folium.TileLayer(tiles, name="Basemap", attr=attribution).add_to(fmap)
+    elif basemap_file.is_archive(basemap):
+        try:
+            local = basemap_file.served_tiles(basemap)
+        except (basemap_file.BasemapError, OSError) as error:
+            st.warning(f"The basemap file cannot be served, so the map has none: {error}")
+            return fmap
+        folium.TileLayer(
+            local.url, name="Basemap", attr=local.attribution, min_zoom=local.min_zoom,
+            max_native_zoom=local.max_zoom, max_zoom=19,
+        ).add_to(fmap)  # fmt: skip
     elif basemap.startswith(("http://", "https://", "/")):
         folium.TileLayer(basemap, name="Basemap", attr="Internal tile server").add_to(fmap)
     return fmap

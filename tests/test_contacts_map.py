@@ -2,9 +2,13 @@
 role, hostile filter values, and the page itself (AppTest over the demo data, Chromium
 on a closed network)."""
 
+import io
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import geopandas as gpd
+import matplotlib.image as plt_image
 import numpy as np
 import pandas as pd
 import psycopg2
@@ -17,8 +21,9 @@ from dashboard.contacts import cell_layer, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
 from program import shifts
+from reports import contacts_map
 from tests.conftest import app_login
-from tests.support.pages import open_page, screenshot
+from tests.support.pages import ARTIFACTS, open_page, screenshot
 
 MARKET = (-76.62175, 39.29189)
 M_PER_DEG_LAT = 111_000.0
@@ -97,6 +102,23 @@ def scenario(db):
     database.clear_cache()
     yield db
     database.clear_cache()
+
+
+def gpd_empty():
+    """No program areas (a map of cells only)."""
+    return gpd.GeoDataFrame(
+        {"kind": [], "name": [], "is_approximation": [], "source": []}, geometry=[], crs=4326
+    )
+
+
+def local_file(fmap, name: str) -> str:
+    """The map as a file under tests/artifacts whose scripts are the served vendor files
+    (dashboard/static), read from disk: a browser needs no server and no network."""
+    static = (Path(maps.__file__).parent / "static").resolve().as_uri() + "/"
+    path = ARTIFACTS / name
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path.write_text(maps.offline(fmap).get_root().render().replace(maps.STATIC_URL, static))
+    return path.as_uri()
 
 
 def rows(sql: str, conn, *params) -> list[tuple]:
@@ -556,9 +578,127 @@ def test_program_layers_draw_whatever_the_basemap(scenario, monkeypatch, setting
     assert ("L.tileLayer" in html) == (tiles is not None)
     if tiles:
         assert tiles in html
-    for name in ("LEAD catchment", "Central District", "Density cells", "Just-outside ring"):
+    for name in ("LEAD catchment", "Central District", "Contacts per cell", "Just outside the"):
         assert name in html
     assert "cdn." not in html and "unpkg" not in html  # every script is served locally
+
+
+# --- legend and heat ----------------------------------------------------------------------
+
+CLASSES = [(1, "1–10"), (11, "11–30"), (31, "31+")]
+
+
+def test_the_legend_follows_the_colour_mode_and_the_layers_drawn():
+    by_count = mapping.legend("count", CLASSES, ["cells"])
+    assert [title for title, _ in by_count] == ["Boundaries", "Contacts per cell"]
+    assert by_count[1][1] == [
+        ("fill", "#fff5b1", "1–10"), ("fill", "#fecc5c", "11–30"), ("fill", "#fd8d3c", "31+")
+    ]  # fmt: skip
+    by_rate = mapping.legend("rate", CLASSES, ["cells", "heat", "hot", "points", "posts"])
+    assert [title for title, _ in by_rate] == [
+        "Boundaries", "Share of contacts diverted", "Heat", "Hot and cold spots",
+        "Contacts (moved 50–150 m)",
+    ]  # fmt: skip
+    assert [label for _, _, label in by_rate[1][1]] == [
+        "0%", "10%+", "25%+", "50%+", "hidden: too few contacts"
+    ]  # fmt: skip
+    assert len(by_rate[3][1]) == 6 and "Police posts" in str(by_rate[0])
+    assert [title for title, _ in mapping.legend("rate", CLASSES, [])] == ["Boundaries"]
+
+
+def test_the_map_draws_the_legend_of_its_colour_mode(scenario):
+    grid = cells.Grid("hexagon", 100)
+    density = drawn(YEAR, grid)
+    layers = cd.program_layers("command", YEAR.start, YEAR.end)
+    for colour_by, title, other in (
+        ("count", "Contacts per cell", "Share of contacts diverted"),
+        ("rate", "Share of contacts diverted", "Contacts per cell"),
+    ):
+        fmap = mapping.contacts_map(
+            layers, [], cd.cell_view(density, grid, 10, True), density.assign(spot=""), grid,
+            colour_by, CLASSES, MARKET, on=["cells", "heat"],
+        )  # fmt: skip
+        html = fmap.get_root().render()
+        assert title in html and other not in html and "few → most contacts" in html
+
+
+def test_heat_reaches_its_top_colour_at_the_busiest_cell_only():
+    grid = cells.Grid("square", 100)
+    view = pd.DataFrame({"heat_weight": [1.0, 1.0, 5.0, 40.0]})
+    options = mapping.heat_options(view, grid, MARKET[1])
+    # 100 m at zoom 15: 156,543 m/px at zoom 0 x cos(39.29°) / 2^15 = 3.698 m/px
+    assert options["max"] == 40.0 and options["radius"] == 27 and options["max_zoom"] == 15
+    assert mapping.heat_options(view.iloc[:0], grid, MARKET[1])["max"] == 1.0
+
+
+@pytest.mark.browser
+def test_one_contact_does_not_saturate_the_heat(chromium):
+    """In Chromium: a cell of 1 contact beside one of 40 glows faintly, the 40 dark red."""
+    grid = cells.Grid("square", 100)
+    i0, j0 = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    view = pd.DataFrame({"i": [i0[0] - 4, i0[0] + 4], "j": [j0[0], j0[0]], "contacts": [1, 40]})
+    view = view.assign(heat_weight=view["contacts"].astype(float))
+    fmap = mapping.contacts_map(
+        gpd_empty(), [], view, view.assign(spot=""), grid, "count", CLASSES, MARKET, on=["heat"]
+    )
+    page = chromium.new_page(viewport={"width": 800, "height": 600})
+    page.goto(local_file(fmap, "heat_one_contact_vs_forty.html"))
+    page.locator("canvas.leaflet-heatmap-layer").wait_for(state="attached")
+    page.wait_for_timeout(500)
+    lon, lat = cells.cell_centres_lonlat(view["i"], view["j"], grid)
+    colours = page.evaluate(
+        """(points) => {
+            const canvas = document.querySelector('canvas.leaflet-heatmap-layer');
+            const context = canvas.getContext('2d');
+            const m = Object.values(window).find(v => v instanceof L.Map);
+            return points.map(([lat, lon]) => {
+                const p = m.latLngToContainerPoint([lat, lon]);
+                const x = Math.round(p.x), y = Math.round(p.y);
+                return Array.from(context.getImageData(x, y, 1, 1).data);
+            });
+        }""",
+        [[float(lat[k]), float(lon[k])] for k in range(2)],
+    )
+    page.screenshot(path=ARTIFACTS / "heat_one_contact_vs_forty.png")
+    page.close()
+    faint, busy = colours
+    assert busy[0] > 150 and busy[1] < 60, busy  # dark red (#bd0026 at the top)
+    assert faint[3] < busy[3] or faint[1] > 150, (faint, busy)  # faint, or yellow-ish
+
+
+# --- the map as an image ---------------------------------------------------------------
+
+
+def has_colour(image: np.ndarray, hex_colour: str) -> bool:
+    rgb = np.array([int(hex_colour[k : k + 2], 16) for k in (1, 3, 5)]) / 255
+    return bool((np.abs(image[..., :3] - rgb).max(axis=-1) < 1.5 / 255).any())
+
+
+def test_the_map_image_follows_the_colour_mode_and_layers(scenario):
+    grid = cells.Grid("hexagon", 100)
+    density = drawn(YEAR, grid)
+    layers = cd.program_layers("command", YEAR.start, YEAR.end)
+    view = cd.cell_view(density, grid, 10, True)
+    hot = cd.hot_spots(density, grid, 1, layers)
+    drawn_args = (layers, cd.ring_outline("command", YEAR.end), view, hot, grid)
+    for colour_by, own, other in (
+        ("count", mapping.DENSITY_COLORS[0], mapping.RATE_COLORS[3]),
+        ("rate", mapping.RATE_COLORS[3], mapping.DENSITY_COLORS[0]),
+    ):
+        png = contacts_map.map_png(
+            (*drawn_args, colour_by, CLASSES, MARKET), on=["cells", "hot", "ring", "points"],
+            points=cd.points("command", YEAR), title="Test map", notes=["a note"],
+        )  # fmt: skip
+        (ARTIFACTS / f"contacts_map_image_{colour_by}.png").write_bytes(png)
+        image = plt_image.imread(io.BytesIO(png))
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and image.shape[:2] == (1200, 1650)
+        assert has_colour(image, own) and not has_colour(image, other)
+        points = [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in mapping.DECISION_COLORS.values()]
+        assert all(has_colour(image, c) for c in points)  # the legend's dots at least
+    bare = plt_image.imread(io.BytesIO(contacts_map.map_png(
+        (*drawn_args, "count", CLASSES, MARKET), on=[], points=None, title="t", notes=[],
+    )))  # fmt: skip
+    assert not has_colour(bare, mapping.DENSITY_COLORS[0])  # no cells, no legend of cells
 
 
 # --- hot spots ---------------------------------------------------------------------------
@@ -682,7 +822,7 @@ def test_each_page_filter_changes_the_counts_as_sql_says(app, demo_conn, kind, k
 def test_shift_filter_on_the_page(app, demo_conn):
     at = app("admin", "contacts/page.py")
     at.run()
-    at.button_group(key="contacts_shifts").set_value(["night"]).run()
+    at.multiselect(key="contacts_shifts").set_value(["night"]).run()
     assert not at.exception, at.exception
     as_of = rows("SELECT max(occurred_at)::date FROM contact", demo_conn)[0][0]
     night = "AND (extract(hour FROM c.occurred_at) >= 23 OR extract(hour FROM c.occurred_at) < 7)"
@@ -718,7 +858,7 @@ def test_map_options_and_drill_down_run_without_error(app):
     at.run()
     assert not at.exception, at.exception
     assert any("in the cell at Lexington Market" in c.value for c in at.caption)
-    assert any("Getis-Ord Gi*" in m.value for m in at.markdown)
+    assert any("Getis-Ord Gi*" in m.value.replace("\\", "") for m in at.markdown)
     assert any(t.label == "Cell (click one on the map, or pick it here)" for t in at.selectbox)
 
 
@@ -726,16 +866,47 @@ def test_leadership_sees_cells_but_no_points_and_small_counts_hidden(app):
     at = app("leadership", "contacts/page.py")
     at.run()
     assert not at.exception
-    assert not any("geomasked points" in t.label for t in at.toggle)
-    assert not at.get("deck_gl_json_chart")
+    assert "points" not in at.button_group(key="contacts_layers").options
+    assert not any("moved 50–150 m from where" in c.value for c in at.caption)
     by_post = at.dataframe[0].value
     assert (by_post["Contacts"] == "<11").any()  # posts with 1 to 10 contacts in 30 days
     command = app("command", "contacts/page.py")
     command.run()
-    assert not command.get("deck_gl_json_chart")  # nothing is sent until asked for
-    command.toggle(key="contacts_points").set_value(True).run()
+    assert not any("moved 50–150 m from where" in c.value for c in command.caption)
+    layers = command.button_group(key="contacts_layers")
+    layers.set_value([*layers.value, "points"]).run()  # points on the same map, on request
     assert not command.exception, command.exception
-    assert len(command.get("deck_gl_json_chart")) == 1
+    assert any("most recent contacts" in c.value for c in command.caption)
+
+
+def test_layer_choices_persist_across_reruns_and_pages(app):
+    at = app("command", "contacts/page.py")
+    at.run()
+    assert list(at.button_group(key="contacts_layers").value) == list(mapping.DEFAULT_LAYERS)
+    at.button_group(key="contacts_layers").set_value(["heat", "hot"]).run()
+    at.run()
+    assert list(at.button_group(key="contacts_layers").value) == ["heat", "hot"]
+    assert list(at.session_state["contacts_layers_kept"]) == ["heat", "hot"]
+    # Streamlit drops a widget's state while another page is open; the kept copy remains
+    back = app("command", "contacts/page.py")
+    back.session_state["contacts_layers_kept"] = ("heat", "hot")
+    back.run()
+    assert not back.exception, back.exception
+    assert list(back.button_group(key="contacts_layers").value) == ["heat", "hot"]
+
+
+def test_plain_words_first_and_the_method_in_an_expander(app):
+    at = app("command", "contacts/page.py")
+    at.run()
+    jargon = ("Gi*", "z-score", "Web Mercator", "State Plane")
+    expander = next(e for e in at.expander if e.label == "How is this calculated?")
+    in_expander = {m.value for m in expander.markdown}
+    inside = " ".join(in_expander).replace("\\", "")  # markdown escapes the * of Gi*
+    assert all(word in inside for word in jargon)
+    outside = [c.value for c in at.caption] + [m.value for m in at.main.markdown]
+    for text in outside:
+        if text not in in_expander:
+            assert not any(word in text.replace("\\", "") for word in jargon), text
 
 
 def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn):
@@ -764,12 +935,12 @@ def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, de
             return painted;
         }"""
     )
-    layers = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    legend = frame.locator(".map-legend").inner_text()
     screenshot(page, "contacts_map")
     assert drawn > 10_000, "the program layers and cells should paint the map canvas"
-    names = {name.strip() for name in layers}
-    assert {"LEAD catchment", "Posts", "Central District", "Density cells", "Heat",
-            "Hot spots (Gi*)", "Just-outside ring"} <= names  # fmt: skip
+    for name in ("LEAD catchment", "Central District", "Police posts", "Contacts per cell",
+                 "Hot and cold spots", "Just outside the catchment"):  # fmt: skip
+        assert name in legend
     assert frame.locator(".post-label").count() >= 5
     assert not [url for url in page.refused_requests if url.endswith((".js", ".css"))]
 
@@ -792,7 +963,26 @@ def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, de
     page.get_by_role("tab", name="Cell drill-down").click()
     page.get_by_text(f"in the cell {where}").first.wait_for(timeout=30_000)
 
-    page.get_by_text("Show individual contacts (geomasked points)").click()
-    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(2_000)
+    page.get_by_role("button", name="Contacts (geomasked points)").click()
+    frame.get_by_text("Contacts (moved 50–150 m)").wait_for(timeout=60_000)
+    markers = frame.locator(".leaflet-container").evaluate(
+        "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; });"
+        " return n; }"
+    )
+    page.wait_for_timeout(1_000)
     screenshot(page, "contacts_map_points_and_drill_down")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    screenshot(page, "contacts_map_1440")
+    assert markers > 100  # the market's dot and the geomasked points, on the same map
+
+
+def test_the_approximate_streets_draw_with_their_names_and_legend():
+    fmap = mapping.contacts_map(
+        gpd_empty(), [], pd.DataFrame(), pd.DataFrame(), cells.Grid("hexagon", 100), "count",
+        CLASSES, MARKET, on=["streets"],
+    )  # fmt: skip
+    html = fmap.get_root().render()
+    assert "Lexington St" in html and "Street (approximate)" in html
+    assert "Streets (approximate)" in html  # the legend
+    near = mapping.streets_near(gpd_empty())
+    assert 20 < len(near) < len(mapping.approximate_streets()) / 2  # near the program only

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from dashboard import maps
 from dashboard.contacts import data as cd
+from dashboard.contacts.mapping import DEFAULT_LAYERS, LAYERS
 from dashboard.filters import Filters
 from geo import cells
 from program.shifts import SHIFTS, hours_of, shift_label
@@ -29,7 +31,7 @@ def _all_means_none(chosen: list[str], options) -> tuple[str, ...]:
 def contact_filters(role: str, f: Filters) -> cd.MapFilters:
     """Pathway, decision, post, officer-training and patrol-shift filters, in one row."""
     base = cd.MapFilters(f.start, f.end, f.offenses)
-    pathway_col, decision_col, post_col, trained_col, shift_col = st.columns([4, 4, 4, 4, 5])
+    pathway_col, decision_col, post_col, trained_col, shift_col = st.columns(5)
     pathways = pathway_col.multiselect(
         "Pathway", cd.PATHWAYS, placeholder="All pathways",
         format_func=PATHWAY_LABELS.get, key="contacts_pathways",
@@ -46,9 +48,9 @@ def contact_filters(role: str, f: Filters) -> cd.MapFilters:
     trained = trained_col.selectbox(
         "Officer", cd.TRAINED, format_func=TRAINED_LABELS.get, key="contacts_trained"
     )
-    shifts = shift_col.segmented_control(
-        "Patrol shift", list(SHIFTS), selection_mode="multi", format_func=str.capitalize,
-        help=", ".join(map(shift_label, SHIFTS)) + ", Baltimore time; none chosen: all day",
+    shifts = shift_col.multiselect(
+        "Patrol shift", list(SHIFTS), placeholder="All day", format_func=str.capitalize,
+        help=", ".join(map(shift_label, SHIFTS)) + ", Baltimore time",
         key="contacts_shifts",
     )  # fmt: skip
     return cd.MapFilters(
@@ -65,7 +67,9 @@ def contact_filters(role: str, f: Filters) -> cd.MapFilters:
 
 def map_options() -> tuple[cells.Grid, str, int]:
     """Cell shape and size, what colours the cells, and the Gi* neighbourhood."""
-    shape_col, size_col, colour_col, order_col = st.columns(4)
+    # two rows of two: at a projector's 1024 px the segmented controls keep their labels
+    shape_col, size_col = st.columns(2)
+    colour_col, order_col = st.columns(2)
     shape = shape_col.segmented_control(
         "Cells", cells.SHAPES, default="hexagon", format_func=SHAPE_LABELS.get,
         key="contacts_shape",
@@ -83,3 +87,24 @@ def map_options() -> tuple[cells.Grid, str, int]:
         key="contacts_gi_order",
     )  # fmt: skip
     return cells.Grid(shape, float(size)), colour_by, int(order)
+
+
+LAYERS_KEY = "contacts_layers"
+LAYERS_KEPT = "contacts_layers_kept"  # outlives the widget when another page is open
+
+
+def map_layers(sees_points: bool) -> tuple[str, ...]:
+    """Which overlays the map draws (``mapping.LAYERS``); points only for the roles that
+    see them. The choice is kept in the session, so reruns and a visit to another page
+    keep it (Streamlit forgets the state of a widget that was not drawn in a run)."""
+    options = [key for key in LAYERS if key != "points" or sees_points]
+    # with no basemap, the approximate streets are drawn unless the user hides them
+    default = (*DEFAULT_LAYERS, "streets") if maps.basemap_setting() == "none" else DEFAULT_LAYERS
+    current = st.session_state.get(LAYERS_KEY, st.session_state.get(LAYERS_KEPT, default))
+    st.session_state[LAYERS_KEY] = [key for key in current or () if key in options]
+    chosen = st.pills(
+        "Layers", options, selection_mode="multi", format_func=LAYERS.get, key=LAYERS_KEY
+    )
+    chosen = tuple(key for key in chosen or () if key in options)
+    st.session_state[LAYERS_KEPT] = chosen
+    return chosen

@@ -1,34 +1,34 @@
-"""The contacts map's two maps.
+"""The contacts map.
 
-folium (Leaflet, through streamlit-folium) draws the main map: program boundaries with
-labels and tooltips, the density cells as a choropleth, the heat layer and the hot-spot
-outlines, a layer list, and it reports which cell was clicked. Cells travel as their
-grid indices and counts (``cell_layer``: the browser rebuilds the outlines), only
-within the drawn extent around the Central District, and boundaries are simplified,
-so the payload stays well under 2 MB and Leaflet's canvas renderer draws it quickly.
-
-pydeck (deck.gl, WebGL) draws the individual geomasked points: thousands of points stay
-fluid in WebGL where Leaflet would create one object each. It runs with no basemap
-(``map_provider=None``: Streamlit would otherwise fetch Carto's style from the internet)
-and draws the program outlines itself, so it is never blank on a closed network.
+folium (Leaflet, through streamlit-folium) draws one interactive map: program boundaries
+with labels and tooltips, the density cells as a choropleth, the heat layer, the hot-spot
+outlines, the geomasked points (for the roles that see them), and a legend of exactly
+the layers drawn; it reports which cell was clicked. Which layers are drawn is a page
+widget (``LAYERS``), not Leaflet's layer list, so the choice survives a rerun. Cells
+travel as their grid indices and counts (``cell_layer``: the browser rebuilds the
+outlines), only within the drawn extent around the Central District, and boundaries are
+simplified, so the payload stays well under 2 MB and Leaflet's canvas renderer draws it
+quickly. Points travel as one small GeoJSON layer per decision (at most
+``data.POINT_LIMIT``), drawn as canvas circle markers.
 """
+
+import html
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pydeck as pdk
 import shapely
 from folium.plugins import HeatMap
 
 from dashboard import maps
 from dashboard.contacts.cell_layer import CellLayer
 from geo import cells
+from geo.streets import approximate_streets
 
 SIMPLIFY_DEG = 0.00002  # about 2 m: boundaries keep their shape at street zoom
 DECIMALS = 5  # about 1 m
 AREA_STYLE = {
-    "city": {"color": "#9e9e9e", "weight": 1, "fill": False},
     "district": {"color": "#263238", "weight": 3, "fill": False},
     "post": {"color": "#546e7a", "weight": 1.2, "fill": False},
     "catchment": {"color": "#d95f02", "weight": 3.5, "fill": True, "fillOpacity": 0.04},
@@ -51,6 +51,23 @@ SPOT_COLORS = {
     ("cold", 95): "#2171b5",
     ("cold", 90): "#6baed6",
 }
+# The overlays a user chooses (the page's "Layers" widget): key -> label.
+LAYERS = {
+    "cells": "Density cells",
+    "heat": "Heat",
+    "hot": "Hot spots",
+    "posts": "Posts",
+    "ring": "Just-outside ring",
+    "points": "Contacts (geomasked points)",
+    "streets": "Streets (approx.)",
+}
+DEFAULT_LAYERS = ("cells", "hot", "posts", "ring")
+STREET_COLOUR = "#78909c"
+MAP_ZOOM = 15
+# Heat colours from a light yellow (a little) to dark red (as many as the busiest cell).
+HEAT_GRADIENT = {0.2: "#ffffb2", 0.45: "#fecc5c", 0.65: "#fd8d3c", 0.85: "#f03b20", 1.0: "#bd0026"}
+HEAT_MIN_RADIUS_PX = 12
+M_PER_PX_Z0 = 156_543.03  # Web Mercator metres per pixel at zoom 0 on the equator
 DECISION_COLORS = {
     "diverted": [27, 158, 119],
     "declined": [117, 112, 179],
@@ -105,6 +122,13 @@ def _rate_class(rate: float | None) -> int:
     return max(n for n, (low, _) in enumerate(RATE_BREAKS) if rate >= low)
 
 
+def cell_colours(cell_view: pd.DataFrame, colour_by: str, classes) -> tuple[list[str], list[int]]:
+    """The palette of the colour mode and each cell's index into it."""
+    if colour_by == "rate":
+        return [*RATE_COLORS, HIDDEN_COLOR], [_rate_class(r) for r in cell_view["rate"]]
+    return DENSITY_COLORS, [density_class(c, classes) for c in cell_view["contacts"]]
+
+
 def contacts_map(
     layers: gpd.GeoDataFrame,
     ring: list[str],
@@ -114,16 +138,28 @@ def contacts_map(
     colour_by: str,
     classes: list[tuple[int, str]],
     market: tuple[float, float],
+    on=DEFAULT_LAYERS,
+    points: pd.DataFrame | None = None,
 ) -> folium.Map:
-    """The main map. ``cell_view`` has i, j, contacts, where, contacts_shown,
-    diverted_shown, rate_shown, rate (NaN when hidden) and heat_weight."""
-    fmap = maps.base_map(center=(market[1], market[0]), zoom=15)
-    _add_program_layers(fmap, display_areas(layers), ring)
-    _add_cells(fmap, cell_view, grid, colour_by, classes)
-    _add_heat(fmap, cell_view, grid)
-    _add_hot_spots(fmap, hot, grid)
+    """The main map with the layers named in ``on`` (keys of ``LAYERS``; the catchment,
+    the district and the market are always drawn). ``cell_view`` has i, j, contacts,
+    where, contacts_shown, diverted_shown, rate_shown, rate (NaN when hidden) and
+    heat_weight; ``points`` (lon, lat, day, offense, decision) are drawn with "points"."""
+    on = set(on)
+    fmap = maps.base_map(center=(market[1], market[0]), zoom=MAP_ZOOM)
+    _add_program_layers(fmap, display_areas(layers), ring if "ring" in on else [], "posts" in on)
+    if "streets" in on:
+        _add_streets(fmap, layers)
+    if "cells" in on:
+        _add_cells(fmap, cell_view, grid, colour_by, classes)
+    if "heat" in on:
+        _add_heat(fmap, cell_view, grid)
+    if "hot" in on:
+        _add_hot_spots(fmap, hot, grid)
+    if "points" in on and points is not None:
+        _add_points(fmap, points)
     _add_market(fmap, (market[1], market[0]))
-    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    fmap.get_root().html.add_child(folium.Element(legend_html(legend(colour_by, classes, on))))
     return fmap
 
 
@@ -151,13 +187,15 @@ def _add_market(fmap: folium.Map, location: tuple[float, float]) -> None:
     )
 
 
-def _add_program_layers(fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[str]) -> None:
-    for kind in ("city", "district", "post", "catchment"):
+def _add_program_layers(
+    fmap: folium.Map, shown: gpd.GeoDataFrame, ring: list[str], with_posts: bool
+) -> None:
+    for kind in ("district", "post", "catchment") if with_posts else ("district", "catchment"):
         subset = shown[shown.kind == kind]
         if subset.empty:
             continue
         style = AREA_STYLE[kind]
-        group = folium.FeatureGroup(name=AREA_LABELS[kind], show=kind != "city")
+        group = folium.FeatureGroup(name=AREA_LABELS[kind])
         folium.GeoJson(
             subset[["label", "source", "is_approximation", "geometry"]].__geo_interface__,
             style_function=lambda feature, style=style: {
@@ -204,12 +242,7 @@ CELL_FIELDS = ["k", "where", "contacts_shown", "diverted_shown", "rate_shown"]
 def _add_cells(fmap, cell_view, grid, colour_by, classes) -> None:
     if cell_view.empty:
         return
-    if colour_by == "rate":
-        colours = [*RATE_COLORS, HIDDEN_COLOR]
-        k = [_rate_class(r) for r in cell_view["rate"]]
-    else:
-        colours = DENSITY_COLORS
-        k = [density_class(c, classes) for c in cell_view["contacts"]]
+    colours, k = cell_colours(cell_view, colour_by, classes)
     shown = cell_view.assign(k=k)
     CellLayer(
         _rows(shown, CELL_FIELDS),
@@ -232,6 +265,23 @@ def _rows(frame: pd.DataFrame, fields: list[str]) -> list[list]:
     return [list(row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
+def heat_options(cell_view: pd.DataFrame, grid: cells.Grid, latitude: float) -> dict:
+    """leaflet.heat options scaled to the data: the busiest cell reaches the top of the
+    gradient (``max``; the plugin's default of 1 turns every cell red), intensities are
+    full at the map's opening zoom, and a cell's glow is about one cell across."""
+    m_per_px = M_PER_PX_Z0 * np.cos(np.radians(latitude)) / 2**MAP_ZOOM
+    radius = max(HEAT_MIN_RADIUS_PX, round(grid.cell_m / m_per_px))
+    top = float(cell_view["heat_weight"].max()) if len(cell_view) else 1.0
+    return {
+        "max": max(top, 1.0),
+        "max_zoom": MAP_ZOOM,
+        "radius": radius,
+        "blur": round(radius * 0.8),
+        "min_opacity": 0.3,
+        "gradient": HEAT_GRADIENT,
+    }
+
+
 def _add_heat(fmap, cell_view, grid) -> None:
     """A heat surface from the cell centres weighted by their (suppression-safe) counts:
     no point location reaches the browser for it."""
@@ -240,15 +290,8 @@ def _add_heat(fmap, cell_view, grid) -> None:
     lon, lat = cells.cell_centres_lonlat(cell_view["i"], cell_view["j"], grid)
     weights = cell_view["heat_weight"].to_numpy(dtype=float)
     heat = [[float(a), float(o), float(w)] for a, o, w in zip(lat, lon, weights, strict=True)]
-    HeatMap(
-        heat,
-        name="Heat",
-        show=False,
-        radius=28,
-        blur=22,
-        min_opacity=0.25,
-        max_zoom=16,
-    ).add_to(fmap)
+    options = heat_options(cell_view, grid, fmap.location[0])
+    HeatMap(heat, name="Heat", **options).add_to(fmap)
 
 
 SPOT_FIELDS = ["k", "where", "label", "z_text"]
@@ -281,60 +324,143 @@ def _add_hot_spots(fmap, hot: pd.DataFrame, grid: cells.Grid) -> None:
     ).add_to(fmap)
 
 
-def points_deck(points: pd.DataFrame, layers: gpd.GeoDataFrame, market: tuple[float, float]):
-    """pydeck map of geomasked points, one layer per decision, over program outlines."""
-    shown = display_areas(layers)
-    paths = [
-        {"path": [list(xy) for xy in ring.coords], "kind": kind}
-        for kind, geometry in zip(shown.kind, shown.geometry, strict=True)
-        if kind != "city"
-        for polygon in getattr(geometry, "geoms", [geometry])
-        for ring in [polygon.exterior]
-    ]
-    outline_colors = {"district": [38, 50, 56], "post": [120, 144, 156], "catchment": [217, 95, 2]}
-    deck_layers = [
-        pdk.Layer(
-            "PathLayer",
-            data=[{**p, "color": outline_colors[p["kind"]]} for p in paths],
-            get_path="path",
-            get_color="color",
-            width_units=pdk.types.String("pixels"),
-            get_width=2,
-        )
-    ]
-    for decision, color in DECISION_COLORS.items():
+def streets_near(layers: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The approximate street lines (``geo.streets``) within about 1.5 km of the
+    program areas drawn."""
+    box = layers.total_bounds if len(layers) else (-76.64, 39.28, -76.60, 39.30)
+    west, south, east, north = box
+    return approximate_streets().cx[west - 0.02 : east + 0.02, south - 0.015 : north + 0.015]
+
+
+def _add_streets(fmap: folium.Map, layers: gpd.GeoDataFrame) -> None:
+    """Approximate centre lines with their names on hover, under everything else."""
+    near = streets_near(layers)
+    if near.empty:
+        return
+    folium.GeoJson(
+        near[["name", "geometry"]].__geo_interface__,
+        name=LAYERS["streets"],
+        style_function=lambda _: {"color": STREET_COLOUR, "weight": 2, "opacity": 0.8},
+        tooltip=folium.GeoJsonTooltip(["name"], aliases=["Street (approximate)"]),
+    ).add_to(fmap)
+
+
+def _add_points(fmap: folium.Map, points: pd.DataFrame) -> None:
+    """Geomasked points as canvas circle markers, one GeoJSON layer per decision."""
+    group = folium.FeatureGroup(name=LAYERS["points"])
+    for decision, colour in DECISION_COLORS.items():
         subset = points[points["decision"] == decision]
         if subset.empty:
             continue
-        deck_layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id=f"points-{decision}",
-                data=subset,
-                get_position=["lon", "lat"],
-                get_fill_color=[*color, 190],
-                radius_units=pdk.types.String("pixels"),
-                get_radius=4,
-                pickable=True,
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [float(x), float(y)]},
+                "properties": {"day": day, "offense": offense, "decision": decision},
+            }
+            for x, y, day, offense in zip(
+                subset["lon"], subset["lat"], subset["day"], subset["offense"], strict=True
+            )
+        ]
+        hex_colour = "#{:02x}{:02x}{:02x}".format(*colour)
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            marker=folium.CircleMarker(
+                radius=4, weight=1, color="#ffffff", fill=True, fill_color=hex_colour,
+                fill_opacity=0.85,
+            ),
+            tooltip=folium.GeoJsonTooltip(["day", "offense", "decision"],
+                                          aliases=["Day", "Offence", "Decision"]),
+        ).add_to(group)  # fmt: skip
+    group.add_to(fmap)
+
+
+# A legend entry: (how it is drawn: fill, line, dashed, outline, dot or gradient; CSS
+# colour or gradient; label). A section: (title, entries).
+LegendSection = tuple[str, list[tuple[str, str, str]]]
+
+
+def legend(colour_by: str, classes: list[tuple[int, str]], on) -> list[LegendSection]:
+    """The legend of the layers in ``on``; the cells' part follows the colour mode."""
+    sections = [
+        (
+            "Boundaries",
+            [("line", AREA_STYLE["catchment"]["color"], "LEAD catchment"),
+             ("line", AREA_STYLE["district"]["color"], "Central District")]
+            + ([("line", AREA_STYLE["post"]["color"], "Police posts")] if "posts" in on else [])
+            + ([("dashed", AREA_STYLE["catchment"]["color"], "Just outside the catchment")]
+               if "ring" in on else []),
+        )
+    ]  # fmt: skip
+    if "streets" in on:
+        sections[0][1].append(("line", STREET_COLOUR, "Streets (approximate)"))
+    if "cells" in on and colour_by == "rate":
+        sections.append(
+            (
+                "Share of contacts diverted",
+                [("fill", c, label) for c, (_, label) in zip(RATE_COLORS, RATE_BREAKS, strict=True)]
+                + [("fill", HIDDEN_COLOR, "hidden: too few contacts")],
             )
         )
-    labels = shown[shown.kind == "post"]
-    deck_layers.append(
-        pdk.Layer(
-            "TextLayer",
-            data=[
-                {"position": [p.x, p.y], "text": label}
-                for label, p in zip(labels.label, labels.representative_point(), strict=True)
-            ],
-            get_position="position",
-            get_text="text",
-            get_size=12,
-            get_color=[55, 71, 79],
+    elif "cells" in on:
+        sections.append(
+            (
+                "Contacts per cell",
+                [("fill", DENSITY_COLORS[n], lbl) for n, (_, lbl) in enumerate(classes)],
+            )
         )
-    )
-    return pdk.Deck(
-        layers=deck_layers,
-        initial_view_state=pdk.ViewState(longitude=market[0], latitude=market[1], zoom=14.3),
-        map_provider=None,
-        tooltip={"text": "{offense} · {decision}\n{day}"},
+    if "heat" in on:
+        stops = ", ".join(f"{colour} {share:.0%}" for share, colour in HEAT_GRADIENT.items())
+        sections.append(
+            ("Heat", [("gradient", f"linear-gradient(to right, {stops})", "few → most contacts")])
+        )
+    if "hot" in on:
+        sections.append(
+            (
+                "Hot and cold spots",
+                [("outline", colour, f"{spot.capitalize()} spot, {level} % sure")
+                 for (spot, level), colour in SPOT_COLORS.items()],
+            )
+        )  # fmt: skip
+    if "points" in on:
+        sections.append(
+            (
+                "Contacts (moved 50–150 m)",
+                [
+                    ("dot", "rgb({},{},{})".format(*c), d.capitalize())
+                    for d, c in DECISION_COLORS.items()
+                ],
+            )
+        )
+    return sections
+
+
+SWATCH = {
+    "fill": "background:{c};border:1px solid #8d6e63",
+    "line": "border-top:3px solid {c};height:0;margin-top:6px",
+    "dashed": "border-top:2px dashed {c};height:0;margin-top:6px",
+    "outline": "border:2.5px solid {c}",
+    "dot": "background:{c};border-radius:50%;width:10px;height:10px;margin:1px 3px",
+    "gradient": "background:{c};width:64px;flex:none",
+}
+
+
+def legend_html(sections: list[LegendSection]) -> str:
+    """The legend as a box in the map's upper-right corner (inside the map's iframe)."""
+    parts = []
+    for title, entries in sections:
+        rows = "".join(
+            f'<div class="lg-row"><span class="lg-key" style="{SWATCH[kind].format(c=colour)}">'
+            f"</span>{html.escape(label)}</div>"
+            for kind, colour, label in entries
+        )
+        parts.append(f'<div class="lg-title">{html.escape(title)}</div>{rows}')
+    return (
+        "<style>.map-legend{position:absolute;right:10px;top:10px;z-index:1000;"
+        "background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3);font:11px/1.35 sans-serif;color:#263238;"
+        "max-height:70%;overflow:auto}.lg-title{font-weight:600;margin-top:3px}"
+        ".lg-row{display:flex;align-items:center;gap:5px}"
+        ".lg-key{display:inline-block;width:16px;height:11px;box-sizing:border-box}</style>"
+        f'<div class="map-legend" data-testid="map-legend">{"".join(parts)}</div>'
     )

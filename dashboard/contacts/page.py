@@ -14,8 +14,7 @@ from dashboard.contacts import charts, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
 from geo.places import LEXINGTON_MARKET_LONLAT as MARKET
-
-POINTS_TOGGLE = "Show individual contacts (geomasked points)"
+from reports import contacts_map
 
 user = auth.require_user()
 f = filters.current()
@@ -30,14 +29,17 @@ threshold = access.threshold(user, f.end)
 tiles = st.container()
 
 grid, colour_by, order = controls.map_options()
+shown_layers = controls.map_layers(user.sees_points)
 layers = cd.program_layers(user.role, f.start, f.end)
 density = cd.density(user.role, mf, grid, cd.drawn_extent(layers))
 view = cd.cell_view(density, grid, threshold, person_level)
 hot = cd.hot_spots(density, grid, order, layers)
 classes = mapping.density_classes(access.small_cell_setting(user.role, f.end), density["contacts"])
-fmap = mapping.contacts_map(
-    layers, cd.ring_outline(user.role, f.end), view, hot, grid, colour_by, classes, MARKET
-)
+# Points are fetched and sent only on request: the minimum necessary by default.
+points = cd.points(user.role, mf) if "points" in shown_layers else None
+ring = cd.ring_outline(user.role, f.end)
+drawn = (layers, ring, view, hot, grid, colour_by, classes, MARKET)
+fmap = mapping.contacts_map(*drawn, on=shown_layers, points=points)
 result = st_folium(
     maps.offline(fmap),
     key="contacts_map",
@@ -48,27 +50,16 @@ result = st_folium(
 zones = cd.zones(user.role, mf)
 with tiles:
     sections.zone_tiles(zones, threshold, person_level, period)
-legend = " · ".join(
-    f"<span style='background:{mapping.DENSITY_COLORS[n]};padding:0 6px'>&nbsp;</span> {label}"
-    for n, (_, label) in enumerate(classes)
-)
-st.caption(f"Contacts per cell: {legend}", unsafe_allow_html=True)
-figure_caption(
-    counts=f"police contacts matching the filters per cell ({grid.describe()}); "
-    "the heat layer weighs each cell's centre by its count",
-    period=period,
-    denominator="share diverted = diverted ÷ contacts in the cell",
-    method="cells computed in PostGIS by arithmetic in Web Mercator (the cells of "
-    "ST_HexagonGrid/ST_SquareGrid), drawn over the Central District and "
-    f"{cd.DRAW_MARGIN_M:,} m around it "
-    f"({sections.undrawn(zones, density, threshold, person_level)} contacts further away "
-    "are in the tiles above, not on the map); hot spots: Getis-Ord Gi* (see Hot spots); "
-    f"boundaries marked (approx.) are approximations; basemap: {maps.basemap_setting()}",
-)
-
-# Points are fetched and sent only on request: the minimum necessary by default.
-if user.sees_points and st.toggle(POINTS_TOGGLE, key="contacts_points"):
-    sections.points_section(user.role, mf, layers, MARKET, period)
+sections.map_caption(zones, density, grid, threshold, person_level, period, points)
+sections.map_download(
+    user, period, (f.start, f.end),
+    lambda: contacts_map.map_png(
+        drawn, on=shown_layers, points=points,
+        title=f"Police contacts around Lexington Market, {period}",
+        notes=sections.image_notes(user, grid, points),
+    ),
+)  # fmt: skip
+sections.how_calculated(grid, order, zones)
 
 inside_tab, when_tab, hot_tab, cell_tab = st.tabs(
     ["Inside vs outside", "When", "Hot spots", "Cell drill-down"]

@@ -5,12 +5,15 @@ import re
 import pandas as pd
 import streamlit as st
 
+from dashboard import audit, maps
 from dashboard.components import Tile, figure_caption, tiles
 from dashboard.contacts import charts
 from dashboard.contacts import data as cd
-from dashboard.contacts.mapping import DECISION_COLORS, points_deck
+from dashboard.contacts.mapping import MAP_ZOOM
 from geo import cells, geomask
 from geo.privacy import small_label, suppress_table
+from program import clock
+from program.access import ROLE_LABELS
 
 CELL_ID = re.compile(r"^(-?\d{1,10}):(-?\d{1,10})$")
 ZONE_COLUMNS = ["contacts", "eligible_offence", "diverted"]
@@ -45,8 +48,7 @@ def zone_tiles(zones: pd.DataFrame, threshold: int, person_level: bool, period: 
         period=period,
         denominator="share diverted = diverted ÷ contacts in the zone",
         method=f"inside: in the catchment in force that day; just outside: within {ring_m:,.0f} m "
-        "of its edge (setting catchment_ring_m, ground distance; the map's dotted outline is that "
-        "distance buffered in Maryland State Plane); computed in PostGIS",
+        "of its edge (setting catchment_ring_m, measured on the ground)",
     )
 
 
@@ -116,12 +118,11 @@ def hot_spot_table(hot: pd.DataFrame, grid: cells.Grid, order: int) -> None:
     spots = hot[hot["spot"] != ""].sort_values("z", ascending=False)
     neighbours = "the touching cells" if order == 1 else "cells up to two steps away"
     st.markdown(
-        f"**Method:** Getis-Ord Gi* on the contact count of each cell ({grid.describe()}), "
-        f"binary weights over {neighbours} and the cell itself; study region: the cells whose "
-        "centre lies in the Central District, empty cells counted as 0; z-scores "
-        "against the normal distribution: "
-        "|z| ≥ 1.645, 1.960, 2.576 for 90, 95, 99 % confidence; no correction for testing "
-        "many cells, so expect some flagged cells by chance."
+        "A **hot spot** is a cell that, together with its neighbours "
+        f"({neighbours}), holds clearly more contacts than the cells of the Central District "
+        "do on average; a **cold spot** clearly fewer. The confidence says how unlikely "
+        "such a cluster would be by chance. The method is under “How is this calculated?” "
+        "below the map."
     )
     if spots.empty:
         st.info("No cell is a hot or cold spot at 90 % confidence or more.")
@@ -130,23 +131,100 @@ def hot_spot_table(hot: pd.DataFrame, grid: cells.Grid, order: int) -> None:
         "Cell": cells.describe_cells(spots["i"], spots["j"], grid),
         "Spot": spots["spot"].str.capitalize(),
         "Confidence": spots["confidence"].map(lambda c: f"{int(c)} %"),
-        "z-score": spots["z"].round(2),
+        "Strength (z-score)": spots["z"].round(2),
     })  # fmt: skip
     st.dataframe(table, hide_index=True)
 
 
-def points_section(role, mf, layers, market, period) -> None:
-    points = cd.points(role, mf)
-    st.pydeck_chart(points_deck(points, layers, market), height=520)
-    dots = [
-        f"<span style='color:rgb{tuple(c)};font-size:1.3em'>●</span> {d}"
-        for d, c in DECISION_COLORS.items()
-    ]
-    st.caption("Colours: " + " · ".join(dots), unsafe_allow_html=True)
+def map_caption(zones, density, grid, threshold, person_level, period, points) -> None:
+    """What the map counts, in plain words (the method is in :func:`how_calculated`)."""
+    shown_points = (
+        f"; points: the {len(points):,} most recent contacts (at most {cd.POINT_LIMIT:,}), "
+        "each moved 50–150 m from where it happened"
+        if points is not None
+        else ""
+    )
     figure_caption(
-        counts=f"the {len(points):,} most recent police contacts matching the filters "
-        f"(at most {cd.POINT_LIMIT:,})",
+        counts=f"police contacts matching the filters per cell ({grid.describe()}); "
+        "the heat layer spreads each cell's count around its centre" + shown_points,
         period=period,
-        method=f"each point displaced at a random bearing by {geomask.DEFAULT_R_MIN_M:.0f}–"
-        f"{geomask.DEFAULT_R_MAX_M:.0f} m (donut geomasking): never the recorded location",
+        denominator="share diverted = diverted ÷ contacts in the cell",
+        method=f"cells drawn over the Central District and {cd.DRAW_MARGIN_M:,} m around it "
+        f"({undrawn(zones, density, threshold, person_level)} contacts further away are in "
+        "the tiles above, not on the map); boundaries marked (approx.) are approximations",
+    )
+
+
+def how_calculated(grid: cells.Grid, order: int, zones: pd.DataFrame) -> None:
+    """The methods behind the map, with their technical names, for those who ask."""
+    ring_m = float(zones["ring_m"].iloc[0] or 0)
+    neighbours = "the six touching cells" if grid.shape == "hexagon" else "the eight touching cells"
+    if order == 2:
+        neighbours = "the cells up to two steps away"
+    with st.expander("How is this calculated?"):
+        st.markdown(
+            rf"""
+**Cells.** Each contact is counted in the cell ({grid.describe()}) that holds its recorded
+location. The cells are those of PostGIS's `ST_HexagonGrid`/`ST_SquareGrid` in **Web
+Mercator** (EPSG:3857), the projection of web maps, sized so each cell covers the ground
+area chosen (Web Mercator stretches distances by 1/cos(latitude), about 1.29 in Baltimore).
+
+**Just outside.** A contact is "just outside" when it lies within {ring_m:,.0f} m of the
+catchment's edge: the distance is measured on the ground, in **Maryland State Plane**
+(EPSG:2248, a projection that keeps distances true in Maryland); the dotted outline is the
+catchment buffered by that distance.
+
+**Hot spots.** **Getis-Ord Gi\*** compares the contacts of each cell and {neighbours}
+(binary weights, the cell itself included) with the average over the study region: the
+cells whose centre lies in the Central District, empty cells counted as 0. The result is a
+**z-score**: how many standard deviations the neighbourhood's total lies above (hot) or
+below (cold) what chance would give; |z| ≥ 1.645, 1.960, 2.576 means 90, 95, 99 %
+confidence (normal distribution). There is no correction for testing many cells, so expect
+a few cells flagged by chance.
+
+**Heat.** A smoothed surface from the cell centres weighted by their counts; the busiest
+cell takes the darkest colour at the map's opening zoom ({MAP_ZOOM}). Outside the
+case-manager role a cell of 1 to the small-cell threshold weighs half the threshold, so
+the surface never reveals a small count.
+
+**Points.** Shown only to police command, case managers and admins: each contact moved at
+a random bearing by {geomask.DEFAULT_R_MIN_M:.0f}–{geomask.DEFAULT_R_MAX_M:.0f} m (donut
+geomasking), never at its recorded location.
+
+**Basemap.** {maps.basemap_description()}
+"""
+        )
+
+
+def image_notes(user, grid: cells.Grid, points) -> list[str]:
+    """What the exported image counts, for whom and when, printed under it."""
+    notes = [
+        f"Police contacts matching the page's filters per cell ({grid.describe()}); counts "
+        "of 1 to the small-cell threshold are hidden outside the case-manager role.",
+        f"Drawn for {ROLE_LABELS[user.role]} on {clock.now():%Y-%m-%d %H:%M} (Baltimore time); "
+        "no basemap; boundaries marked (approx.) are approximations.",
+    ]
+    if points is not None:
+        notes.append(
+            "Points: the most recent contacts, each moved 50–150 m from where it happened."
+        )
+    return notes
+
+
+def map_download(user, period: str, days: tuple, draw_png) -> None:
+    """A PNG of the map as chosen, drawn on the server when the button is pressed
+    (``draw_png`` returns the bytes); the download is audited like every export."""
+
+    def generate() -> bytes:
+        audit.record_export(user, "Contacts map image", period, "png")
+        return draw_png()
+
+    st.download_button(
+        "Download the map (PNG)",
+        data=generate,
+        mime="image/png",
+        file_name=f"lead-ops-contacts-map-{days[0]:%Y-%m-%d}-to-{days[1]:%Y-%m-%d}.png",
+        key="contacts_map_png",
+        on_click="ignore",
+        icon=":material/download:",
     )
