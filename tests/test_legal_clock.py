@@ -407,8 +407,9 @@ def test_the_liaison_page_shows_the_consented_slice_and_nothing_else(app, demo_u
         """,
     )
     shown = [(r.case_reference, r.deadline, r.intake_by_deadline) for r in table.itertuples()]
-    assert shown == expected and len(shown) > 100
+    assert shown == expected and len(shown) > 50
     assert [m.label for m in at.metric] == ["Yes", "No", "Pending"]
+    assert not [m.delta for m in at.metric if m.delta]  # counts, not changes
     counts = {answer: sum(1 for row in expected if row[2] == answer) for answer in ("Yes", "No")}
     assert [m.value for m in at.metric][:2] == [str(counts["Yes"]), str(counts["No"])]
     forbidden = fetch(
@@ -448,17 +449,22 @@ def test_only_case_managers_admins_and_the_liaison_open_the_page():
 
 @pytest.mark.browser
 def test_the_liaison_in_chromium_finds_only_the_legal_clock(browser_page, demo_url):
-    from tests.support.pages import screenshot, sign_in
+    from accounts.demo import DEMO_PASSWORD
+    from tests.support.pages import DEMO_USERS, screenshot
 
     browser_page.set_viewport_size({"width": 1440, "height": 1100})
-    sign_in(browser_page, "prosecutor_liaison")
-    links = browser_page.get_by_test_id("stSidebarNavLink").all()
-    assert [link.inner_text().splitlines()[-1] for link in links] == ["Legal clock"]
+    browser_page.goto(browser_page.base_url)
+    browser_page.get_by_label("User name").fill(DEMO_USERS["prosecutor_liaison"])
+    browser_page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    browser_page.get_by_role("button", name="Sign in").click()
+    browser_page.get_by_text("Data as of").first.wait_for(timeout=60_000)
+    # one page: Streamlit draws no navigation at all
+    assert browser_page.get_by_test_id("stSidebarNavLink").count() == 0
     browser_page.get_by_role("heading", name="LEAD Ops · Legal clock").wait_for(timeout=60_000)
     browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
     browser_page.wait_for_timeout(1500)
     text = "\n".join(frame.locator("body").inner_text() for frame in browser_page.frames)
-    assert "Intake by the deadline?" in text
+    assert "nothing else about a participant is shared" in text  # the table: a canvas
     people = {v for (v,) in fetch(demo_url, "SELECT person_key FROM enrollment")}
     assert not [v for v in people if v in text]
     screenshot(browser_page, "legal-clock-liaison")

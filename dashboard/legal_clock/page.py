@@ -19,9 +19,10 @@ if user.sees_sao_slice:
     today = clock.today()
     answers = data.liaison(user)
     shown = answers.intake_by_deadline.map(ANSWER_LABELS)
+    as_of = f"as of {today:%d %b %Y}"
     tiles(
         [
-            Tile(label, str(int((shown == label).sum())), f"as of {today:%d %b %Y}", "neither")
+            Tile(label, str(int((shown == label).sum())), as_of, better="neither")
             for label in ANSWER_LABELS.values()
         ]
     )
