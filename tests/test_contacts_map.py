@@ -976,6 +976,44 @@ def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, de
     assert markers > 100  # the market's dot and the geomasked points, on the same map
 
 
+@pytest.mark.browser
+def test_at_1024x768_the_legend_follows_the_choices_and_the_image_downloads(browser_page):
+    """The projector's size: the shift filter and the layer choices fit, heat and the
+    share-diverted colours get their legends, and the PNG downloads (drawn offline)."""
+    page = browser_page
+    open_page(page, "command", "Contacts map", height=768)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".map-legend").wait_for(timeout=60_000)
+    one_map = (
+        "() => document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\")"
+        ".length == 1"
+    )
+    page.get_by_role("radio", name="Share diverted").click()
+    page.wait_for_timeout(3_000)
+    page.wait_for_function(one_map, timeout=60_000)  # a rerun replaces the map's frame
+    page.get_by_role("button", name="Heat").click()
+    page.wait_for_timeout(3_000)
+    page.wait_for_function(one_map, timeout=60_000)
+    frame.get_by_text("few → most contacts").wait_for(timeout=60_000)
+    legend = frame.locator(".map-legend").inner_text()
+    screenshot(page, "contacts_map_1024_rate_heat")
+    page.locator("iframe[title='streamlit_folium.st_folium']").screenshot(
+        path=ARTIFACTS / "contacts_map_1024_rate_heat_map.png"
+    )
+    assert "Contacts per cell" not in legend and "Hot and cold spots" in legend
+    shift = page.get_by_text("Patrol shift")
+    assert shift.is_visible() and shift.bounding_box()["x"] + 80 < 1024
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download the map (PNG)").click()
+    path = ARTIFACTS / "contacts_map_download.png"
+    download.value.save_as(path)
+    image = plt_image.imread(path)
+    assert path.read_bytes()[:4] == b"\x89PNG" and image.shape[1] == 1650
+    assert has_colour(image, mapping.RATE_COLORS[3])  # share-diverted colours (heat is on too)
+    assert not [url for url in page.refused_requests if url.endswith((".js", ".css"))]
+
+
 def test_the_approximate_streets_draw_with_their_names_and_legend():
     fmap = mapping.contacts_map(
         gpd_empty(), [], pd.DataFrame(), pd.DataFrame(), cells.Grid("hexagon", 100), "count",
