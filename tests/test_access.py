@@ -20,7 +20,7 @@ from db.connect import connect
 from program import access
 from program.access import DB_ROLES, PAGE_ROLES, User
 from tests.conftest import app_login
-from tests.support.pages import ROOT, screenshot, sign_in
+from tests.support.pages import ROOT, nav_link, screenshot, sign_in
 from tests.support.sql import fetch
 
 ROLES = ("command", "leadership", "case_manager", "admin")
@@ -376,7 +376,7 @@ def _small_counts(table) -> list[str]:
     for column in table.columns:
         if "day" in str(column).lower():
             continue
-        for cell in table[column].astype(str):
+        for cell in map(str, table[column]):  # a missing value reads "None"/"nan"
             match = COUNT_CELL.match(cell)
             if match and 1 <= int(match.group(1)) <= 10:
                 cells.append(f"{column}={cell}")
@@ -414,7 +414,7 @@ def test_command_finds_no_treatment_detail_on_any_page(browser_page, demo_url):
     nav = [link.inner_text().splitlines()[-1] for link in links]  # after the icon's name
     assert nav == COMMAND_PAGES
     for title in COMMAND_PAGES:
-        browser_page.get_by_role("link", name=title).click()
+        nav_link(browser_page, title).click()
         browser_page.get_by_role("heading", name=f"LEAD Ops · {title}").wait_for(timeout=60_000)
         browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
         browser_page.wait_for_timeout(1500)  # let maps and charts draw

@@ -172,6 +172,7 @@ def test_demo_accounts_only_while_demo_data_is_loaded(db):
         ("casemanager", "case_manager"),
         ("command", "command"),
         ("leadership", "leadership"),
+        ("prosecutorliaison", "prosecutor_liaison"),
     ]
     assert verify(db, "casemanager", "lead-ops-demo").role == "case_manager"
 

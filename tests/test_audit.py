@@ -16,7 +16,7 @@ from ingest import import_file
 from program import clock
 from program.access import User
 from tests.conftest import app_login
-from tests.support.pages import ARTIFACTS, ROOT, open_page, screenshot
+from tests.support.pages import ARTIFACTS, ROOT, nav_link, open_page, screenshot
 from tests.support.sql import fetch
 
 WHEN = datetime(2026, 10, 31, 16, 5, tzinfo=clock.BALTIMORE)
@@ -307,7 +307,7 @@ def test_admin_searches_and_exports_the_audit_log_and_the_export_is_audited(brow
     assert any(",admin,admin,sign_in,,ok," in line for line in lines[1:])
     exports = [r for r in rows_since(demo_url, start) if r[2] == "export"]
     assert exports == [("admin", "admin", "export", "Audit log", "ok")]
-    page.get_by_role("link", name="Accounts").click()
+    nav_link(page, "Accounts").click()
     page.get_by_role("heading", name="LEAD Ops · Accounts").wait_for(timeout=60_000)
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
     page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)

@@ -19,7 +19,7 @@ from program import outcomes as rules
 from program.access import DB_ROLES, User
 from program.stats import wilson
 from tests.conftest import app_login
-from tests.support.pages import screenshot, sign_in
+from tests.support.pages import nav_link, screenshot, sign_in
 from tests.test_privacy import assert_nothing_recoverable
 
 CATCHMENT = "POLYGON((-76.63 39.28, -76.61 39.28, -76.61 39.30, -76.63 39.30, -76.63 39.28))"
@@ -416,12 +416,16 @@ def outcomes_page(app, released):
 
 def count_cells(at, people_only: bool = False) -> list[str]:
     """Every table cell that is a count ('12', '1,204', '12 (40%)' or '<11'); only of
-    tables counting people with ``people_only`` (not the police contacts by group)."""
+    tables counting people with ``people_only`` (not the police contacts by group, nor a
+    cohort's intakes: the month's intakes are a public total, docs/access.md "Releases")."""
     cells = []
     for frame in at.dataframe:
-        if people_only and "Eligible contacts" in frame.value.columns:
+        table = frame.value
+        if people_only and "Eligible contacts" in table.columns:
             continue
-        for value in frame.value.astype(str).to_numpy().ravel():
+        if people_only and "Intake month" in table.columns:
+            table = table.drop(columns="Intakes")
+        for value in table.astype(str).to_numpy().ravel():
             head = value.split(" (")[0].replace(",", "")
             if head == "<11" or head.isdigit():
                 cells.append(head)
@@ -439,7 +443,9 @@ def quartile_columns(at) -> set[str]:
 
 @pytest.mark.parametrize("role", ["command", "leadership"])
 def test_command_and_leadership_see_less_than_11_and_never_a_small_count(outcomes_page, role):
+    # The demo's months are too small to publish referral tables; the pilot to date does.
     at = outcomes_page(role)
+    at.segmented_control(key="outcomes_release_kind").set_value("pilot").run()
     cells = count_cells(at, people_only=True)
     assert "<11" in cells
     medians = quartile_columns(at) if any("Median days" in f.value for f in at.dataframe) else set()
@@ -499,7 +505,7 @@ def test_the_recontact_comparison_is_labelled_descriptive_with_the_seattle_cavea
 
 def open_outcomes(page, role: str, first_text: str = "Service referrals per") -> None:
     sign_in(page, role)
-    page.get_by_role("link", name="Referral outcomes").click()
+    nav_link(page, "Referral outcomes").click()
     page.get_by_role("heading", name="LEAD Ops · Referral outcomes").wait_for()
     page.get_by_text(first_text).first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)

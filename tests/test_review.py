@@ -431,10 +431,10 @@ def test_exports_respect_the_roles_suppression(released, monkeypatch):
 
 @pytest.mark.browser
 def test_the_review_page_in_chromium_normal_and_presentation(browser_page):
-    from tests.support.pages import screenshot, sign_in
+    from tests.support.pages import nav_link, screenshot, sign_in
 
     sign_in(browser_page, "leadership")
-    browser_page.get_by_role("link", name="Review").click()
+    nav_link(browser_page, "Review").click()
     browser_page.get_by_text("What changed", exact=False).first.wait_for(timeout=60_000)
     browser_page.get_by_role("img").first.wait_for(timeout=60_000)
     assert browser_page.get_by_text("Capacity use").count() >= 1
@@ -488,18 +488,18 @@ def visible(page, test_id: str) -> bool:
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["laptop", "projector"])
 def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
-    from tests.support.pages import screenshot, sign_in
+    from tests.support.pages import nav_link, screenshot, sign_in
 
     page, (width, height) = browser_page, size
     page.set_viewport_size({"width": width, "height": height})
     sign_in(page, "case_manager")
-    page.get_by_role("link", name="Overview").click()
+    nav_link(page, "Overview").click()
     page.get_by_text("Overdue intakes").first.wait_for(timeout=60_000)
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
     assert page.evaluate(CLIPPED) == []
     screenshot(page, f"overview-{width}x{height}")
 
-    page.get_by_role("link", name="Review").click()
+    nav_link(page, "Review").click()
     page.get_by_role("button", name="PDF for print").wait_for(timeout=60_000)
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
     assert page.get_by_text("Month review · 01 Oct 2026 – 31 Oct 2026").count() == 1

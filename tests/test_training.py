@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from tests.conftest import app_login
-from tests.support.pages import dashboard, screenshot, sign_in
+from tests.support.pages import dashboard, nav_link, screenshot, sign_in
 
 DISTRICT = "POLYGON((-76.64 39.28, -76.60 39.28, -76.60 39.31, -76.64 39.31, -76.64 39.28))"
 CATCHMENT = "POLYGON((-76.63 39.285, -76.615 39.285, -76.615 39.30, -76.63 39.30, -76.63 39.285))"
@@ -420,7 +420,7 @@ CONTAINER_POINT = """(el, latlng) => {
 def open_training(page, role):
     """Sign in at the front door, then follow the navigation to the Training page."""
     sign_in(page, role)
-    page.get_by_role("link", name="Officer training").click()
+    nav_link(page, "Officer training").click()
     page.get_by_role("heading", name="LEAD Ops · Officer training").wait_for()
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)  # let the map fit its bounds

@@ -167,7 +167,12 @@ def open_page(page, role: str, title: str, height: int) -> None:
     """Sign in as ``role`` in a window ``height`` pixels tall and open the page ``title``."""
     page.set_viewport_size({"width": 1440, "height": height})
     sign_in(page, role)
-    page.get_by_role("link", name=title).click()
+    nav_link(page, title).click()
+
+
+def nav_link(page, title: str):
+    """The sidebar's link to the page ``title`` (the Overview's tiles link to pages too)."""
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=title)
 
 
 def screenshot(page, name: str) -> Path:
