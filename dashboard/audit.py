@@ -96,19 +96,29 @@ def csv_download(
     note: str | None = None,
 ) -> None:
     """A download button for ``table`` as a labelled CSV; the download is audited."""
+    file_download(
+        user,
+        lambda: export_csv(table, user=user, period=period, note=note),
+        what=what,
+        period=period,
+        file_format="csv",
+        label=label or f"CSV: {what}",
+        file_name=csv_file_name(what, period),
+        mime="text/csv",
+        key=key,
+    )
+
+
+def file_download(user: User, build, *, what: str, period: str, file_format: str, **button) -> None:
+    """A download button whose file ``build()`` makes only when clicked, and whose click
+    writes the audit row then (``button``: label, file_name, mime, key and any other
+    ``st.download_button`` argument)."""
 
     def generate() -> bytes:
-        record_export(user, what, period, "csv")
-        return export_csv(table, user=user, period=period, note=note)
+        record_export(user, what, period, file_format)
+        return build()
 
-    st.download_button(
-        label or f"CSV: {what}",
-        data=generate,
-        mime="text/csv",
-        file_name=csv_file_name(what, period),
-        key=key,
-        on_click="ignore",
-    )
+    st.download_button(data=generate, on_click="ignore", **button)
 
 
 def csv_file_name(what: str, period: str) -> str:

@@ -5,8 +5,6 @@ and the same call writes the audit row, so every export is recorded when it happ
 CSVs go through ``dashboard.audit`` (labelled with role, period, time and suppression).
 """
 
-import streamlit as st
-
 from dashboard import audit
 from program import clock
 from program.access import User
@@ -29,16 +27,15 @@ def csv_downloads(user: User, review: Review) -> None:
 
 
 def pdf_download(user: User, review: Review) -> None:
-    def generate() -> bytes:
-        audit.record_export(user, "Review PDF", review.period.label, "pdf")
-        return build_pdf(review, clock.now())
-
-    st.download_button(
-        "PDF for print (US Letter)",
-        data=generate,
+    audit.file_download(
+        user,
+        lambda: build_pdf(review, clock.now()),
+        what="Review PDF",
+        period=review.period.label,
+        file_format="pdf",
+        label="PDF for print (US Letter)",
         mime="application/pdf",
         file_name=f"lead-ops-review-{review.period.start:%Y-%m-%d}.pdf",
         key="review_pdf",
-        on_click="ignore",
         type="primary",
     )

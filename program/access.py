@@ -55,6 +55,11 @@ PAGE_ROLES = {
 THRESHOLD_SETTING = "small_cell_threshold"
 
 
+def _granted_to(roles: frozenset[str], doc: str) -> property:
+    """A ``User`` property: whether the user's role is one of ``roles``."""
+    return property(lambda user: user.role in roles, doc=doc)
+
+
 @dataclass(frozen=True)
 class User:
     """A signed-in user; what the role may see is asked of it."""
@@ -66,31 +71,19 @@ class User:
         if self.role not in ROLES:
             raise ValueError(f"unknown role {self.role!r}: one of {', '.join(ROLES)}")
 
-    @property
-    def sees_person_level(self) -> bool:
-        """Person-level rows and counts of people as they are, small ones included."""
-        return self.role in PERSON_LEVEL
+    sees_person_level = _granted_to(
+        PERSON_LEVEL, "Person-level rows and counts of people as they are, small ones included."
+    )
+    sees_points = _granted_to(POINTS, "Geomasked contact points on the map.")
+    sees_officer_rows = _granted_to(OFFICER_ROWS, "Rows about individual officers.")
+    sees_sao_slice = _granted_to(
+        SAO_SLICE, "Only the consenting people's intake-by-deadline answers (the liaison)."
+    )
+    edits_action_items = _granted_to(ACTION_EDITORS, "Adds and updates work-group items.")
 
     @property
     def label(self) -> str:
         return ROLE_LABELS[self.role]
-
-    @property
-    def sees_points(self) -> bool:
-        return self.role in POINTS
-
-    @property
-    def sees_officer_rows(self) -> bool:
-        return self.role in OFFICER_ROWS
-
-    @property
-    def sees_sao_slice(self) -> bool:
-        """Only the consenting people's intake-by-deadline answers (the liaison)."""
-        return self.role in SAO_SLICE
-
-    @property
-    def edits_action_items(self) -> bool:
-        return self.role in ACTION_EDITORS
 
 
 def allowed_pages(role: str) -> list[str]:

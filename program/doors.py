@@ -36,25 +36,20 @@ DEFINITIONS = """
   outreach worker, a provider or the person; no police contact).
 - **Warm handoff**: minutes from the officer's contact to the case manager meeting the
   person, for referrals of the period through a police door. *Within target*: at most
-  {target} minutes (setting `warm_handoff_target_minutes`); the share counts every such
-  referral, so one without a handoff is not within target. The median is of the
-  handoffs that happened.
+  {warm_handoff_target_minutes} minutes (setting `warm_handoff_target_minutes`); the
+  share counts every such referral, so one without a handoff is not within target. The
+  median is of the handoffs that happened.
 - **In the wind**: active, with neither a meeting with the case manager nor the intake in
-  the last {wind} days (setting `in_the_wind_days`).
-- **Caseload targets**: {low}–{high} participants per case manager, at most {average} on
-  average, never above {breach} (settings).
+  the last {in_the_wind_days} days (setting `in_the_wind_days`).
+- **Caseload targets**: {caseload_target_low}–{caseload_target_high} participants per
+  case manager, at most {caseload_average_max} on average, never above {caseload_breach}
+  (settings).
 """
 
 
 def definitions(settings) -> str:
-    return DEFINITIONS.format(
-        target=settings.warm_handoff_target_minutes,
-        wind=settings.in_the_wind_days,
-        low=settings.caseload_target_low,
-        high=settings.caseload_target_high,
-        average=settings.caseload_average_max,
-        breach=settings.caseload_breach,
-    )
+    """The definitions with the settings in force (``settings``: a mapping by setting name)."""
+    return DEFINITIONS.format_map(settings)
 
 
 def share_text(part, whole) -> str:

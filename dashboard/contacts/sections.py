@@ -214,17 +214,15 @@ def image_notes(user, grid: cells.Grid, points) -> list[str]:
 def map_download(user, period: str, days: tuple, draw_png) -> None:
     """A PNG of the map as chosen, drawn on the server when the button is pressed
     (``draw_png`` returns the bytes); the download is audited like every export."""
-
-    def generate() -> bytes:
-        audit.record_export(user, "Contacts map image", period, "png")
-        return draw_png()
-
-    st.download_button(
-        "Download the map (PNG)",
-        data=generate,
+    audit.file_download(
+        user,
+        draw_png,
+        what="Contacts map image",
+        period=period,
+        file_format="png",
+        label="Download the map (PNG)",
         mime="image/png",
         file_name=f"lead-ops-contacts-map-{days[0]:%Y-%m-%d}-to-{days[1]:%Y-%m-%d}.png",
         key="contacts_map_png",
-        on_click="ignore",
         icon=":material/download:",
     )
