@@ -18,6 +18,7 @@ LABELS = {  # key -> (label, unit)
     "caseload_average_max": ("Average caseload at most", "participants"),
     "in_the_wind_days": ("'In the wind' after no meeting for", "days"),
     "warm_handoff_target_minutes": ("Warm handoff target", "minutes"),
+    "legal_clock_days": ("Charges held pending intake for", "days"),
     "trained_officers_target": ("Trained officers target", "officers"),
     "small_cell_threshold": ("Small counts hidden up to", "people"),
     "protection_level": ("Release protection level", ""),

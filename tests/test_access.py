@@ -415,7 +415,8 @@ def test_command_finds_no_treatment_detail_on_any_page(browser_page, demo_url):
     assert nav == COMMAND_PAGES
     for title in COMMAND_PAGES:
         nav_link(browser_page, title).click()
-        browser_page.get_by_role("heading", name=f"LEAD Ops · {title}").wait_for(timeout=60_000)
+        heading = browser_page.get_by_role("heading", name=f"LEAD Ops · {title}")
+        heading.first.wait_for(timeout=60_000)  # a rerun's stale copy may stand beside it
         browser_page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=60_000)
         browser_page.wait_for_timeout(1500)  # let maps and charts draw
         text = _all_text(browser_page)

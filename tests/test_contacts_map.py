@@ -918,6 +918,12 @@ def test_a_hostile_post_in_the_session_reaches_sql_as_a_parameter(app, demo_conn
     assert rows("SELECT count(*) > 0 FROM contact", demo_conn)[0][0]
 
 
+# True once a rerun has replaced the map's frame (two stand side by side meanwhile).
+ONE_MAP = (
+    "() => document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\").length == 1"
+)
+
+
 @pytest.mark.browser
 def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, demo_conn):
     page = browser_page
@@ -964,6 +970,8 @@ def test_the_map_draws_with_no_internet_and_a_click_drills_down(browser_page, de
     page.get_by_text(f"in the cell {where}").first.wait_for(timeout=30_000)
 
     page.get_by_role("button", name="Contacts (geomasked points)").click()
+    page.wait_for_timeout(3_000)
+    page.wait_for_function(ONE_MAP, timeout=60_000)  # a rerun replaces the map's frame
     frame.get_by_text("Contacts (moved 50–150 m)").wait_for(timeout=60_000)
     markers = frame.locator(".leaflet-container").evaluate(
         "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; });"
@@ -985,16 +993,12 @@ def test_at_1024x768_the_legend_follows_the_choices_and_the_image_downloads(brow
     page.set_viewport_size({"width": 1024, "height": 768})
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     frame.locator(".map-legend").wait_for(timeout=60_000)
-    one_map = (
-        "() => document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\")"
-        ".length == 1"
-    )
     page.get_by_role("radio", name="Share diverted").click()
     page.wait_for_timeout(3_000)
-    page.wait_for_function(one_map, timeout=60_000)  # a rerun replaces the map's frame
+    page.wait_for_function(ONE_MAP, timeout=60_000)  # a rerun replaces the map's frame
     page.get_by_role("button", name="Heat").click()
     page.wait_for_timeout(3_000)
-    page.wait_for_function(one_map, timeout=60_000)
+    page.wait_for_function(ONE_MAP, timeout=60_000)
     frame.get_by_text("few → most contacts").wait_for(timeout=60_000)
     legend = frame.locator(".map-legend").inner_text()
     screenshot(page, "contacts_map_1024_rate_heat")

@@ -866,12 +866,14 @@ def empty_database(database_url):
     name = parse_dsn(database_url)["dbname"] + "_empty"
     admin = psycopg2.connect(database_url)
     admin.autocommit = True
+    # Not WITH (FORCE): PostgreSQL 15 refuses a non-superuser that would terminate an
+    # autovacuum worker busy in the database; a plain DROP signals the worker and waits.
     with admin.cursor() as cur:
-        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     yield make_dsn(database_url, dbname=name)
     with admin.cursor() as cur:
-        cur.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        cur.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
     admin.close()
 
 

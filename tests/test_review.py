@@ -258,7 +258,10 @@ def december(db, database_url, monkeypatch):
     diverted = ["2026-11-02", "2026-11-04", "2026-11-06"] + ["2026-11-20"] * 5
     diverted += ["2026-12-02", "2026-12-07"]
     with db.cursor() as cur:
-        cur.execute("UPDATE program_setting SET value = 1 WHERE key = 'capacity'")
+        cur.execute(  # a dated row: the next test's reset removes it (not the default's)
+            "INSERT INTO program_setting (key, effective_from, value)"
+            " VALUES ('capacity', DATE '2025-01-01', 1)"
+        )
         cur.execute("""
             INSERT INTO enrollment (enrollment_id, person_key, referred_on, intake_on,
                                     row_hash) VALUES
