@@ -6,7 +6,7 @@ installed from npm by ``scripts/setup.sh``), and drops the resources we do not s
 (Bootstrap, glyphicons, Font Awesome, awesome-markers: no map here uses ``folium.Icon``).
 The basemap is a setting (:func:`basemap_setting`): public OSM or Carto tiles, an
 internal tile server URL template, a local MBTiles/PMTiles file the dashboard serves
-(``dashboard.basemap``), or none at all; the program layers draw in every case.
+(``geo.tile_archives``), or none at all; the program layers draw in every case.
 """
 
 import json
@@ -17,7 +17,7 @@ from pathlib import Path
 import folium
 import streamlit as st
 
-from dashboard import basemap as basemap_file
+from geo import tile_archives as basemap_file
 
 STATIC_URL = "/app/static/"
 MANIFEST = Path(__file__).resolve().parent / "static" / "vendor" / "manifest.json"
@@ -73,7 +73,7 @@ def offline(fmap: folium.Map) -> folium.Map:
 
 def basemap_setting() -> str:
     """``LEADOPS_BASEMAP`` or ``basemap`` in secrets: osm, carto, none, a URL template or
-    the path of a raster MBTiles/PMTiles file (``dashboard.basemap``)."""
+    the path of a raster MBTiles/PMTiles file (``geo.tile_archives``)."""
     value = os.environ.get("LEADOPS_BASEMAP")
     if value is None:
         try:

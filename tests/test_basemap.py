@@ -15,7 +15,8 @@ from pathlib import Path
 import folium
 import pytest
 
-from dashboard import basemap, maps
+from dashboard import maps
+from geo import tile_archives as basemap
 from tests.support.pages import ARTIFACTS
 
 MARKET_TILE_Z14 = (14, 4704, 6244)  # the tile holding Lexington Market at zoom 14

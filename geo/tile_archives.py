@@ -1,4 +1,4 @@
-"""A basemap from a local MBTiles or PMTiles file, served by the dashboard itself.
+"""A basemap from a local MBTiles or PMTiles file, unpacked for the dashboard to serve.
 
 On a closed network ``LEADOPS_BASEMAP`` may name a raster tile archive instead of a tile
 server: ``/srv/maps/baltimore.mbtiles`` or ``.pmtiles``. Streamlit serves one folder of
@@ -6,7 +6,7 @@ static files (``dashboard/static``, at ``/app/static``) and no custom routes, so
 archive's tiles are unpacked once into ``dashboard/static/basemap/<key>/{z}/{x}/{y}.<ext>``
 (``key`` changes when the file does) and Leaflet reads them as an ordinary tile layer.
 Unpacking happens on the first map drawn after the setting changes, or beforehand with
-``python -m dashboard.basemap FILE`` (worth it for a large archive).
+``python -m geo.tile_archives FILE`` (worth it for a large archive).
 
 MBTiles is SQLite (rows in TMS order: y counted from the south). PMTiles v3 is one file
 of a header, gzip-compressed directories and the tiles, addressed along a Hilbert curve
@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "dashboard" / "static"
 FOLDER = "basemap"
 SUFFIXES = (".mbtiles", ".pmtiles")
 DONE = "tiles.json"  # written last: its presence means the folder is complete
