@@ -6,9 +6,9 @@ sign-outs are written by ``accounts`` and ``dashboard.auth``.
 
 For pages with downloads: ``csv_download(user, table, what=..., period=..., key=...)``
 draws a download button whose file is generated on click, labelled by ``export_csv``, and
-recorded by ``record_export`` at that moment. A page with its own kind of file (a PDF)
-calls ``record_export(user, what, period, file_format="pdf")`` inside the function that
-builds the file.
+recorded by ``record_export`` at that moment. A page with its own kind of file (a PDF, a
+PNG) calls ``file_download(user, build, what=..., period=..., file_name=..., ...)``: the
+file is built and the export recorded when the button is pressed.
 """
 
 import io
@@ -101,24 +101,32 @@ def csv_download(
         lambda: export_csv(table, user=user, period=period, note=note),
         what=what,
         period=period,
-        file_format="csv",
         label=label or f"CSV: {what}",
         file_name=csv_file_name(what, period),
-        mime="text/csv",
         key=key,
     )
 
 
-def file_download(user: User, build, *, what: str, period: str, file_format: str, **button) -> None:
+MIME_TYPES = {"csv": "text/csv", "pdf": "application/pdf", "png": "image/png"}
+
+
+def file_download(user: User, build, *, what: str, period: str, file_name: str, **button) -> None:
     """A download button whose file ``build()`` makes only when clicked, and whose click
-    writes the audit row then (``button``: label, file_name, mime, key and any other
-    ``st.download_button`` argument)."""
+    writes the audit row then. The file's format and type follow its name's extension
+    (``MIME_TYPES``); ``button``: label, key and any other ``st.download_button`` argument."""
+    file_format = file_name.rsplit(".", 1)[-1]
 
     def generate() -> bytes:
         record_export(user, what, period, file_format)
         return build()
 
-    st.download_button(data=generate, on_click="ignore", **button)
+    st.download_button(
+        data=generate,
+        file_name=file_name,
+        mime=MIME_TYPES[file_format],
+        on_click="ignore",
+        **button,
+    )
 
 
 def csv_file_name(what: str, period: str) -> str:

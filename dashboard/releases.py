@@ -172,7 +172,7 @@ def grid(cells: pd.DataFrame, rows: list | None = None, cols: list | None = None
     cols = cols if cols is not None else list(dict.fromkeys(cells.col_key))
     labels = cells.pivot(index="row_key", columns="col_key", values="label")
     values = cells.pivot(index="row_key", columns="col_key", values="value").astype(float)
-    labels = labels.reindex(index=rows, columns=cols).fillna(NOT_PUBLISHED)
+    labels = labels.reindex(index=rows, columns=cols).astype(object).fillna(NOT_PUBLISHED)
     values = values.reindex(index=rows, columns=cols)
     return Grid(
         labels.rename_axis(index=None, columns=None), values.rename_axis(index=None, columns=None)

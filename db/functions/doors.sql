@@ -50,9 +50,6 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     ORDER BY d.position
 $$;
 
-REVOKE ALL ON FUNCTION door_flow(date, date) FROM PUBLIC, lead_command, lead_leadership;
-GRANT EXECUTE ON FUNCTION door_flow(date, date) TO lead_case_manager, lead_admin;
-
 -- Service referrals made in the window by the door of their enrollment and the outcome
 -- as known on last_day (as outcome_referrals).
 CREATE OR REPLACE FUNCTION door_outcomes(first_day date, last_day date)
@@ -68,5 +65,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     GROUP BY 1, 2
 $$;
 
-REVOKE ALL ON FUNCTION door_outcomes(date, date) FROM PUBLIC, lead_command, lead_leadership;
-GRANT EXECUTE ON FUNCTION door_outcomes(date, date) TO lead_case_manager, lead_admin;
+-- Person-level roles only, for both functions of this file (see the header).
+REVOKE ALL ON FUNCTION door_flow(date, date), door_outcomes(date, date)
+    FROM PUBLIC, lead_command, lead_leadership;
+GRANT EXECUTE ON FUNCTION door_flow(date, date), door_outcomes(date, date)
+    TO lead_case_manager, lead_admin;
