@@ -21,7 +21,7 @@ run: setup db-start
 	$(DB_ENV) $(PY) -m demo --if-empty
 	$(DB_ENV) $(PY) -m accounts demo-accounts --if-demo
 	$(DB_ENV) $(PY) -m accounts first-run-hint
-	$(APP_ENV) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT) \
+	$(APP_ENV) $(PY) -m streamlit run dashboard/serve.py --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
 test: setup-test db-start

@@ -1,7 +1,12 @@
 """Sessions that survive a reload: the signed cookie and its row in ``app_session``.
 
-The cookie's value is ``<id>.<expires>.<mac>``: a random session id (256 bits), the
-cookie's expiry (Unix seconds) and the HMAC-SHA256 of both under the server's secret.
+The cookie's value is ``<id>.<expires>.<mac>``: the session id, the cookie's expiry (Unix
+seconds) and the HMAC-SHA256 of both under the server's secret. The session id is itself
+the HMAC of a random one-time nonce (256 bits): at sign-in the dashboard opens the session
+and hands the page only the nonce, which the launcher's route (``dashboard/serve.py``)
+claims once (``claim``, within ``NONCE_SECONDS``) and turns into the cookie, sent back as
+HttpOnly; the page's script never sees the cookie, and the nonce alone, without the
+secret, makes no cookie.
 The database keeps only the SHA-256 of the id (migration 0024), so neither a copy of the
 table nor a guessed id opens a session; a cookie whose MAC or expiry is wrong is refused
 before the database is asked. The cookie carries no user name and no role: the row names
@@ -25,6 +30,7 @@ from pathlib import Path
 import queries
 
 LIFETIME_HOURS = 12  # a shift: then sign in again, whatever the activity
+NONCE_SECONDS = 60  # from sign-in to the page's claim of its cookie
 SECRET_FILE = Path(__file__).resolve().parent.parent / "var" / "session_secret"
 MIN_SECRET_LENGTH = 32
 
@@ -67,12 +73,20 @@ def token_hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def new_cookie(secret: bytes, now: float | None = None) -> tuple[str, str]:
-    """(cookie value, token hash to store) for a new session."""
-    session_id = secrets.token_urlsafe(32)
-    expires = int((time.time() if now is None else now) + LIFETIME_HOURS * 3600)
-    payload = f"{session_id}.{expires}"
-    return f"{payload}.{_mac(secret, payload)}", token_hash(session_id)
+def _session_id(secret: bytes, nonce: str) -> str:
+    return _mac(secret, f"session:{nonce}")
+
+
+def new_session(secret: bytes) -> tuple[str, str]:
+    """(one-time nonce for the page, token hash to store) for a new session."""
+    nonce = secrets.token_urlsafe(32)
+    return nonce, token_hash(_session_id(secret, nonce))
+
+
+def cookie_for(secret: bytes, nonce: str, expires: int) -> str:
+    """The cookie value of the session opened with ``nonce``, expiring at ``expires``."""
+    payload = f"{_session_id(secret, nonce)}.{expires}"
+    return f"{payload}.{_mac(secret, payload)}"
 
 
 def read_cookie(value: str, secret: bytes, now: float | None = None) -> str | None:
@@ -89,8 +103,9 @@ def read_cookie(value: str, secret: bytes, now: float | None = None) -> str | No
     return token_hash(session_id)
 
 
-def open_session(conn, token: str, username: str, method: str) -> None:
-    """Store a new session for a signed-in account; the caller commits."""
+def open_session(conn, token: str, nonce: str, username: str, method: str) -> None:
+    """Store a new session for a signed-in account, with its cookie's one-time nonce;
+    the caller commits."""
     queries.execute(
         conn,
         "sessions/open",
@@ -98,7 +113,35 @@ def open_session(conn, token: str, username: str, method: str) -> None:
         username=username,
         method=method,
         lifetime_minutes=LIFETIME_HOURS * 60,
+        nonce_hash=token_hash(nonce),
+        nonce_seconds=NONCE_SECONDS,
     )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A nonce's claim: ``outcome`` "ok" (``cookie`` the session's cookie value, valid
+    ``max_age`` seconds) or why not (unknown, used, expired, ended)."""
+
+    username: str | None
+    outcome: str
+    cookie: str | None = None
+    max_age: int = 0
+
+
+def claim(conn, nonce: str, secret: bytes) -> Claimed:
+    """Exchange a session's one-time nonce for its cookie, once; a second claim ends the
+    session. The caller commits."""
+    if not (isinstance(nonce, str) and 0 < len(nonce) < 128 and nonce.isascii()):
+        return Claimed(None, "unknown")
+    username, expires_at, outcome = queries.fetch_one(
+        conn, "sessions/claim", nonce_hash=token_hash(nonce)
+    )
+    if outcome != "ok":
+        return Claimed(username, outcome)
+    expires = int(expires_at.timestamp())
+    cookie = cookie_for(secret, nonce, expires)
+    return Claimed(username, outcome, cookie, max(0, expires - int(time.time())))
 
 
 def touch(conn, token: str, idle_minutes: int) -> Touched:
@@ -112,3 +155,8 @@ def touch(conn, token: str, idle_minutes: int) -> Touched:
 def end(conn, token: str, reason: str) -> None:
     """End a session: its cookie opens nothing from now on; the caller commits."""
     queries.execute(conn, "sessions/end", token_hash=token, reason=reason)
+
+
+def end_all(conn, username: str, reason: str) -> int:
+    """End every open session of an account (how many); the caller audits and commits."""
+    return int(queries.fetch_value(conn, "sessions/end_all", username=username, reason=reason))

@@ -7,7 +7,10 @@ refusal (unknown name, wrong password, locked, disabled) and hashes the password
 case, so neither the message nor the time taken says whether a user name exists or is
 locked; the audit log keeps the real reason. No statement may leave the accounts without
 an enabled administrator (a trigger of db/migrations/0017_admin_pages.sql; its error
-becomes an AccountError here, for the command line and the Accounts page alike). An
+becomes an AccountError here, for the command line and the Accounts page alike). A
+password reset, a new role, disabling or locking an account ends its open sessions
+(``accounts.sessions``) in the same transaction: every browser signed in as it is signed
+out at its next action; the audit row says how many ended (``sessions_ended``). An
 account made for single sign-on only has no local password (``password_hash`` is
 ``NO_PASSWORD``, which no password ever matches).
 """
@@ -22,6 +25,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 import queries
+from accounts import sessions
 from program.access import ROLES
 
 MAX_FAILURES = 5
@@ -131,29 +135,36 @@ def add(
 
 
 def reset_password(conn, username: str, password: str, *, actor: str, actor_role=None) -> None:
-    """Give an account a new password and clear its lock. Audited; the caller commits."""
+    """Give an account a new password and clear its lock; its sessions end. Audited; the
+    caller commits."""
     _changed(conn, "accounts/set_password", username, password_hash=_hash(password))
-    audit(conn, actor, actor_role, "account_reset", username, "ok")
+    ended = sessions.end_all(conn, username, "password_reset")
+    audit(conn, actor, actor_role, "account_reset", username, "ok", sessions_ended=ended)
 
 
 def set_disabled(conn, username: str, disabled: bool, *, actor: str, actor_role=None) -> None:
-    """Disable or enable an account (never the last enabled admin). Audited; the caller
-    commits."""
+    """Disable or enable an account (never the last enabled admin); disabling ends its
+    sessions. Audited; the caller commits."""
     with _keeping_an_admin():
         _changed(conn, "accounts/set_disabled", username, disabled=disabled)
-    action = "account_disable" if disabled else "account_enable"
-    audit(conn, actor, actor_role, action, username, "ok")
+    if disabled:
+        ended = sessions.end_all(conn, username, "disabled")
+        audit(conn, actor, actor_role, "account_disable", username, "ok", sessions_ended=ended)
+    else:
+        audit(conn, actor, actor_role, "account_enable", username, "ok")
 
 
 def change_role(conn, username: str, role: str, *, actor: str, actor_role=None) -> None:
-    """Give an account another role (never demoting the last enabled admin). Audited;
-    the caller commits."""
+    """Give an account another role (never demoting the last enabled admin); a new role
+    ends its sessions. Audited; the caller commits."""
     _check_role(role)
     with _keeping_an_admin():
         old_role = queries.fetch_value(conn, "accounts/set_role", username=username, role=role)
     if old_role is None:
         raise AccountError(f"no account {username!r}")
-    audit(conn, actor, actor_role, "account_role", username, "ok", old_role=old_role, new_role=role)
+    ended = sessions.end_all(conn, username, "role_change") if old_role != role else 0
+    detail = {"old_role": old_role, "new_role": role, "sessions_ended": ended}
+    audit(conn, actor, actor_role, "account_role", username, "ok", **detail)
 
 
 @contextmanager
@@ -216,7 +227,12 @@ def _check_password(conn, username: str, account: tuple, password: str) -> SignI
         limit=MAX_FAILURES,
         lock_minutes=LOCK_MINUTES,
     )
-    return SignInResult(False, role, "locked" if now_locked else "bad_credentials")
+    if not now_locked:
+        return SignInResult(False, role, "bad_credentials")
+    # Someone is guessing this password: no browser stays signed in as the account.
+    ended = sessions.end_all(conn, username, "locked")
+    audit(conn, username, role, "sign_out", username, "locked", sessions_ended=ended)
+    return SignInResult(False, role, "locked")
 
 
 def verify_sso(

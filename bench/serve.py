@@ -46,7 +46,7 @@ def served(dsn: str, *, basemap: str | None = "none", log_path: Path = LOG) -> I
                 "-m",
                 "streamlit",
                 "run",
-                "dashboard/app.py",
+                "dashboard/serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -2,15 +2,19 @@
 
 ``accounts.sessions`` makes and checks the cookie and its ``app_session`` row; this module
 is the browser's side. Streamlit reads cookies (``st.context.cookies``, those sent when
-the tab connected) but sets none, so the cookie is written by a one-line script
-(``st.html``): it is ``SameSite=Strict`` and ``Secure`` over HTTPS, but not HttpOnly,
-which only an HTTP response can give. That is why it names a server-side session and
-nothing else: a stolen copy dies with the sign-out, the 30-minute idle timeout or the
-12-hour expiry, and is worth no role (each run reads the account's role from the
-database).
+the tab connected) but sets none, so the cookie comes from the launcher's own routes
+(``dashboard/serve.py``), whose HTTP answers can make it HttpOnly: after a sign-in a
+one-line script (``st.html``) posts the session's one-time nonce to ``CLAIM_PATH`` and
+the answer sets the cookie (``HttpOnly; SameSite=Strict; Path=/``, ``Secure`` over
+HTTPS); at sign-out, or when a cookie is refused, it posts to ``SIGN_OUT_PATH``, which
+ends the cookie's session and clears it. No script of the page can read the cookie; it
+names a server-side session and nothing else, so even a copy dies with the sign-out, the
+30-minute idle timeout or the 12-hour expiry, and is worth no role (each run reads the
+account's role from the database).
 
 Sign-in and resume are audited like the password form (action ``sign_in``, method
-``session``); a refused cookie is audited once per tab and cleared.
+``session``), and each claim of a nonce (method ``session_cookie``); a refused cookie is
+audited once per tab and cleared.
 """
 
 import json
@@ -23,13 +27,16 @@ from dashboard import database
 from program.access import User
 
 COOKIE = "leadops_session"
+CLAIM_PATH = "/leadops/session"  # POST the nonce: the answer sets the cookie
+SIGN_OUT_PATH = "/leadops/signout"  # POST: the cookie's session ends, the cookie is cleared
 TOKEN = "session_token"  # session key: the token hash of this tab's session
-PENDING = "cookie_script"  # session key: the cookie to write on the next run
+PENDING = "cookie_script"  # session key: (path, body) to post on the next run
 REFUSED = "cookie_refused"  # session key: the cookie value this tab has refused
 
 
 @st.cache_resource(show_spinner=False)
-def _secret() -> bytes:
+def secret() -> bytes:
+    """The MAC key of the cookies (``session_secret`` in secrets.toml, else var/)."""
     try:
         configured = st.secrets.get("session_secret")
     except FileNotFoundError:  # no secrets.toml at all
@@ -48,29 +55,28 @@ def _untried_cookie() -> str | None:
     return value if value != st.session_state.get(REFUSED) else None
 
 
-def _queue(value: str, max_age: int) -> None:
-    cookie = f"{COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Strict"
-    st.session_state[PENDING] = cookie
+def _clear() -> None:
+    st.session_state[PENDING] = (SIGN_OUT_PATH, "")
 
 
 def write_pending() -> None:
-    """Write or clear the cookie in the browser if a sign-in or sign-out asked to."""
-    cookie = st.session_state.pop(PENDING, None)
-    if cookie is not None:
+    """Have the browser fetch or clear its cookie if a sign-in or sign-out asked to."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        path, body = pending
         st.html(
-            "<script>document.cookie = "
-            f"{json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');"
-            "</script>",
+            f"<script>fetch({json.dumps(path)}, {{method: 'POST', body: {json.dumps(body)}, "
+            "credentials: 'same-origin', headers: {'Content-Type': 'text/plain'}});</script>",
             unsafe_allow_javascript=True,
         )
 
 
 def start(username: str, method: str) -> None:
-    """After a good sign-in: a new session and its cookie."""
-    cookie, token = sessions.new_cookie(_secret())
-    database.for_sign_in(lambda conn: sessions.open_session(conn, token, username, method))
+    """After a good sign-in: a new session, and the page claims its cookie."""
+    nonce, token = sessions.new_session(secret())
+    database.for_sign_in(lambda conn: sessions.open_session(conn, token, nonce, username, method))
     st.session_state[TOKEN] = token
-    _queue(cookie, sessions.LIFETIME_HOURS * 3600)
+    st.session_state[PENDING] = (CLAIM_PATH, nonce)
 
 
 def forget(conn, reason: str) -> None:
@@ -80,7 +86,7 @@ def forget(conn, reason: str) -> None:
         sessions.end(conn, token, reason)
     if sent := _cookie_sent():
         st.session_state[REFUSED] = sent
-    _queue("", 0)
+    _clear()
 
 
 def resume(idle_minutes: int) -> dict | None:
@@ -90,7 +96,7 @@ def resume(idle_minutes: int) -> dict | None:
     sent = _untried_cookie()
     if sent is None:
         return None
-    token = sessions.read_cookie(sent, _secret())
+    token = sessions.read_cookie(sent, secret())
 
     def check(conn) -> sessions.Touched:
         if token is None:
@@ -105,7 +111,7 @@ def resume(idle_minutes: int) -> dict | None:
     touched = database.for_sign_in(check)
     if touched.outcome != "ok":
         st.session_state[REFUSED] = sent
-        _queue("", 0)
+        _clear()
         return None
     st.session_state[TOKEN] = token
     return {"username": touched.username, "role": touched.role, "method": touched.method}
@@ -118,3 +124,25 @@ def recheck(user: User, idle_minutes: int) -> sessions.Touched | None:
     if token is None:
         return None
     return database.for_sign_in(lambda conn: sessions.touch(conn, token, idle_minutes))
+
+
+# --- the launcher's routes (dashboard/serve.py): outside any page run ---------------------
+
+
+def claim(nonce: str) -> sessions.Claimed:
+    """Exchange a nonce for its session's cookie (once); audited either way."""
+
+    def work(conn) -> sessions.Claimed:
+        claimed = sessions.claim(conn, nonce, secret())
+        actor = claimed.username or "(session nonce)"
+        accounts.audit(conn, actor, None, "sign_in", None, claimed.outcome, method="session_cookie")
+        return claimed
+
+    return database.for_sign_in(work)
+
+
+def end_cookie(value: str | None) -> None:
+    """End the session a genuine cookie names (sign-out; anything else is ignored)."""
+    token = sessions.read_cookie(value, secret()) if value else None
+    if token is not None:
+        database.for_sign_in(lambda conn: sessions.end(conn, token, "sign_out"))

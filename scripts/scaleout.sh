@@ -169,7 +169,7 @@ start_replica() {
     DATABASE_READ_URL="postgresql://leadops:$pw@127.0.0.1:$standby_port/leadops" \
     DATABASE_MIGRATE_URL="postgresql://leadops:$pw@127.0.0.1:$pg_port/leadops" \
     STREAMLIT_SERVER_COOKIE_SECRET="$(cat "$home/cookie_secret")" \
-    setsid sh -c "echo \$\$ > '$home/web$n.pid'; exec '$py' -m streamlit run dashboard/app.py \
+    setsid sh -c "echo \$\$ > '$home/web$n.pid'; exec '$py' -m streamlit run dashboard/serve.py \
       --server.port $port --server.address 127.0.0.1 --server.headless true \
       --server.fileWatcherType none --browser.gatherUsageStats false" \
     >>"$home/web$n.log" 2>&1 </dev/null &

@@ -118,6 +118,7 @@ def test_disable_enable_reset_and_unlock(db):
         "account_disable",
         "account_enable",
         "account_reset",
+        "sign_out",  # the lock ended erin's sessions (none open)
         "account_unlock",
     ]
     for command in ("disable", "enable", "unlock"):

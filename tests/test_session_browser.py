@@ -1,14 +1,19 @@
 """In Chromium, at a desktop and a projector's size: a reload keeps the user, the page
 and its filters; a shared address opens the same view after sign-in; a forged, expired
-or signed-out cookie opens nothing (the sign-in form is shown)."""
+or signed-out cookie opens nothing (the sign-in form is shown). As an attacker with a
+script in the page: the session cookie is HttpOnly (not in ``document.cookie``); a stolen
+one-time nonce gives no cookie a second time (and ends the session) nor after its expiry;
+after a password reset the old browser is signed out at its next action."""
 
 import time
 
 import pytest
 
+import accounts
 from accounts import sessions
-from dashboard.auth_cookie import COOKIE
-from tests.support.pages import screenshot, sign_in
+from dashboard.auth_cookie import CLAIM_PATH, COOKIE
+from db.connect import connect
+from tests.support.pages import nav_link, screenshot, sign_in
 
 SIZES = [(1440, 900), (1024, 768)]
 VIEW = "capacity?period=custom&from=2026-09-01&to=2026-09-30&offence=drug"
@@ -55,10 +60,20 @@ def assert_custom_view(page) -> None:
         assert part in page.url, page.url
 
 
-def session_cookie(page) -> dict | None:
-    page.wait_for_function(f"document.cookie.includes('{COOKIE}=')")  # written by the page
-    found = [c for c in page.context.cookies() if c["name"] == COOKIE]
-    return found[0] if found else None
+def cookies_named(context) -> list[dict]:
+    return [c for c in context.cookies() if c["name"] == COOKIE]
+
+
+def session_cookie(page) -> dict:
+    """The session cookie the launcher's route set (waits for it); no script sees it."""
+    deadline = time.monotonic() + 60
+    while not cookies_named(page.context) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    [cookie] = cookies_named(page.context)
+    assert cookie["httpOnly"] and cookie["path"] == "/" and cookie["sameSite"] == "Strict"
+    assert not cookie["secure"]  # served over plain http here
+    assert COOKIE not in page.evaluate("document.cookie")
+    return cookie
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -71,7 +86,6 @@ def test_a_shared_address_opens_the_same_view_after_sign_in_and_a_reload_keeps_i
     assert "/capacity" in page.url
     assert_custom_view(page)
     cookie = session_cookie(page)
-    assert cookie and cookie["sameSite"] == "Strict"
     assert "casemanager" not in cookie["value"]
     page.reload()
     showing_page(page, "Program capacity")
@@ -87,7 +101,10 @@ def test_sign_out_then_reload_shows_the_form_and_the_old_cookie_opens_nothing(br
     cookie = session_cookie(page)
     page.get_by_role("button", name="Sign out").click()
     showing_sign_in(page)
-    page.wait_for_function(f"!document.cookie.includes('{COOKIE}=')", timeout=30_000)
+    deadline = time.monotonic() + 30
+    while cookies_named(page.context) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert not cookies_named(page.context)  # cleared by the sign-out route
     page.reload()
     showing_sign_in(page)
     page.context.add_cookies([cookie])  # replayed after sign-out
@@ -98,9 +115,10 @@ def test_sign_out_then_reload_shows_the_form_and_the_old_cookie_opens_nothing(br
 
 def forged_cookies(base: str) -> list[str]:
     secret = sessions.load_secret()
-    genuine, _token = sessions.new_cookie(secret)  # genuine MAC, no session stored
+    nonce, _token = sessions.new_session(secret)  # genuine MAC, no session stored
+    genuine = sessions.cookie_for(secret, nonce, int(time.time()) + 3600)
     session_id, expires, mac = genuine.split(".")
-    expired, _ = sessions.new_cookie(secret, now=time.time() - 13 * 3600)
+    expired = sessions.cookie_for(secret, nonce, int(time.time()) - 60)
     return [
         f"{session_id}.{expires}.{'0' * len(mac)}",  # forged MAC
         f"{session_id}.{int(expires) + 86400}.{mac}",  # extended expiry
@@ -141,3 +159,109 @@ def test_overview_tiles_show_trends_and_open_the_page_behind_them(browser_page, 
     box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first
     values = " ".join(i.input_value() for i in box.locator("input").all())
     assert "Previous month" in box.inner_text() + values
+
+
+ACCOUNT = ("uxc.browser", "a browser test password")
+
+
+@pytest.fixture
+def owner(demo_url):
+    """An owner's connection with the test's own case-manager account ``ACCOUNT``."""
+    conn = connect(demo_url)
+    accounts.add_or_reset(conn, ACCOUNT[0], "case_manager", ACCOUNT[1])
+    conn.commit()
+    yield conn
+    conn.rollback()
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM app_account WHERE username = %s", (ACCOUNT[0],))
+    conn.commit()
+    conn.close()
+
+
+def post_nonce(page, nonce: str) -> int:
+    """What a script in ``page`` gets for posting ``nonce`` to the claim route."""
+    script = "([path, n]) => fetch(path, {method: 'POST', body: n}).then(r => r.status)"
+    return page.evaluate(script, [CLAIM_PATH, nonce])
+
+
+def seen_nonces(page) -> list[str]:
+    """The nonces the page posts to the claim route from now on (a sniffed copy)."""
+    nonces: list[str] = []
+    page.on("request", lambda r: r.url.endswith(CLAIM_PATH) and nonces.append(r.post_data))
+    return nonces
+
+
+def attacker_page(chromium, base: str):
+    """Another browser, with no cookie, on the dashboard's sign-in form."""
+    page = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    page.set_default_timeout(120_000)
+    page.goto(base)
+    showing_sign_in(page)
+    return page
+
+
+def test_a_stolen_nonce_gives_no_cookie_a_second_time_and_ends_the_session(
+    browser_page, chromium, owner
+):
+    page = browser_page
+    sized(page, SIZES[0])
+    nonces = seen_nonces(page)
+    sign_in(page, "case_manager", account=ACCOUNT)
+    session_cookie(page)  # the page's own claim succeeded
+    [nonce] = nonces
+    thief = attacker_page(chromium, page.base_url)
+    assert post_nonce(thief, nonce) == 403
+    assert not cookies_named(thief.context)
+    thief.reload()
+    showing_sign_in(thief)
+    thief.context.close()
+    nav_link(page, "Officer training").click()  # the victim's next action
+    showing_sign_in(page)  # a copy of the nonce exists: the session ended
+    page.get_by_text("Your session has ended").wait_for()
+    screenshot(page, "session_nonce_replayed_1440x900")
+
+
+def test_a_stolen_nonce_gives_no_cookie_after_its_expiry(browser_page, chromium, owner):
+    page = browser_page
+    sized(page, SIZES[0])
+    held: list[str] = []
+
+    def hold(route):  # the page's own claim never arrives: the nonce stays unused
+        held.append(route.request.post_data)
+        route.abort()
+
+    page.route(f"**{CLAIM_PATH}", hold)
+    sign_in(page, "case_manager", account=ACCOUNT)
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    [nonce] = held
+    with owner.cursor() as cur:  # NONCE_SECONDS have passed
+        cur.execute(
+            "UPDATE app_session SET nonce_expires_at = now() WHERE username = %s", (ACCOUNT[0],)
+        )
+    owner.commit()
+    thief = attacker_page(chromium, page.base_url)
+    assert post_nonce(thief, nonce) == 403
+    assert not cookies_named(thief.context)
+    thief.context.close()
+    assert not cookies_named(page.context)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_a_password_reset_the_old_browser_is_signed_out_at_its_next_action(
+    browser_page, owner, size
+):
+    page = browser_page
+    name = sized(page, size)
+    sign_in(page, "case_manager", "capacity", account=ACCOUNT)
+    showing_page(page, "Program capacity")
+    session_cookie(page)
+    accounts.reset_password(owner, ACCOUNT[0], "a new password, elsewhere", actor="t.admin")
+    owner.commit()
+    nav_link(page, "Officer training").click()
+    showing_sign_in(page)
+    page.get_by_text("Your session has ended").wait_for()
+    screenshot(page, f"session_after_password_reset_{name}")
+    page.reload()  # the cookie names an ended session
+    showing_sign_in(page)

@@ -1,13 +1,18 @@
 """Sessions that survive a reload: the signed cookie and its server-side row. A forged,
 tampered or expired cookie is refused before the database; an ended, idle or expired
 session, or a disabled or locked account, opens nothing; the role comes from the account
-on every run, never from the cookie."""
+on every run, never from the cookie. A sign-in's one-time nonce gives its cookie once,
+within its lifetime; a password reset, a new role, disabling or locking an account ends
+its sessions, audited."""
+
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import accounts
 from accounts import sessions
-from accounts.store import add_or_reset
+from accounts.store import MAX_FAILURES, add_or_reset
 from db.connect import connect
 from tests.conftest import app_login
 from tests.support.pages import ROOT
@@ -17,14 +22,29 @@ PASSWORD = "a session password"
 USER = "uxa.session"
 
 
+def new_cookie(secret: bytes = SECRET, expires: float | None = None) -> tuple[str, str]:
+    """(cookie, token hash) of a new session, as the launcher's route would make it."""
+    nonce, token = sessions.new_session(secret)
+    expires = int(time.time() + 3600 if expires is None else expires)
+    return sessions.cookie_for(secret, nonce, expires), token
+
+
 def test_a_genuine_cookie_names_its_session():
-    cookie, token = sessions.new_cookie(SECRET)
+    cookie, token = new_cookie()
     assert sessions.read_cookie(cookie, SECRET) == token
     assert USER not in cookie and "admin" not in cookie  # no name, no role
 
 
+def test_the_nonce_alone_makes_no_cookie():
+    nonce, token = sessions.new_session(SECRET)
+    assert nonce not in sessions.cookie_for(SECRET, nonce, int(time.time()) + 60)
+    assert token not in (nonce, sessions.token_hash(nonce))
+    other = sessions.cookie_for(b"another secret, 32 bytes long!!!", nonce, int(time.time()) + 60)
+    assert sessions.read_cookie(other, SECRET) is None
+
+
 def test_forged_tampered_or_expired_cookies_are_refused():
-    cookie, _token = sessions.new_cookie(SECRET)
+    cookie, _token = new_cookie()
     session_id, expires, mac = cookie.split(".")
     later = int(expires) + 3600
     forged_mac = "0" * len(mac)
@@ -67,11 +87,15 @@ def sql(conn, statement: str, *params) -> None:
     conn.commit()
 
 
-def open_one(conn) -> str:
-    _cookie, token = sessions.new_cookie(SECRET)
-    sessions.open_session(conn, token, USER, "password")
+def open_with_nonce(conn) -> tuple[str, str]:
+    nonce, token = sessions.new_session(SECRET)
+    sessions.open_session(conn, token, nonce, USER, "password")
     conn.commit()
-    return token
+    return nonce, token
+
+
+def open_one(conn) -> str:
+    return open_with_nonce(conn)[1]
 
 
 def touched(conn, token: str, idle: int = 30) -> tuple:
@@ -183,3 +207,100 @@ def test_every_run_rechecks_the_account(owner, demo_url, monkeypatch):
             (USER,),
         )
         assert cur.fetchone()[0] == "disabled"
+
+
+def claimed(conn, nonce: str) -> sessions.Claimed:
+    result = sessions.claim(conn, nonce, SECRET)
+    conn.commit()
+    return result
+
+
+def end_reason(conn, token: str) -> str | None:
+    with conn.cursor() as cur:
+        cur.execute("SELECT end_reason FROM app_session WHERE token_hash = %s", (token,))
+        return cur.fetchone()[0]
+
+
+def test_a_nonce_gives_its_cookie_once_and_a_second_claim_ends_the_session(owner):
+    nonce, token = open_with_nonce(owner)
+    first = claimed(owner, nonce)
+    assert (first.username, first.outcome) == (USER, "ok")
+    assert sessions.read_cookie(first.cookie, SECRET) == token
+    assert sessions.LIFETIME_HOURS * 3600 - 60 < first.max_age <= sessions.LIFETIME_HOURS * 3600
+    assert touched(owner, token)[0] == "ok"
+    again = claimed(owner, nonce)  # a copy of the nonce, replayed
+    assert (again.outcome, again.cookie) == ("used", None)
+    assert end_reason(owner, token) == "nonce_replayed"
+    assert touched(owner, token)[0] == "ended"  # the first cookie dies with it
+
+
+def test_an_expired_unknown_or_ended_sessions_nonce_gives_no_cookie(owner):
+    nonce, token = open_with_nonce(owner)
+    sql(owner, "UPDATE app_session SET nonce_expires_at = now() WHERE token_hash = %s", token)
+    assert claimed(owner, nonce).outcome == "expired"
+    assert touched(owner, token)[0] == "ok"  # the tab that signed in keeps its session
+    nonce, token = open_with_nonce(owner)
+    sessions.end(owner, token, "sign_out")
+    owner.commit()
+    assert claimed(owner, nonce).outcome == "ended"
+    for junk in ("never issued", "", "x" * 500, "ä"):
+        assert claimed(owner, junk) == sessions.Claimed(None, "unknown")
+
+
+def open_count(conn) -> int:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM app_session WHERE username = %s AND ended_at IS NULL", (USER,)
+        )
+        return cur.fetchone()[0]
+
+
+def last_audit(conn, action: str) -> tuple:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT actor, outcome, detail->>'sessions_ended' FROM audit_log "
+            "WHERE target = %s AND action = %s ORDER BY audit_id DESC LIMIT 1",
+            (USER, action),
+        )
+        return cur.fetchone()
+
+
+@pytest.mark.parametrize(
+    ("change", "action", "reason"),
+    [
+        (lambda c: accounts.reset_password(c, USER, "another long password", actor="t.admin"),
+         "account_reset", "password_reset"),
+        (lambda c: accounts.change_role(c, USER, "command", actor="t.admin"),
+         "account_role", "role_change"),
+        (lambda c: accounts.set_disabled(c, USER, True, actor="t.admin"),
+         "account_disable", "disabled"),
+    ],
+)  # fmt: skip
+def test_an_account_change_ends_its_open_sessions_audited(owner, change, action, reason):
+    tokens = [open_one(owner) for _ in range(3)]
+    sessions.end(owner, tokens[0], "sign_out")
+    owner.commit()
+    assert open_count(owner) == 2
+    change(owner)
+    owner.commit()
+    assert open_count(owner) == 0
+    assert [end_reason(owner, t) for t in tokens] == ["sign_out", reason, reason]
+    assert all(touched(owner, t)[0] == "ended" for t in tokens)
+    assert last_audit(owner, action) == ("t.admin", "ok", "2")
+
+
+def test_the_same_role_or_enabling_ends_nothing(owner):
+    token = open_one(owner)
+    accounts.change_role(owner, USER, "case_manager", actor="t.admin")
+    accounts.set_disabled(owner, USER, False, actor="t.admin")
+    owner.commit()
+    assert touched(owner, token) == ("ok", "case_manager")
+
+
+def test_locking_after_failed_sign_ins_ends_the_accounts_sessions(owner):
+    token = open_one(owner)
+    for _ in range(MAX_FAILURES):
+        result = accounts.verify(owner, USER, "a wrong password!")
+    assert result.reason == "locked"
+    assert end_reason(owner, token) == "locked"
+    assert last_audit(owner, "sign_out") == (USER, "locked", "1")

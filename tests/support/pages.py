@@ -153,11 +153,13 @@ def browser_page(chromium, served_app):
     context.close()
 
 
-def sign_in(page, role: str, path: str = "") -> None:
-    """Open the dashboard and sign in with the demo account of ``role``."""
+def sign_in(page, role: str, path: str = "", account: tuple[str, str] | None = None) -> None:
+    """Open the dashboard and sign in with the demo account of ``role``, or with
+    ``account`` (user name, password)."""
+    username, password = account or (DEMO_USERS[role], DEMO_PASSWORD)
     page.goto(f"{page.base_url}/{path}")
-    page.get_by_label("User name").fill(DEMO_USERS[role])
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Data as of").first.wait_for(timeout=60_000)
     page.get_by_test_id("stSidebarNavLink").first.wait_for(timeout=60_000)
