@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 
 from dashboard.components import signed
+from dashboard.vega import unvalidated
 from program import forecast
 
 COLORS = {"Active": "#2b6cb0", "Pending intake": "#dd8452", "Capacity": "#c0392b"}
@@ -20,6 +21,7 @@ def occupancy_color(active: int, capacity: int) -> str:
     return "#e6a23c" if active >= 0.9 * capacity else "#2b6cb0"
 
 
+@unvalidated
 def gauge(active: int, capacity: int, title: str) -> alt.LayerChart:
     """A half-circle gauge: the active census filled against the capacity, the figure in
     its middle. Sizes follow the chart's width, so the gauge fits narrow columns."""
@@ -55,11 +57,12 @@ def gauge(active: int, capacity: int, title: str) -> alt.LayerChart:
     label = alt.Chart(pd.DataFrame({"t": ["active / capacity"]})).mark_text(
         fontSize=13, x=alt.expr("width / 2"), y=alt.expr("height - 4")
     )
-    return (arc + number.encode(text="t:N") + label.encode(text="t:N")).properties(
-        height=190, title=alt.Title(title, anchor="middle")
-    )
+    return (
+        arc + number.encode(text=alt.Text("t:N")) + label.encode(text=alt.Text("t:N"))
+    ).properties(height=190, title=alt.Title(title, anchor="middle"))
 
 
+@unvalidated
 def census_chart(census: pd.DataFrame, period: str) -> alt.LayerChart:
     """Daily active and pending counts, with the capacity in force as a step line."""
     frame = census.assign(day=pd.to_datetime(census.day))
@@ -82,7 +85,7 @@ def census_chart(census: pd.DataFrame, period: str) -> alt.LayerChart:
             color=color,
             tooltip=[
                 alt.Tooltip("day:T", title="Day"),
-                "series:N",
+                alt.Tooltip("series:N"),
                 alt.Tooltip("people:Q", title="People"),
             ],
         )
@@ -91,7 +94,10 @@ def census_chart(census: pd.DataFrame, period: str) -> alt.LayerChart:
         alt.Chart(frame.assign(series="Capacity"))
         .mark_line(interpolate="step-after", strokeDash=[6, 3], strokeWidth=2)
         .encode(
-            x=x, y="capacity:Q", color=color, tooltip=[alt.Tooltip("capacity:Q", title="Capacity")]
+            x=x,
+            y=alt.Y("capacity:Q"),
+            color=color,
+            tooltip=[alt.Tooltip("capacity:Q", title="Capacity")],
         )
     )
     return (lines + cap).properties(
@@ -99,6 +105,7 @@ def census_chart(census: pd.DataFrame, period: str) -> alt.LayerChart:
     )
 
 
+@unvalidated
 def flow_chart(weekly: pd.DataFrame, period: str) -> alt.Chart:
     """Intakes above the axis and exits below it, per week."""
     frame = weekly.assign(week=pd.to_datetime(weekly.week))
@@ -133,6 +140,7 @@ def flow_chart(weekly: pd.DataFrame, period: str) -> alt.Chart:
     )
 
 
+@unvalidated
 def caseload_chart(chart_data: pd.DataFrame, flag: int, breach: int, day: date) -> alt.LayerChart:
     """Bars per case manager coloured by status, dashed lines at the flag and breach
     levels; a hidden caseload has no bar, only its label."""
@@ -155,7 +163,7 @@ def caseload_chart(chart_data: pd.DataFrame, flag: int, breach: int, day: date) 
     labels = (
         alt.Chart(chart_data.fillna({"caseload": 0}))
         .mark_text(align="left", dx=4)
-        .encode(x=x, y=y, text="label:N")
+        .encode(x=x, y=y, text=alt.Text("label:N"))
     )
     limits = alt.Chart(pd.DataFrame({"caseload": [flag, breach]})).mark_rule(
         strokeDash=[4, 3], color="#555"
@@ -169,6 +177,7 @@ def caseload_chart(chart_data: pd.DataFrame, flag: int, breach: int, day: date) 
     )
 
 
+@unvalidated
 def projection_chart(
     result: forecast.Projection, baseline: forecast.Projection | None, extra: int
 ) -> alt.LayerChart:
@@ -189,18 +198,18 @@ def projection_chart(
     layers = [steps.encode(x=x, y=alt.Y("capacity:Q", title="Participants (people)"), color=color)]
     if baseline is not None:
         base = alt.Chart(baseline.band().assign(series=WITHOUT)).mark_line(strokeDash=[2, 2])
-        layers.append(base.encode(x=x, y="active_median:Q", color=color))
+        layers.append(base.encode(x=x, y=alt.Y("active_median:Q"), color=color))
     for name, label in (("active", "Active"), ("pending", "Pending intake")):
         part = alt.Chart(band.assign(series=label))
         layers.append(
             part.mark_area(opacity=0.2, color=COLORS[label]).encode(
-                x=x, y=f"{name}_low:Q", y2=f"{name}_high:Q"
+                x=x, y=alt.Y(f"{name}_low:Q"), y2=alt.Y2(f"{name}_high:Q")
             )
         )
         layers.append(
             part.mark_line().encode(
                 x=x,
-                y=f"{name}_median:Q",
+                y=alt.Y(f"{name}_median:Q"),
                 color=color,
                 tooltip=[
                     alt.Tooltip("day:T", title="Day"),

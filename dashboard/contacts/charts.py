@@ -4,12 +4,15 @@ and are drawn as grey "<11" slots, never as their value."""
 import altair as alt
 import pandas as pd
 
+from dashboard.vega import unvalidated
+
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 DECISION_ORDER = ["diverted", "declined", "ineligible", "arrested", "released"]
 DECISION_RANGE = ["#1b9e77", "#7570b3", "#787878", "#d95f02", "#1f78b4"]
 WEEK_AXIS = alt.Axis(format="%d %b %Y", tickCount="week", labelAngle=0)
 
 
+@unvalidated
 def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.LayerChart:
     """Heat grid of contacts by hour of day (x) and weekday (y); hidden slots in grey."""
     frame = grid.assign(
@@ -43,6 +46,7 @@ def hour_weekday(grid: pd.DataFrame, shown: pd.Series, period: str) -> alt.Layer
     return (counted + hidden).properties(height=230)
 
 
+@unvalidated
 def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:
     """Contacts and diversions per week (weeks start on Monday)."""
     long = weeks.melt(
@@ -70,6 +74,7 @@ def weekly_trend(weeks: pd.DataFrame, period: str) -> alt.Chart:
     )
 
 
+@unvalidated
 def cell_over_time(detail: pd.DataFrame, where: str, period: str) -> alt.Chart:
     """One cell's contacts per week, stacked by decision, one panel per offence."""
     weeks = sorted(detail["week"].unique())

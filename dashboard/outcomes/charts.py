@@ -7,6 +7,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from dashboard.vega import unvalidated
 from program.outcomes import (
     OUTCOME_LABELS,
     SERVICE_LABELS,
@@ -103,6 +104,7 @@ def _title(title: str, period: str) -> alt.Title:
     return alt.Title(title, subtitle=period, anchor="start")
 
 
+@unvalidated
 def stacked(table: Table, title: str, period: str, y_title: str, share: bool = False):
     """Stacked bars of a table's inner cells per row label, coloured by column; the
     hidden part of a row in grey; a row whose total is hidden has no bar."""
@@ -123,7 +125,11 @@ def stacked(table: Table, title: str, period: str, y_title: str, share: bool = F
             y=y,
             color=alt.Color("part:N", scale=palette, title=None, sort=parts),
             order=alt.Order("order:Q"),
-            tooltip=[x, alt.Tooltip("part:N", title="Part"), alt.Tooltip("count:Q", title="Count")],
+            tooltip=[
+                alt.Tooltip(x),
+                alt.Tooltip("part:N", title="Part"),
+                alt.Tooltip("count:Q", title="Count"),
+            ],
         )
     )
 
@@ -143,6 +149,7 @@ def _palette(parts: list[str]) -> list[str]:
     return ["#bdbdbd" if p.startswith("Hidden") else next(base) for p in parts]
 
 
+@unvalidated
 def grouped(
     frame: pd.DataFrame,
     x: str,
@@ -164,11 +171,12 @@ def grouped(
             xOffset=alt.XOffset(f"{offset}:N", sort=None),
             y=alt.Y(f"{y}:Q", title=y_title),
             color=alt.Color(f"{offset}:N", sort=None, title=None),
-            tooltip=[x, offset, y],
+            tooltip=[alt.Tooltip(x), alt.Tooltip(offset), alt.Tooltip(y)],
         )
     )
 
 
+@unvalidated
 def rate_chart(frame, x: str, color: str | None, title: str, period: str, y_title: str):
     """Shares as bars with their 95% Wilson intervals as black lines (rows with a hidden
     share are left out)."""
@@ -184,9 +192,9 @@ def rate_chart(frame, x: str, color: str | None, title: str, period: str, y_titl
     scale = alt.Scale(domain=[0, 1])
     bars = base.mark_bar(opacity=0.75).encode(
         y=alt.Y("share:Q", title=y_title, axis=alt.Axis(format="%"), scale=scale),
-        tooltip=[x, "Share", "95% CI"] + ([color] if color else []),
+        tooltip=[alt.Tooltip(name) for name in (x, "Share", "95% CI", color) if name],
     )
     whiskers = base.mark_rule(strokeWidth=1.5).encode(
-        y=alt.Y("low:Q", title=y_title, scale=scale), y2="high:Q", color=alt.value("black")
+        y=alt.Y("low:Q", title=y_title, scale=scale), y2=alt.Y2("high:Q"), color=alt.value("black")
     )
     return bars + whiskers

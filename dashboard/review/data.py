@@ -13,9 +13,18 @@ from program import review as rv
 from program.access import User
 from program.actions import STATUS_LABELS
 from program.outcomes import OUTCOMES, SERVICE_LABELS
+from reports import charts
 
 FIGURE_NAMES = ("current", "previous", "year_ago")  # the periods a review compares
 DENSITY_CLASSES = [(1, 10, "1–10"), (11, 25, "11–25"), (26, 50, "26–50"), (51, None, "51+")]
+
+# The page's four figures are the PDF's matplotlib PNGs: seconds to draw at every rerun,
+# and a function of their arguments alone, so each is drawn once per data version and
+# arguments (the arguments are the key: no role reads another role's figures).
+catchment_map = database.cached(max_entries=16)(charts.catchment_map)
+census_chart = database.cached(max_entries=16)(charts.census_chart)
+weekly_contacts_chart = database.cached(max_entries=16)(charts.weekly_contacts_chart)
+coverage_chart = database.cached(max_entries=16)(charts.coverage_chart)
 
 
 def choose_period(

@@ -10,12 +10,15 @@ from dashboard.exports import csv_downloads, pdf_download
 from dashboard.review.actions import action_items_section
 from dashboard.review.data import (
     RELEASE_KINDS,
+    catchment_map,
+    census_chart,
     choose_period,
+    coverage_chart,
     load_release_review,
     load_review,
+    weekly_contacts_chart,
 )
 from program.review import KINDS, last_complete_month, partial_note
-from reports import charts
 from reports.tables import plain
 
 TOPICS = (
@@ -97,25 +100,23 @@ if "What changed" in shown:
     st.markdown("\n".join(f"- {sentence}" for sentence in review.narrative))
 if "Map" in shown:
     st.image(
-        charts.catchment_map(review.areas, review.cells, period.label),
+        catchment_map(review.areas, review.cells, period.label),
         caption="Contacts in 100 m cells (classes, so small counts stay hidden); "
         "catchment in orange; post boundaries are approximations.",
         width=width,
     )
 if "Census" in shown:
-    st.image(charts.census_chart(review.tables["Daily census"], period.label), width=width)
+    st.image(census_chart(review.tables["Daily census"], period.label), width=width)
 if "Contacts" in shown:
     st.image(
-        charts.weekly_contacts_chart(
+        weekly_contacts_chart(
             review.tables["Contacts per week"], period.label, review.offense_label
         ),
         width=width,
     )
 if "Training" in shown:
     st.image(
-        charts.coverage_chart(
-            review.tables["Training coverage by sector"], f"{period.end:%d %b %Y}"
-        ),
+        coverage_chart(review.tables["Training coverage by sector"], f"{period.end:%d %b %Y}"),
         width=width,
     )
 if "Referrals" in shown:

@@ -6,9 +6,11 @@ import altair as alt
 import pandas as pd
 
 from dashboard.training.mapping import CLASSES
+from dashboard.vega import unvalidated
 from program.training import coverage_by
 
 
+@unvalidated
 def trend_chart(trend: pd.DataFrame, period: str) -> alt.Chart:
     """Monthly share of active officers with current training."""
     frame = trend.assign(
@@ -34,6 +36,7 @@ def trend_chart(trend: pd.DataFrame, period: str) -> alt.Chart:
     )
 
 
+@unvalidated
 def coverage_bars(cells: pd.DataFrame, column: str, label: str, day: date) -> alt.Chart:
     """Horizontal bars: share of active officers trained, by sector or shift."""
     table = coverage_by(cells, column)
@@ -48,5 +51,5 @@ def coverage_bars(cells: pd.DataFrame, column: str, label: str, day: date) -> al
         ),
     )
     bars = base.mark_bar(color=CLASSES[0][2])
-    text = base.mark_text(align="left", dx=4).encode(text="text:N")
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("text:N"))
     return (bars + text).properties(height=alt.Step(28))
