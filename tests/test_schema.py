@@ -17,6 +17,13 @@ def test_a_second_apply_changes_nothing(db):
     assert recorded == {path.name: checksum(path) for path in FUNCTIONS.glob("*.sql")}
 
 
+def test_sessions_run_without_jit(db):
+    """Migration 0027: LLVM compilation cost whole-pilot page queries seconds at 1M."""
+    with db.cursor() as cur:
+        cur.execute("SHOW jit")
+        assert cur.fetchone()[0] == "off"
+
+
 def test_every_geometry_column_is_4326_with_a_gist_index(db):
     with db.cursor() as cur:
         cur.execute(

@@ -14,12 +14,22 @@ WITH eligible AS (
       AND c.occurred_at < (%(end)s::date + 1)::timestamp AT TIME ZONE 'America/New_York'
       AND c.offense = ANY(%(offenses)s::text[])
       AND c.offense IN ('drug', 'prostitution')
+),
+-- Contacts are counted per (race, sex, age) first: equity_groups (a function with its own
+-- search_path, so never inlined) then runs once per combination, not once per contact.
+counted AS (
+    SELECT race, sex, age,
+           count(*) AS eligible,
+           count(*) FILTER (WHERE decision = 'diverted') AS diverted,
+           count(*) FILTER (WHERE decision = 'declined') AS declined
+    FROM eligible
+    GROUP BY race, sex, age
 )
 SELECT g.dimension, g.grp,
-       count(*)::integer AS eligible,
-       count(*) FILTER (WHERE e.decision = 'diverted')::integer AS diverted,
-       count(*) FILTER (WHERE e.decision = 'declined')::integer AS declined
-FROM eligible AS e
-CROSS JOIN LATERAL equity_groups(e.race, e.sex, e.age) AS g
+       sum(n.eligible)::integer AS eligible,
+       sum(n.diverted)::integer AS diverted,
+       sum(n.declined)::integer AS declined
+FROM counted AS n
+CROSS JOIN LATERAL equity_groups(n.race, n.sex, n.age) AS g
 GROUP BY g.dimension, g.grp
 ORDER BY g.dimension, g.grp
