@@ -8,7 +8,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 IMPORT_DONE = (0, 1)  # python -m ingest: 0 all loaded, 1 loaded with some rows rejected
 TARGETS = {
     "sql_p95_ms": ("Page SQL, warm p95", 300, "ms"),
-    "render_s": ("Page render, server-side (result cache empty)", 1.0, "s"),
+    # Issue 18: at most 3 s with the result cache empty, 1 s again with it filled.
+    "render_s": ("Page render, server-side, cold (result cache empty)", 3.0, "s"),
+    "render_warm_s": ("Page render, server-side, warm (result cache filled), p95", 1.0, "s"),
     "map_drawn_s": ("Map drawn in Chromium", 3.0, "s"),
     "payload_mib": ("Map page payload, returning visit", 2.0, "MiB"),
     "payload_first_mib": ("Map page payload, first visit (with map scripts)", 2.0, "MiB"),
@@ -118,6 +120,13 @@ def evaluate(results: dict) -> list[dict]:
     ]
     worst = max(renders, default=(None, ""))
     check("render_s", worst[0], worst[1])
+    warm = [
+        (p["warm_p95_s"], f"{p['page']['file']} ({p['preset']})")
+        for p in largest["pages"]
+        if not p["exception"] and p["warm_p95_s"] is not None
+    ]
+    worst = max(warm, default=(None, ""))
+    check("render_warm_s", worst[0], worst[1])
     visits = [v for v in largest.get("browser", {}).get("visits", []) if v["has_map"]]
     first = [v for v in visits if not v["again"]]
     drawn = [((v["map_ms"] or float("inf")) / 1e3, where(v)) for v in first]

@@ -219,3 +219,13 @@ def test_the_map_payload_leaves_out_streamlits_own_chunks():
     targets = {t["target"]: t for t in report.evaluate({"sizes": {"1k": size}, "import": {}})}
     assert targets["payload_first_mib"]["value"] == 1.0
     assert targets["payload_first_mib"]["met"] is True
+
+
+def test_renders_are_held_to_3_s_cold_and_1_s_warm():
+    """Issue 18's render targets: the empty-cache render and the filled-cache p95 apart."""
+    page = {"page": {"file": "capacity/page.py"}, "preset": "default", "exception": None,
+            "cold_s": 2.5, "warm_p95_s": 1.2, "queries": []}  # fmt: skip
+    size = {"size": 1000, "pages": [page, {**page, "cold_s": 0.4, "warm_p95_s": 0.3}]}
+    targets = {t["target"]: t for t in report.evaluate({"sizes": {"1k": size}, "import": {}})}
+    assert (targets["render_s"]["value"], targets["render_s"]["met"]) == (2.5, True)
+    assert (targets["render_warm_s"]["value"], targets["render_warm_s"]["met"]) == (1.2, False)
