@@ -1,6 +1,9 @@
 """The Referral outcomes page's data: every figure from the aggregate outcome functions
 in the database (``queries/outcomes/*.sql``), read as the user's role, then shaped and
-protected by ``program.outcomes`` and ``program.equity``."""
+protected by ``program.outcomes`` and ``program.equity``. The protected tables are cached
+per role, arguments and data version like the rows they come from: protecting them is
+pandas work (1-2 s of a page run at 1M on a loaded machine) with the same result at
+every rerun."""
 
 from datetime import date
 
@@ -13,6 +16,7 @@ from program import equity as eq
 from program import outcomes as rules
 
 
+@database.cached(max_entries=32)
 def referral_tables(role: str, start: date, end: date, t: int, suppress: bool) -> dict:
     """Referrals by period x service, period x outcome, the funnel and days to
     engagement, protected together (``program.outcomes.referral_tables``)."""
@@ -27,18 +31,21 @@ def timing_summary(role: str, start: date, end: date, timing: rules.Table) -> pd
     return rules.timing_summary(quantiles, timing)
 
 
+@database.cached(max_entries=32)
 def cohort_tables(role: str, start: date, end: date, as_of: date, t: int, suppress: bool):
     """Intake cohorts at 3, 6 and 12 months, protected together."""
     rows = database.query(role, "outcomes/cohorts", start=start, end=end, as_of=as_of)
     return rules.cohort_tables(rows, as_of, t, suppress)
 
 
+@database.cached(max_entries=32)
 def recontact(role: str, start: date, end: date, as_of: date, t: int, suppress: bool):
     """Share with a new police contact within 6 and 12 months: participants, decliners."""
     rows = database.query(role, "outcomes/recontact", start=start, end=end, as_of=as_of)
     return eq.recontact_table(rows, t, suppress)
 
 
+@database.cached(max_entries=32)
 def equity(role: str, start, end, offenses, t: int, suppress: bool) -> dict:
     """Per dimension (race, sex, age group): diversion of eligible contacts and engagement
     of participants by group, with shares and 95% Wilson intervals."""
