@@ -22,6 +22,7 @@ META_KEYS = ("demo_data", "demo_end_date", "demo_seed", "demo_batches")
 # Children before parents; the id prefix is a bound parameter.
 REMOVE_DEMO_ROWS = (
     "demo/remove_case_meeting",
+    "demo/remove_jail_booking",
     "demo/remove_service_referral",
     "demo/remove_enrollment",
     "demo/remove_contact",

@@ -51,6 +51,7 @@ DELETE_QUERIES = {
     "enrollments": "imports/delete_enrollments",
     "referrals": "imports/delete_referrals",
     "meetings": "imports/delete_meetings",
+    "jail-bookings": "imports/delete_jail_bookings",
     "areas": "imports/delete_areas",
 }
 

@@ -22,7 +22,9 @@ from ingest.readers import UnusableFile
 
 SHOWN_REJECTIONS = 20
 # what releases read
-RELEASE_KINDS = ("contacts", "enrollments", "referrals", "case-managers", "meetings")
+RELEASE_KINDS = (
+    "contacts", "enrollments", "referrals", "case-managers", "meetings", "jail-bookings",
+)  # fmt: skip
 VALUES = re.compile(r"'[^']*'|-?\d+(\.\d+)?")
 
 

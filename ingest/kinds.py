@@ -153,4 +153,16 @@ KINDS = {
             Column("met_on", "date"),
         ),
     ),
+    "jail-bookings": Kind(
+        "jail-bookings",
+        "jail_booking",
+        ("booking_id",),
+        (
+            Column("booking_id", "id"),
+            Column("person_key", "required_text"),
+            Column("booked_at", "timestamp"),
+            Column("released_at", "optional_timestamp"),
+            Column("facility", "text"),
+        ),
+    ),
 }

@@ -68,7 +68,7 @@ def reasons(result):
 
 def test_every_example_file_imports_cleanly(database_url, db):
     kinds = ("case-managers", "officers", "trainings", "contacts", "enrollments", "referrals")
-    for kind in (*kinds, "meetings"):
+    for kind in (*kinds, "meetings", "jail-bookings"):
         done = run_cli(database_url, kind, EXAMPLES / f"{kind}.csv")
         assert done.returncode == 0, done.stdout + done.stderr
         assert done.stdout.strip().splitlines()[-1].startswith(f"{kind}: ")
@@ -77,7 +77,7 @@ def test_every_example_file_imports_cleanly(database_url, db):
     )
     assert done.returncode == 0, done.stderr
     assert count(db, "contact") == 5 and count(db, "service_referral") == 3
-    assert count(db, "case_meeting") == 4
+    assert count(db, "case_meeting") == 4 and count(db, "jail_booking") == 4
     doors = query(db, "SELECT enrollment_id, door FROM enrollment ORDER BY 1")
     # e-0003 leaves its door empty: its contact c-0002 is an arrest
     assert doors == [
@@ -799,6 +799,46 @@ def test_meetings_name_a_known_enrollment_after_its_referral(db, tmp_path):
         6: "enrollment 'e9' does not exist (import enrollments first)",
     }
     assert import_file(db, "meetings", path).unchanged == 2
+
+
+def test_jail_bookings_name_a_participant_and_a_release_after_the_booking(db, tmp_path):
+    enrollments = write(tmp_path, "e.csv", ENROLLMENT_HEADER, "e1,p1,,2017-03-02,,,,,,")
+    import_file(db, "enrollments", enrollments)
+    header = "booking_id,person_key,booked_at,released_at,facility"
+    path = write(
+        tmp_path,
+        "b.csv",
+        header,
+        "b1,p1,2016-05-01T22:00:00,2016-05-04T09:00:00,BCBIC",
+        "b2,p1,2017-06-01T10:00:00,,BCDC",
+        "b2,p1,2017-06-01T10:00:00,,BCDC",
+        "b3,p9,2016-05-01T22:00:00,2016-05-02T09:00:00,BCBIC",
+        "b4,p1,2016-07-01T22:00:00,2016-07-01T21:00:00,BCBIC",
+        "b5,p1,yesterday,,BCBIC",
+        "b1,p1,2016-05-01T22:00:00,2016-05-05T09:00:00,BCBIC",
+    )
+    result = import_file(db, "jail-bookings", path)
+    assert (result.new, result.duplicate, result.rejected) == (2, 1, 4)
+    assert reasons(result) == {
+        5: "person_key 'p9' has no enrollment (import enrollments first; only participants' "
+        "bookings are kept)",
+        6: "released_at is before booked_at",
+        7: "booked_at 'yesterday' is not an ISO 8601 date and time",
+        8: "booking_id 'b1' appears again with other values (first at row 2)",
+    }
+    rows = query(
+        db,
+        "SELECT booking_id, booked_at AT TIME ZONE 'America/New_York', released_at IS NULL,"
+        " facility FROM jail_booking ORDER BY 1",
+    )
+    assert [(r[0], r[1].isoformat(), r[2], r[3]) for r in rows] == [
+        ("b1", "2016-05-01T22:00:00", False, "BCBIC"),
+        ("b2", "2017-06-01T10:00:00", True, "BCDC"),
+    ]
+    again = import_file(db, "jail-bookings", path)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+    fixed = write(tmp_path, "b2.csv", header, "b2,p1,2017-06-01T10:00:00,2017-06-03T08:00:00,BCDC")
+    assert import_file(db, "jail-bookings", fixed).updated == 1
 
 
 def test_row_numbers_are_line_numbers_even_with_blank_lines(db, tmp_path):
