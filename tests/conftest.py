@@ -86,8 +86,8 @@ def database_url() -> str:
 
 
 DATA_TABLES = (
-    "jail_booking, case_meeting, service_referral, enrollment, case_manager, contact, training, officer, "
-    "program_area, import_rejection, import_batch, dataset_meta, audit_log, app_account, "
+    "jail_booking, case_meeting, service_referral, enrollment, case_manager, contact, training, "
+    "officer, program_area, import_rejection, import_batch, dataset_meta, audit_log, app_account, "
     "release_audit, release_statistic, release_figure, release, census_day, census_week, "
     "action_item"
 )
