@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from demo import contacts, followup, legal, people, program, roster, services
+from demo import contacts, followup, jail, legal, people, program, roster, services
 from demo.hotspots import Geography
 from demo.timeline import Timeline
 
@@ -18,6 +18,7 @@ DEFAULT_SEED = 2017
 # Import order: later kinds refer to earlier ones.
 KINDS = (
     "case-managers", "officers", "trainings", "contacts", "enrollments", "referrals", "meetings",
+    "jail-bookings",
 )  # fmt: skip
 COLUMNS = {
     "case-managers": ["case_manager_id", "name", "organization"],
@@ -37,6 +38,7 @@ COLUMNS = {
         "referral_id", "enrollment_id", "service", "referred_on", "outcome", "outcome_on",
     ],
     "meetings": ["enrollment_id", "met_on"],
+    "jail-bookings": ["booking_id", "person_key", "booked_at", "released_at", "facility"],
 }  # fmt: skip
 
 
@@ -73,6 +75,9 @@ def generate(end: date, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         ),
         "referrals": _dated(timeline, referrals, day="referred_on", outcome_day="outcome_on"),
         "meetings": _dated(timeline, meetings, day="met_on"),
+        "jail-bookings": jail.bookings(
+            seed, enrollments, pd.Timestamp(timeline.start), timeline.days
+        ),
     }
     return {kind: tables[kind][COLUMNS[kind]].reset_index(drop=True) for kind in KINDS}
 

@@ -41,6 +41,8 @@ class Exact:
     groups: dict[str, list[str]]
     by_window: dict[Window, dict[str, list[dict]]] = field(default_factory=dict)
     by_day: dict[date, dict[str, list[dict]]] = field(default_factory=dict)
+    cost_window: int = 365  # days before and after intake (cost_window_days)
+    cost: dict[int, list[dict]] = field(default_factory=dict)  # intake year -> before, after
 
 
 def window(period: Period) -> Window:
@@ -50,7 +52,7 @@ def window(period: Period) -> Window:
 def fetch(conn) -> Exact:
     """Every figure of every release of the data in the database."""
     pilot_start, as_of = queries.fetch_one(conn, "session/data_span")
-    threshold, level = queries.fetch_one(conn, "releases/settings", day=as_of)
+    threshold, level, cost_window = queries.fetch_one(conn, "releases/settings", day=as_of)
     periods = release_periods(pilot_start, as_of)
     span = {"first_day": pilot_start, "last_day": as_of}
     exact = Exact(
@@ -62,7 +64,12 @@ def fetch(conn) -> Exact:
         census={r["day"]: r for r in records(conn, "releases/census_day", **span)},
         cohorts=records(conn, "releases/cohorts", **span),
         groups=_groups(records(conn, "releases/equity", **span)),
+        cost_window=cost_window,
     )
+    for year in range(pilot_start.year, as_of.year + 1):
+        first = max(pilot_start, date(year, 1, 1))
+        cohort = {"first_day": first, "last_day": date(year, 12, 31), "as_of": as_of}
+        exact.cost[year] = records(conn, "releases/cost", **cohort)
     add_windows(conn, exact, [window(p) for p in periods])
     for day in dict.fromkeys(p.last_day for p in periods):
         exact.by_day[day] = {name: records(conn, query, day=day) for name, query in PER_DAY.items()}

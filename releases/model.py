@@ -58,6 +58,9 @@ DOOR_COUNTS = {
     "handoffs": POLICE_DOORS,
     "within_target": POLICE_DOORS,
 }
+COST_PHASES = ("before", "after")
+COST_SUMS = ("bookings", "bed_days", "cost")  # over the people booked or held
+COST_MEDIANS = ("median_bookings", "median_bed_days")  # per participant
 # shares a reader can form from the door table: (numerator, denominator)
 DOOR_SHARES = (
     ("handoffs", "referrals"),
@@ -135,6 +138,9 @@ def build(exact: Exact, plan: Plan) -> Model:
             _door_active(model, periods, day, exact.by_window[window(periods[0])]["doors"])
     for period in exact.periods:
         _cohorts(model, period, exact.cohorts, plan)
+    for year, phases in exact.cost.items():
+        if ("cost", year) not in plan.withdrawn:
+            _cost(model, exact, year, phases)
     for family in LATTICE:
         _lattice(model, exact, plan, family)
     return model
@@ -448,6 +454,38 @@ def _cohorts(model: Model, period: Period, cohorts: list[dict], plan: Plan) -> N
         model.place([period], "cohorts", month.isoformat(), "people" + col, people, unit)
         for key in measures:
             model.place([period], "cohorts", month.isoformat(), key[3] + col, key, unit)
+
+
+def _cost(model: Model, exact: Exact, year: int, phases: list[dict]) -> None:
+    """Jail bookings before vs after intake of an intake-year cohort, in every release
+    whose last day follows its last participant's after-window (one cell wherever shown).
+    Participants and people booked or held are counts (a booked share's complement too);
+    bookings, bed-days and cost are sums over the people booked or held, and the medians
+    per participant statistics over the cohort: each shown only when its group's count
+    is shown and above the threshold (docs/access.md, "Releases")."""
+    complete = date(year, 12, 31) + timedelta(days=exact.cost_window - 1)
+    periods = [p for p in exact.periods if p.last_day >= complete]
+    rows = {r["phase"]: r for r in phases}
+    if not periods or not rows["before"]["participants"]:
+        return
+    fig, unit, row = model.figures, ("cost", year), str(year)
+    people = fig.add(("cost people", year), int(rows["before"]["participants"]))
+    model.place(periods, "cost", row, "participants", people, unit)
+    for phase in COST_PHASES:
+        values = rows[phase]
+        booked = fig.add(("cost booked", year, phase), int(values["people_booked"]))
+        rate = fig.rate(("cost booked share", year, phase), booked, people)
+        model.belongs((rate, "complement"), unit)
+        model.place(periods, "cost", row, f"booked_{phase}", booked, unit)
+        for name, group in (
+            *((s, booked) for s in COST_SUMS),
+            *((m, people) for m in COST_MEDIANS),
+        ):
+            value = values[name]
+            value = None if value is None or pd.isna(value) else float(value)
+            model.statistics += [
+                Statistic(p, "cost", row, f"{name}_{phase}", value, group) for p in periods
+            ]
 
 
 def add_months(day: date, months: int) -> date:

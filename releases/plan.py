@@ -42,7 +42,7 @@ LATTICE = tuple(ATOM_MONTHS)
 EQUITY = ("equity_race", "equity_sex", "equity_age")
 LEAVES = (
     "engagement_days", "recontact", "caseloads", "in_the_wind", "pending_ages", "cohorts",
-    "door_active",
+    "door_active", "cost",
 )  # fmt: skip
 
 

@@ -155,6 +155,29 @@ def test_warm_handoffs_and_meetings_are_loaded(loaded):
     assert in_the_wind >= 1
 
 
+def test_jail_bookings_are_loaded_around_first_intakes(loaded):
+    conn, tables = loaded
+    assert value(conn, "SELECT count(*) FROM jail_booking") == len(tables["jail-bookings"])
+    # each person's bookings, split at their first intake: before within a year of it
+    with conn.cursor() as cur:
+        cur.execute(
+            """
+            WITH first AS (SELECT person_key, min(intake_on) AS intake_on FROM enrollment
+                           WHERE intake_on IS NOT NULL GROUP BY person_key),
+            booked AS (SELECT f.intake_on, (b.booked_at AT TIME ZONE 'America/New_York')::date
+                              AS day
+                       FROM jail_booking b JOIN first f USING (person_key))
+            SELECT count(*) FILTER (WHERE day < intake_on),
+                   count(*) FILTER (WHERE day >= intake_on),
+                   count(*) FILTER (WHERE day < intake_on - 365)
+            FROM booked
+            """
+        )
+        before, after, too_early = cur.fetchone()
+    assert before + after == len(tables["jail-bookings"]) and too_early == 0
+    assert before > 100 and after > 100
+
+
 def test_people_wait_for_intake_at_the_end_date(loaded):
     conn, _ = loaded
     waiting = value(

@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from tests.support.sql import fetch
 
 ROLES = ("lead_command", "lead_leadership")
-TREATMENT_TABLES = ("enrollment", "service_referral")
+TREATMENT_TABLES = ("enrollment", "service_referral", "jail_booking")
 PER_WINDOW = {
     "referrals", "funnel", "engagement_days", "flow", "equity_race", "equity_sex",
     "equity_age", "intake_delays", "recontact",
@@ -208,8 +208,8 @@ class Knowledge:
 def cell_key(release: dict, figure: str, row: str, col: str):
     """The identity of a published cell: a cohort's is its own wherever shown, a day's
     table is shared by the releases ending that day, the rest belong to the period."""
-    if figure == "cohorts":
-        return ("cohorts", row, col)
+    if figure in ("cohorts", "cost"):  # a cohort's cells are its own wherever shown
+        return (figure, row, col)
     if figure in PER_DAY or (figure == "doors" and col == "active"):
         return (release["last_day"], figure, row, col)
     return ((release["first_day"], release["last_day"]), figure, row, col)
@@ -234,8 +234,8 @@ def learn(rows: dict[str, list[tuple]], relations: dict) -> tuple[Knowledge, dic
             k.var(key, t + 1)
         seen = (f["label"], f["value"])
         assert k.labels.setdefault(key, seen) == seen, f"{key} published twice differently"
-        if f["figure"] == "cohorts":
-            tables[("cohorts",)][key[1:]] = key
+        if f["figure"] in ("cohorts", "cost"):
+            tables[(f["figure"],)][key[1:]] = key
         else:
             tables[key[:2]][key[2:]] = key
     census = {r[0]: r for r in rows["census_day"]}
@@ -262,6 +262,9 @@ def _tables(k: Knowledge, tables, census, columns) -> None:
     for ident, cells in tables.items():
         if ident == ("cohorts",):
             _cohorts(k, cells, tables)
+            continue
+        if ident == ("cost",):
+            _cost(k, cells)
             continue
         where, figure = ident
         rows_, cols = _axes(cells)
@@ -358,6 +361,15 @@ def _cohorts(k: Knowledge, cells, tables) -> None:
         window = (first, _month_end(first))
         if (window, "flow") in tables:
             k.sum_is(cells[month, col], [_flow(tables, window, "intakes")])
+
+
+def _cost(k: Knowledge, cells) -> None:
+    """Cost avoided by intake-year cohort: people booked or held before (after) intake are
+    some of the cohort's participants (bookings, bed-days and cost are sums published
+    only over more than the threshold of people, outside the linear audit)."""
+    for year, col in cells:
+        if col.startswith("booked_"):
+            k.at_most(cells[year, col], cells[year, "participants"], ("cost", year, col))
 
 
 def _month_end(day: date) -> date:

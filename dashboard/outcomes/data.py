@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard import database, releases
 from geo import privacy
+from program import cost as cost_rules
 from program import equity as eq
 from program import outcomes as rules
 
@@ -214,3 +215,29 @@ def diversion_equity(role: str, start, end, offenses, t: int) -> dict:
     )
     nobody = diversion[["dimension", "grp"]].assign(participants=0, engaged=0)
     return {d: tables[0] for d, tables in eq.equity_tables(diversion, nobody, t, True).items()}
+
+
+# --- cost avoided: jail bookings before vs after intake (issue 20) ----------------------
+
+EVERY_INTAKE = date(1900, 1, 1)  # the exact figures take every first intake followed up
+
+
+def cost(role: str, as_of: date) -> pd.DataFrame:
+    """Bookings, bed-days and cost before vs after the first intake of every participant
+    whose after-window has passed by ``as_of`` (person-level roles)."""
+    return database.query(role, "outcomes/cost", start=EVERY_INTAKE, end=as_of, as_of=as_of)
+
+
+def cost_settings(role: str, day: date) -> tuple[int, float, float]:
+    """The window (days) and the unit costs ($ per bed-day, per booking) in force."""
+    window, bed_day, booking = (
+        database.setting(role, key, day)
+        for key in ("cost_window_days", "cost_per_bed_day", "cost_per_booking")
+    )
+    return int(window), bed_day, booking
+
+
+def release_cost(role: str, release: releases.Release) -> pd.DataFrame:
+    """The intake-year cohorts a release publishes (none before a cohort is followed up)."""
+    cells = releases.figure(role, release, "cost")
+    return cost_rules.release_table(cells, releases.statistics(role, release))

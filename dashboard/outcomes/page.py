@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import access, auth, doors, filters
 from dashboard.components import figure_caption
-from dashboard.outcomes import charts, released, sections
+from dashboard.outcomes import charts, cost, released, sections
 from dashboard.outcomes import data as oc
 from program import equity as eq
 from program import outcomes as rules
@@ -30,7 +30,7 @@ st.caption(
     "re-contact, which need a year of follow-up. "
     "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
 )
-services, timing, cohorts, after, fairness = sections.tabs()
+services, timing, cohorts, after, fairness, costs = sections.tabs()
 chart = sections.chart
 
 referrals = oc.referral_tables(user.role, start, end, t, suppress)
@@ -115,3 +115,6 @@ with fairness:
         "eligible contacts: drug or prostitution contacts inside the catchment",
     )
     sections.engagement_equity(engagement, name, f"intakes {period}; {outcome_day}")
+
+with costs:
+    cost.exact(user.role, f.as_of)

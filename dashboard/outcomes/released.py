@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import access, doors, releases
 from dashboard.components import figure_caption
 from dashboard.filters import Filters
-from dashboard.outcomes import charts, sections
+from dashboard.outcomes import charts, cost, sections
 from dashboard.outcomes import data as oc
 from program import equity as eq
 from program import outcomes as rules
@@ -25,7 +25,7 @@ def draw(user: User, f: Filters) -> None:
         "A figure missing from a release could not be protected for that period on its "
         "own (referral tables are published for months; equity and waits for quarters)."
     )
-    services, timing, cohorts, after, fairness = sections.tabs()
+    services, timing, cohorts, after, fairness, costs = sections.tabs()
     referrals = oc.release_referrals(user.role, release)
     with services:
         _services(referrals, period, end)
@@ -38,6 +38,8 @@ def draw(user: User, f: Filters) -> None:
         _after(user, release, period)
     with fairness:
         _fairness(user, f, release, period)
+    with costs:
+        cost.released(user.role, release)
 
 
 def _services(referrals: dict, period: str, end) -> None:

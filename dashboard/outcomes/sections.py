@@ -17,10 +17,13 @@ def chart(figure) -> None:
 
 
 def tabs():
-    """The page's five tabs: services, timing, cohorts, after diversion, equity."""
+    """The page's six tabs: services, timing, cohorts, after diversion, equity, cost."""
     return st.tabs(
-        ["Service referrals", "Time to engagement", "Cohorts", "After diversion", "Equity"]
-    )
+        [
+            "Service referrals", "Time to engagement", "Cohorts", "After diversion", "Equity",
+            "Cost avoided",
+        ]
+    )  # fmt: skip
 
 
 def cohort_months() -> int:
