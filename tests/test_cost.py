@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 
 import queries
+from tests.support.sql import dated_setting
 
 AS_OF = date(2026, 6, 30)
 # enrollment id, person, referred, intake
@@ -101,13 +102,7 @@ def test_a_cohort_is_the_people_whose_first_intake_falls_in_it(bookings):
 
 
 def test_the_window_is_the_setting_in_force_on_the_as_of_day(bookings):
-    bookings.cursor().execute("RESET ROLE")
-    with bookings.cursor() as cur:
-        cur.execute(
-            "INSERT INTO program_setting (key, effective_from, value)"
-            " VALUES ('cost_window_days', '2026-06-30', 60)"
-        )
-        cur.execute("SET LOCAL ROLE lead_case_manager")
+    dated_setting(bookings, "cost_window_days", "2026-06-30", 60)
     got = figures(bookings)
     # 60 days: p1 (after-window Mar 1..Apr 29), p2 (Apr 10..Jun 8), p4 (May 1..Jun 29)
     assert (got["before"].participants, got["after"].participants) == (3, 3)

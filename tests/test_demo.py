@@ -57,9 +57,10 @@ def test_nothing_is_dated_after_the_end_date():
         "enrollments": ["referred_on", "intake_on", "exited_on"],
         "referrals": ["referred_on", "outcome_on"],
         "meetings": ["met_on"],
+        "jail-bookings": ["booked_at", "released_at"],
     }.items():
         for column in columns:
-            assert tables[kind][column].max() <= end, (kind, column)
+            assert tables[kind][column].str[:10].max() <= end, (kind, column)
 
 
 def test_the_import_rejects_nothing(loaded):

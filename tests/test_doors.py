@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 
 import queries
+from tests.support.sql import dated_setting
 
 START, END = date(2026, 3, 1), date(2026, 3, 31)
 
@@ -99,13 +100,7 @@ def test_referrals_intakes_active_and_handoffs_by_door(doors):
 
 
 def test_the_handoff_target_is_the_setting_in_force_on_the_referral_day(doors):
-    doors.cursor().execute("RESET ROLE")
-    with doors.cursor() as cur:
-        cur.execute(
-            "INSERT INTO program_setting (key, effective_from, value)"
-            " VALUES ('warm_handoff_target_minutes', '2026-03-12', 25)"
-        )
-        cur.execute("SET LOCAL ROLE lead_case_manager")
+    dated_setting(doors, "warm_handoff_target_minutes", "2026-03-12", 25)
     got = flow(doors)
     assert (got["arrest"].within_target, got["social_contact"].within_target) == (1, 0)
 

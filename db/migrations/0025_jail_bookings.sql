@@ -24,13 +24,14 @@ CREATE TABLE jail_booking (
 CREATE INDEX jail_booking_person_idx ON jail_booking (person_key, booked_at);
 CREATE INDEX jail_booking_batch_idx ON jail_booking (batch_id);
 
-GRANT SELECT ON jail_booking TO lead_case_manager, lead_admin;
-GRANT INSERT, UPDATE, DELETE ON jail_booking TO lead_admin;
-
 CREATE TRIGGER jail_booking_data_version AFTER INSERT OR UPDATE OR DELETE ON jail_booking
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 CREATE TRIGGER jail_booking_truncate_data_version AFTER TRUNCATE ON jail_booking
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+
+-- Person-level jail records: case managers read, admins correct; no other role.
+GRANT SELECT ON jail_booking TO lead_case_manager, lead_admin;
+GRANT INSERT, UPDATE, DELETE ON jail_booking TO lead_admin;
 
 INSERT INTO program_setting (key, effective_from, value, note) VALUES
     ('cost_window_days', DATE '1900-01-01', 365,
