@@ -32,6 +32,7 @@ READS = {
     "enrollment": ("SELECT enrollment_id, person_key FROM enrollment", PERSON_LEVEL),
     "service_referral": ("SELECT referral_id, outcome FROM service_referral", PERSON_LEVEL),
     "case_manager": ("SELECT case_manager_id, name FROM case_manager", PERSON_LEVEL),
+    "jail_booking": ("SELECT booking_id, person_key FROM jail_booking", PERSON_LEVEL),
     "contact.person_key": (
         "SELECT contact_id, person_key FROM contact",
         {"command", "case_manager", "admin"},
