@@ -109,6 +109,7 @@ def ensure(
     with connect(dsn) as conn:
         add_or_reset(conn, BENCH_USER, "admin", password)
         queries.execute(conn, "ingest/refresh_census_store")  # built before it was stored
+        queries.execute(conn, "ingest/refresh_contact_rollup")  # likewise
     conn.close()
     return dsn, password
 
@@ -131,6 +132,7 @@ def build(
     else:
         counts = generate.load(conn, tables)
     queries.execute(conn, "ingest/refresh_census_store")  # as an import does
+    queries.execute(conn, "ingest/refresh_contact_rollup")
     utility(conn, "VACUUM ANALYZE")  # the steady state autovacuum reaches after an import
     if complete:  # else rebuilt next time, once the areas can be loaded
         queries.execute(conn, "bench/set_fingerprint", value=fingerprint)

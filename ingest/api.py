@@ -138,6 +138,7 @@ def import_file(
             result.status, result.batch_id = "dry-run", None
         else:
             queries.execute(conn, "ingest/refresh_census_store")  # aggregates, same commit
+            queries.execute(conn, "ingest/refresh_contact_rollup")
             conn.commit()
         return result
     except BaseException:
@@ -370,6 +371,7 @@ def rollback_batch(conn, batch_id: int, *, actor: str, actor_role: str | None = 
             conn, actor, actor_role, "import_rollback", target, "ok", kind=kind, deleted=deleted
         )
         queries.execute(conn, "ingest/refresh_census_store")
+        queries.execute(conn, "ingest/refresh_contact_rollup")
         conn.commit()
         return deleted
     except pg_errors.ForeignKeyViolation as error:

@@ -1028,3 +1028,109 @@ def test_the_approximate_streets_draw_with_their_names_and_legend():
     assert "Streets (approximate)" in html  # the legend
     near = mapping.streets_near(gpd_empty())
     assert 20 < len(near) < len(mapping.approximate_streets()) / 2  # near the program only
+
+
+# --- stored counts (contact_rollup, migration 0028) ------------------------------------
+
+ROLLUP_PERIODS = [
+    YEAR,  # a whole year: one stored part
+    cd.MapFilters(date(2025, 12, 15), date(2026, 8, 2), ("drug", "prostitution")),  # days+months
+    cd.MapFilters(date(2026, 3, 1), date(2026, 3, 1), ("drug",)),  # one day
+    cd.MapFilters(date(2022, 11, 1), date(2026, 10, 31), YEAR.offenses),  # pilot to date
+]
+
+
+def map_figures(mf: cd.MapFilters) -> dict:
+    """Every count the map page reads for ``mf``, on the default and another grid."""
+    return {
+        "zones": cd.zones("command", mf).to_dict("list"),
+        "when": cd.when("command", mf).to_dict("list"),
+        "weekly": cd.weekly("command", mf).to_dict("list"),
+        "by_post": cd.by_post("command", mf).to_dict("list"),
+        "posts": cd.posts("command", mf),
+        **{
+            f"cells {shape} {m}": drawn(mf, cells.Grid(shape, m))
+            .sort_values(["i", "j"], ignore_index=True)
+            .to_dict("list")
+            for shape, m in (("hexagon", 100.0), ("square", 250.0))
+        },
+    }
+
+
+def refresh_rollup(conn) -> int:
+    stored = rows("SELECT contact_rollup_refresh()", conn)[0][0]
+    conn.commit()
+    database.clear_cache()
+    return stored
+
+
+@pytest.mark.parametrize("mf", ROLLUP_PERIODS, ids=["year", "days-and-months", "day", "pilot"])
+def test_stored_counts_equal_the_counts_from_the_contacts(scenario, mf):
+    counted = map_figures(mf)  # the scenario's inserts left the rollup outdated
+    assert rows("SELECT current FROM contact_rollup_state", scenario) == [(False,)]
+    assert refresh_rollup(scenario) > 0
+    assert rows("SELECT current FROM contact_rollup_state", scenario) == [(True,)]
+    assert map_figures(mf) == counted
+    # Any other filter, or a ring other than the stored one, counts the contacts again.
+    for changed in (
+        cd.MapFilters(mf.start, mf.end, mf.offenses, decisions=("diverted",)),
+        cd.MapFilters(mf.start, mf.end, mf.offenses, trained="yes"),
+    ):
+        stored = map_figures(changed)
+        with scenario.cursor() as cur:
+            cur.execute("UPDATE contact_rollup_state SET current = false")
+        scenario.commit()
+        database.clear_cache()
+        assert map_figures(changed) == stored
+        refresh_rollup(scenario)
+
+
+def test_the_pages_read_the_stored_counts_while_current_and_only_then(scenario):
+    refresh_rollup(scenario)
+    inside = cd.zones("command", YEAR).set_index("zone").loc["inside", "contacts"]
+    with scenario.cursor() as cur:  # a stored count altered behind the refresh's back
+        cur.execute(
+            "UPDATE contact_rollup SET contacts = contacts + 1000"
+            " WHERE kind = 'zone' AND zone = 'inside' AND grain = 'year'"
+            " AND offense = 'drug'"
+        )
+    scenario.commit()
+    database.clear_cache()
+    assert cd.zones("command", YEAR).set_index("zone").loc["inside", "contacts"] == inside + 1000
+    with scenario.cursor() as cur:
+        cur.execute("UPDATE contact_rollup_state SET ring_m = 900")  # not the ring asked
+    scenario.commit()
+    database.clear_cache()
+    assert cd.zones("command", YEAR).set_index("zone").loc["inside", "contacts"] == inside
+    refresh_rollup(scenario)
+    lon, lat = at_offset(0, 0)
+    with scenario.cursor() as cur:  # a new contact marks the rollup outdated at once
+        cur.execute(
+            "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision,"
+            " row_hash) VALUES ('new', %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326), 'drug',"
+            " 'arrest', 'arrested', 'x')",
+            (local(10, 1, 12), lon, lat),
+        )
+    scenario.commit()
+    database.clear_cache()
+    assert rows("SELECT current FROM contact_rollup_state", scenario) == [(False,)]
+    assert cd.zones("command", YEAR).set_index("zone").loc["inside", "contacts"] == inside + 1
+
+
+@pytest.mark.parametrize(
+    "first, last",
+    [("2022-11-01", "2026-10-31"), ("2025-12-31", "2026-01-01"), ("2024-02-10", "2024-03-31"),
+     ("2026-01-01", "2026-12-31"), ("2026-05-05", "2026-05-04")],
+)  # fmt: skip
+def test_rollup_parts_cover_each_day_of_the_period_once(db, first, last):
+    covered = rows(
+        """
+        SELECT d::date FROM contact_rollup_parts(%s::date, %s::date) AS p,
+        LATERAL generate_series(p.period_start,
+                                p.period_start + ('1 ' || p.grain)::interval - interval '1 day',
+                                interval '1 day') AS d
+        """,
+        db, first, last,
+    )  # fmt: skip
+    days = pd.date_range(first, last).date.tolist()
+    assert sorted(day for (day,) in covered) == days

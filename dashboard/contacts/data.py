@@ -94,7 +94,7 @@ def zones(role: str, mf: MapFilters) -> pd.DataFrame:
 
 def by_post(role: str, mf: MapFilters) -> pd.DataFrame:
     """Contacts and diverted per post recorded on the contact ('not recorded' without)."""
-    return _totals(role, mf, "post")
+    return database.query(role, "contacts/by_post", **mf.params())
 
 
 def when(role: str, mf: MapFilters) -> pd.DataFrame:
@@ -107,14 +107,7 @@ def when(role: str, mf: MapFilters) -> pd.DataFrame:
 
 def weekly(role: str, mf: MapFilters) -> pd.DataFrame:
     """Contacts and diverted per week (its Monday), in order."""
-    return _totals(role, mf, "week").sort_values("week", ignore_index=True)
-
-
-def _totals(role: str, mf: MapFilters, by: str) -> pd.DataFrame:
-    """Contacts and diverted per ``by`` (post or week), in the query's order, summed from
-    one query by post and week (cached: the page's two tables run it once)."""
-    counts = database.query(role, "contacts/by_week_and_post", **mf.params())
-    return counts.groupby(by, sort=False, as_index=False)[["contacts", "diverted"]].sum()
+    return database.query(role, "contacts/by_week", **mf.params())
 
 
 def cell_detail(role: str, mf: MapFilters, grid: cells.Grid, cell: tuple[int, int]) -> pd.DataFrame:

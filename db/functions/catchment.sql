@@ -52,3 +52,52 @@ $$;
 REVOKE ALL ON FUNCTION catchment_spans(date, date, float8) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION catchment_spans(date, date, float8)
     TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
+-- The filtered contacts of a period (contacts_filtered's filters) with their zone:
+-- 'inside' the catchment in force that day, in the 'ring' within ring_m metres of its
+-- edge, or 'outside' (also every contact of a day with no catchment in force). Read by
+-- contacts/zones and by contact_rollup_refresh, so both count the same way.
+-- ring_m is a distance on the ground. Web Mercator scaled by cos(latitude) is within 0.3
+-- per cent of it here (Web Mercator is spherical, WGS 84 is not): a contact nearer or
+-- farther by more than 0.5 per cent by that measure is decided by it on stored
+-- coordinates, and only those in that band are measured in Maryland State Plane
+-- (EPSG:2248, US feet; scale error under 1:10,000), the projection the ring outline is
+-- drawn in. catchment_spans gives at most one row per day, so each contact joins at most
+-- one row for "inside" and, only if not inside, one for "ring"; both tests first check
+-- the stored Mercator coordinates against the span's box widened by the ring, so far
+-- contacts skip the geometry. A plain SQL function: PostgreSQL inlines it (and
+-- contacts_filtered in it), so the caller's aggregate stays parallel.
+CREATE OR REPLACE FUNCTION contacts_zoned(
+    first_day date, last_day date, offenses text[], pathways text[], decisions text[],
+    posts text[], trained text, hours integer[], ring_m float8
+)
+RETURNS TABLE (local_time timestamp, offense text, decision text, post text, zone text)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT c.local_time, c.offense, c.decision, c.post,
+           CASE WHEN i.span_from IS NOT NULL THEN 'inside'
+                WHEN r.span_from IS NOT NULL THEN 'ring'
+                ELSE 'outside' END
+    FROM contacts_filtered(
+        first_day, last_day, offenses, pathways, decisions, posts, trained, hours
+    ) AS c
+    LEFT JOIN catchment_spans(first_day, last_day, ring_m) AS i
+      ON c.local_time::date >= i.span_from AND c.local_time::date < i.span_to
+     AND c.mercator_x BETWEEN i.xmin AND i.xmax AND c.mercator_y BETWEEN i.ymin AND i.ymax
+     AND ST_Intersects(i.geom, c.geom)
+    LEFT JOIN catchment_spans(first_day, last_day, ring_m) AS r
+      ON i.span_from IS NULL
+     AND c.local_time::date >= r.span_from AND c.local_time::date < r.span_to
+     AND c.mercator_x BETWEEN r.xmin AND r.xmax AND c.mercator_y BETWEEN r.ymin AND r.ymax
+     AND ST_DWithin(r.mercator, ST_SetSRID(ST_MakePoint(c.mercator_x, c.mercator_y), 3857),
+                    1.005 * ring_m / cos(radians(ST_Y(c.geom))))
+     AND (ST_DWithin(r.mercator, ST_SetSRID(ST_MakePoint(c.mercator_x, c.mercator_y), 3857),
+                     0.995 * ring_m / cos(radians(ST_Y(c.geom))))
+          OR ST_DWithin(r.stateplane, ST_Transform(c.geom, 2248), ring_m * 3.280833333))
+$$;
+
+REVOKE ALL ON FUNCTION contacts_zoned(
+    date, date, text[], text[], text[], text[], text, integer[], float8
+) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION contacts_zoned(
+    date, date, text[], text[], text[], text[], text, integer[], float8
+) TO lead_command, lead_leadership, lead_case_manager, lead_admin;
