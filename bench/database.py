@@ -108,6 +108,7 @@ def ensure(
     password = secrets.token_urlsafe(18)
     with connect(dsn) as conn:
         add_or_reset(conn, BENCH_USER, "admin", password)
+        queries.execute(conn, "ingest/no_statement_timeout")  # minutes at 10M contacts
         queries.execute(conn, "ingest/refresh_census_store")  # built before it was stored
         queries.execute(conn, "ingest/refresh_contact_rollup")  # likewise
     conn.close()

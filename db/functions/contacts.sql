@@ -235,9 +235,10 @@ GRANT EXECUTE ON FUNCTION contact_rollup_holds_cells(
 -- for contacts in the box of every district boundary widened by 2 km plus four cells
 -- (the map draws cells over the district and 1 km around it; see
 -- dashboard/contacts/data.py); the ring is catchment_ring_m on the last contact's day.
--- Returns the rows stored (0 when it was current).
+-- Returns the rows stored (0 when it was current). work_mem: the groups of millions of
+-- contacts are hashed in memory rather than sorted on disk.
 CREATE OR REPLACE FUNCTION contact_rollup_refresh() RETURNS bigint
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET work_mem = '256MB' AS $$
 DECLARE
     first_day date;
     last_day date;
