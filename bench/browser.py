@@ -158,6 +158,7 @@ class Site:
     map_pages: set[str]  # files of the pages that draw a map
     on_visit: Callable[[Visit], None] = lambda visit: None
     skip: dict[str, str] = field(default_factory=dict)  # page file -> why it is not visited
+    user: str = BENCH_USER  # the account signed in with (an admin unless told otherwise)
 
 
 def measure(site: Site, presets: dict[str, str | None]) -> BrowserResult:
@@ -208,7 +209,7 @@ def visit_all(browser, site: Site, chosen: list[Page], preset, label, refused):
     counter = Counter(context.new_cdp_session(page))
     try:
         try:
-            sign_in(page, site.base, site.password)
+            sign_in(page, site.base, site.user, site.password)
         except Exception:
             page.screenshot(path=FAILURE_SHOT)
             raise
@@ -241,10 +242,10 @@ def visit_all(browser, site: Site, chosen: list[Page], preset, label, refused):
     return visits, shell
 
 
-def sign_in(page, base: str, password: str) -> None:
+def sign_in(page, base: str, user: str, password: str) -> None:
     page.goto(base)
     page.get_by_label("User name").wait_for(timeout=120_000)
-    page.get_by_label("User name").fill(BENCH_USER)
+    page.get_by_label("User name").fill(user)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Data as of").first.wait_for(timeout=120_000)
