@@ -1,5 +1,6 @@
-"""The real dashboard served by ``streamlit run`` against a benchmark database, and the
-memory of its process."""
+"""The real dashboard served by its launcher (``streamlit run dashboard/serve.py``: the
+app and the session cookie's routes) against a benchmark database, and the memory of its
+process."""
 
 import contextlib
 import os

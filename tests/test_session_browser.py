@@ -6,12 +6,14 @@ one-time nonce gives no cookie a second time (and ends the session) nor after it
 after a password reset the old browser is signed out at its next action."""
 
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
 import accounts
 from accounts import sessions
-from dashboard.auth_cookie import CLAIM_PATH, COOKIE
+from dashboard.auth_cookie import CLAIM_PATH, COOKIE, SIGN_OUT_PATH
 from db.connect import connect
 from tests.support.pages import nav_link, screenshot, sign_in
 
@@ -265,3 +267,48 @@ def test_after_a_password_reset_the_old_browser_is_signed_out_at_its_next_action
     screenshot(page, f"session_after_password_reset_{name}")
     page.reload()  # the cookie names an ended session
     showing_sign_in(page)
+
+
+def post(base: str, path: str, body: str, **headers) -> tuple[int, str | None]:
+    """(status, Set-Cookie) of a POST to the served dashboard."""
+    request = urllib.request.Request(base + path, body.encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, answer.headers.get("Set-Cookie")
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.headers.get("Set-Cookie")
+
+
+def test_the_claim_route_sets_a_secure_httponly_cookie_once_and_refuses_other_sites(
+    served_app, owner
+):
+    secret = sessions.load_secret()  # the served dashboard's (var/session_secret)
+    opened = []
+    for _ in range(2):
+        nonce, token = sessions.new_session(secret)
+        sessions.open_session(owner, token, nonce, ACCOUNT[0], "password")
+        opened.append((nonce, token))
+    owner.commit()
+    (nonce, token), (other_nonce, other_token) = opened
+    evil = {"Origin": "http://evil.example"}
+    assert post(served_app, CLAIM_PATH, nonce, **evil) == (403, None)
+    status, cookie = post(served_app, CLAIM_PATH, nonce, **{"X-Forwarded-Proto": "https"})
+    assert status == 204, status
+    name_value, *attributes = [part.strip() for part in cookie.split(";")]
+    assert sessions.read_cookie(name_value.removeprefix(f"{COOKIE}="), secret) == token
+    lowered = {a.lower().split("=")[0] for a in attributes}
+    assert {"httponly", "secure", "path", "max-age"} <= lowered, cookie
+    assert "SameSite=strict" in attributes and "Path=/" in attributes, cookie
+    assert post(served_app, CLAIM_PATH, nonce) == (403, None)  # once only
+    status, plain = post(served_app, CLAIM_PATH, other_nonce)  # plain http: not Secure
+    assert status == 204 and "secure" not in plain.lower() and "httponly" in plain.lower()
+    other_cookie = plain.split(";")[0]
+    status, cleared = post(served_app, SIGN_OUT_PATH, "", Cookie=other_cookie)
+    assert status == 204 and "Max-Age=0" in cleared and "httponly" in cleared.lower()
+    with owner.cursor() as cur:
+        cur.execute(
+            "SELECT token_hash, end_reason FROM app_session WHERE token_hash IN (%s, %s)",
+            (token, other_token),
+        )
+        ended = dict(cur.fetchall())
+    assert ended == {token: "nonce_replayed", other_token: "sign_out"}
