@@ -76,6 +76,9 @@ def existing_fingerprint(dsn: str) -> str | None:
     except Exception:  # noqa: BLE001 (no such database yet: build it)
         return None
     try:
+        # A migration may build an index over 10M contacts: far past the sessions' 30 s,
+        # and a timeout here would rebuild (drop) the whole database.
+        utility(conn, "SET statement_timeout = 0")
         apply_pending(conn)
         return queries.fetch_value(conn, "bench/fingerprint")
     except (psycopg2.Error, MigrationError):  # a migration edited since: rebuild
