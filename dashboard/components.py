@@ -1,9 +1,14 @@
-"""Presentation pieces every page uses: KPI tiles, figure captions, the as-of line."""
+"""Presentation pieces every page uses: KPI tiles, figures or why they are missing,
+figure captions, the "How is this calculated?" expander, the as-of line."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import streamlit as st
+
+from geo.privacy import DEFAULT_THRESHOLD, small_label
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,72 @@ def tiles(row: list[Tile]) -> None:
                 delta_color=DELTA_COLORS[tile.better],
                 help=tile.help,
                 border=True,
-                chart_data=tile.trend,
+                chart_data=tile.trend if tile.trend and any(tile.trend) else None,  # no flat 0
             )
             st.caption(tile.reference)
             if tile.link:  # the filters in force go along in the address
                 st.page_link(
                     tile.link, label=tile.link_label, query_params=st.query_params.to_dict()
                 )
+
+
+def hidden_note(threshold: int = DEFAULT_THRESHOLD) -> str:
+    """What a figure whose every non-zero count is hidden for the role says instead."""
+    return (
+        f"Hidden: fewer than {threshold + 1} people (shown as {small_label(threshold)} in the "
+        "tables), or hidden to protect such a count. Small counts are shown only to case "
+        "managers, so that no one can be recognised."
+    )
+
+
+def missing_reason(values, missing: str, threshold: int = DEFAULT_THRESHOLD) -> str | None:
+    """Why a figure drawing ``values`` (hidden ones NaN) would be empty: ``missing`` when
+    it holds no count other than 0, :func:`hidden_note` when its only non-zero counts
+    are hidden (NaN means hidden only where the role has a small-cell ``threshold``; for
+    case managers, 0, it is a share of nobody); None when it has something to draw."""
+    figures = np.asarray(values, dtype=float).ravel()
+    if np.any(np.nan_to_num(figures) != 0):
+        return None
+    return hidden_note(threshold) if threshold and np.isnan(figures).any() else missing
+
+
+def chart(
+    figure,
+    values,
+    missing: str,
+    *,
+    where=None,
+    width="stretch",
+    threshold: int = DEFAULT_THRESHOLD,
+) -> bool:
+    """Draw ``figure`` (an altair chart or PNG bytes, or a function building one when
+    building needs the data to be there) in ``where`` (the page, a column), or say in
+    plain words why there is none (:func:`missing_reason` of ``values``, the counts it
+    draws): no chart draws an empty or all-zero axis. Returns whether it drew."""
+    where = st if where is None else where
+    reason = missing_reason(values, missing, threshold)
+    if reason:
+        where.info(reason, icon=":material/info:")
+        return False
+    if isinstance(figure, Callable):
+        figure = figure()
+    if isinstance(figure, bytes):
+        where.image(figure, width=width)
+    else:
+        where.altair_chart(figure, width=width)
+    return True
+
+
+HOW_CALCULATED = "How is this calculated?"
+
+
+def how_calculated(method: str):
+    """The method behind a page's figures, with its technical names, for those who ask:
+    the page itself speaks plain words (``method`` is markdown). Returns the expander,
+    for more (a table of parameters)."""
+    box = st.expander(HOW_CALCULATED)
+    box.markdown(method)
+    return box
 
 
 def signed(number: float | int, unit: str = "") -> str:
@@ -104,7 +168,9 @@ def percent(part: float, whole: float) -> str:
 # The frame's style for every page: a projector at 1024x768 and print.
 # - tile labels wrap instead of ending in "…", tile values shrink on narrow screens;
 # - a row of columns wraps (each at least 11rem) rather than squeezing tiles and controls;
-# - print: no sidebar, header, toolbar or buttons, the page full width, no figure split.
+# - print: no sidebar, header, toolbar, buttons nor any other control (inputs, choices,
+#   forms, a closed "How is this calculated?", what a page marks with a key ending in
+#   "-noprint"), the page full width, no figure split.
 PAGE_CSS = """<style>
   [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
     white-space: normal !important; overflow: visible !important;
@@ -119,7 +185,12 @@ PAGE_CSS = """<style>
   @media print {
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
     [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-    [data-testid="stDownloadButton"], [data-testid="stButton"], .st-key-review_presenting {
+    [data-testid="stDownloadButton"], [data-testid="stButton"], .st-key-review_presenting,
+    [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stDateInput"],
+    [data-testid="stNumberInput"], [data-testid="stTextInput"], [data-testid="stTextArea"],
+    [data-testid="stCheckbox"], [data-testid="stRadio"], [data-testid="stSlider"],
+    [data-testid="stButtonGroup"], [data-testid="stForm"], [data-testid="stFileUploader"],
+    [data-testid="stExpander"]:has(details:not([open])), [class*="-noprint"] {
       display: none !important;
     }
     .stMainBlockContainer { max-width: 100% !important; padding: 0 1rem !important; }

@@ -16,12 +16,28 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import access, database
+from dashboard.components import how_calculated
 from dashboard.filters import Filters
 from program.access import User
 
 KIND_LABELS = {"month": "Month", "quarter": "Quarter", "year": "Year", "pilot": "Pilot to date"}
 TOTAL = "Total"
 NOT_PUBLISHED = "–"
+METHOD = """
+**Releases.** Figures about participants and their services are published for whole,
+closed periods (months, quarters, years, the pilot to date), all of a period's tables
+protected together, and stored: every reader of a release sees the same numbers.
+
+**Small counts.** A count of 1 to 10 people is shown as "<11" (*small-cell suppression*),
+so that no one can be recognised. A count can sometimes be worked out from a total and the
+other counts beside it; such counts are hidden too and shown as "suppressed"
+(*complementary suppression*). Counts are hidden until, for every hidden count, the
+smallest and largest value anyone could work out from everything published (computed
+exactly by linear programming, over all the tables of all releases) leave a margin of at
+least the protection level (a setting, 3) on each side of the true value. A figure that
+cannot be protected for a period on its own is not published for it ("–"). Zeros are
+always shown.
+"""
 
 
 @dataclass(frozen=True)
@@ -96,10 +112,14 @@ def release_threshold(user: User, release: Release) -> int:
     return access.small_cell_setting(user.role, release.data_as_of)
 
 
-def picker(user: User, f: Filters, key: str = "release", kinds=tuple(KIND_LABELS)) -> Release:
+def picker(
+    user: User, f: Filters, key: str = "release", kinds=tuple(KIND_LABELS), method: str = ""
+) -> Release:
     """Kind and period of the release to show: by default the month containing the
     sidebar period's end (else the latest month); a new sidebar period snaps the choice
-    again. Stops the page with a notice when no release is stored yet."""
+    again; under it how releases are protected, after the page's own ``method``, in the
+    page's "How is this calculated?". Stops the page with a notice when no release is
+    stored yet."""
     releases = [r for r in stored(user.role) if r.kind in kinds]
     if not releases:
         st.info(
@@ -129,6 +149,7 @@ def picker(user: User, f: Filters, key: str = "release", kinds=tuple(KIND_LABELS
     )
     release = by_id[chosen]
     st.caption(caption(release, release_threshold(user, release)))
+    how_calculated(method + METHOD)
     return release
 
 

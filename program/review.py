@@ -13,6 +13,25 @@ from datetime import date, timedelta
 import pandas as pd
 
 KINDS = ("Month", "Quarter", "Custom")
+METHOD = """
+**Periods.** A review covers a month, a quarter or the sidebar's custom period, and never
+runs past the data's as-of date (the last recorded contact). It is set beside the period
+before it and the same period a year earlier.
+
+**Partial periods, like for like.** A month or quarter that is not over yet is labelled
+*partial* and compared with the *same number of first days* of the period before and of
+the year before (the first 7 days of December against the first 7 days of November), so
+that a few days are never set against a whole month.
+
+**Contacts and diversions** count the offences chosen in the sidebar, exactly as the
+Overview does, for the same days. *Eligible contacts diverted* is diversions divided by
+eligible contacts (drug or prostitution contacts inside the catchment in force that day).
+
+**Targets** are program settings in force on the period's last day. Capacity use is the
+average daily census over the average capacity; training coverage is trained over active
+officers on the last day; referral engagement is referrals made in the period that reached
+engagement.
+"""
 
 
 @dataclass(frozen=True)

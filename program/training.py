@@ -22,6 +22,26 @@ EXPIRING_COLUMNS = {
 SHIFT_ORDER = ["day", "evening", "night", "unknown", "not on roster"]
 OFFICER = "Officer at contact time"
 DIVERSION_COLUMNS = {"diverted": "Diversions", "eligible": "Eligible contacts"}
+METHOD = """
+**Coverage (the denominator).** Coverage is officers with current LEAD training divided by
+the *active officers on the district roster* on the day (in the chosen sector and shift).
+Training is current from the day it is completed through its expiry day. Officers who
+handle a contact but are not on the roster count as untrained.
+
+**The monthly trend** measures each month's last day against *today's* roster: the roster
+keeps no start or leave dates, so officers who have left are missing from earlier months
+and those who joined later count as untrained before their training.
+
+**Diversion by training** uses the officer's training on the contact's own date, over
+eligible contacts (drug or prostitution contacts inside the catchment in force that day).
+A missed opportunity is an eligible contact that ended in arrest by an officer without
+current training.
+
+**Hidden counts.** Outside the case-manager role, contact counts from 1 to the small-cell
+threshold are shown as "<11" (small-cell suppression), and where a hidden count could be
+worked out from a total, one more count is hidden with it (complementary suppression).
+Officer counts are staff, not people in the program, and are shown as they are.
+"""
 
 
 def scope_options(cells: pd.DataFrame, column: str) -> list[str]:

@@ -558,7 +558,7 @@ def test_page_in_chromium(browser_page):
     page = browser_page
     open_page(page, "case_manager", "Program capacity", height=4600)  # the whole page in one view
     page.get_by_role("heading", name="LEAD Ops · Program capacity").wait_for()
-    page.get_by_text("Method and parameters of the forecast").wait_for(timeout=60_000)
+    page.get_by_text("How is this calculated?").wait_for(timeout=60_000)
     extra = page.get_by_label("What-if: extra referrals per month")
     extra.fill("10")
     extra.press("Enter")

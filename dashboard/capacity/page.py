@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import access, auth, doors, filters
 from dashboard.capacity import charts, data, released, sections, tiles
-from dashboard.components import figure_caption
+from dashboard.components import figure_caption, how_calculated
 from dashboard.components import tiles as draw_tiles
 from program import capacity as cap
 from program import doors as door_rules
@@ -64,8 +64,7 @@ flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
 caseloads = data.caseloads(user.role, day)
 st.markdown(door_rules.caseload_summary(caseloads, settings))
 table, bars = cap.caseload_view(caseloads, flag, breach, threshold)
-chart_column, table_column = st.columns([1, 1])
-chart_column.altair_chart(charts.caseload_chart(bars, flag, breach, day), width="stretch")
+table_column = sections.caseloads(bars, flag, breach, day, threshold)
 table_column.dataframe(table, hide_index=True, height="content")
 figure_caption(
     counts="active participants per case manager; in the wind: no meeting nor intake in the "
@@ -107,10 +106,11 @@ figure_caption(
     counts="simulated active participants and referrals waiting for intake, per day",
     period=f"the {forecast.HORIZON_DAYS} days after {day:%d %b %Y}",
     denominator="the capacity in force on each future day (future-dated settings included)",
-    method=f"queue simulation, {forecast.RUNS} seeded runs, rates from the last {lookback} "
-    "days (below)",
+    method=f"the program's next year played out {forecast.RUNS} times from the rates of the "
+    f"last {lookback} days: the line is the middle outcome, the shaded band where 8 in 10 "
+    "of them fall",
 )
-with st.expander("Method and parameters of the forecast", expanded=True):
-    st.markdown(forecast.METHOD)
-    first = day - timedelta(days=lookback - 1)
-    st.dataframe(cap.parameters(rates, extra, first, day), hide_index=True, height="content")
+first = day - timedelta(days=lookback - 1)
+how_calculated(forecast.METHOD).dataframe(
+    cap.parameters(rates, extra, first, day), hide_index=True, height="content"
+)

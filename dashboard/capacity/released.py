@@ -7,10 +7,11 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import doors, releases
-from dashboard.capacity import charts, data, sections
+from dashboard.capacity import data, sections
 from dashboard.components import Tile, figure_caption
 from dashboard.components import tiles as draw_tiles
 from dashboard.filters import Filters
+from geo.privacy import DEFAULT_THRESHOLD
 from program import capacity as cap
 from program.access import User
 
@@ -93,10 +94,7 @@ def _caseloads(user: User, release, settings) -> None:
     if table.empty:
         st.info("Caseloads are not published for this release.")
         return
-    chart_column, table_column = st.columns([1, 1])
-    chart_column.altair_chart(
-        charts.caseload_chart(bars, flag, breach, release.last_day), width="stretch"
-    )
+    table_column = sections.caseloads(bars, flag, breach, release.last_day, DEFAULT_THRESHOLD)
     table_column.dataframe(table, hide_index=True, height="content")
     figure_caption(
         counts="active participants per case manager (numbered, never named); in the wind: "

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.capacity import charts, tiles
-from dashboard.components import figure_caption
+from dashboard.components import chart, figure_caption
 from dashboard.components import tiles as draw_tiles
 from program import capacity as cap
 
@@ -36,6 +36,20 @@ def headline(
     )
 
 
+def caseloads(bars: pd.DataFrame, flag: int, breach: int, day: date, threshold: int):
+    """The caseload chart (``bars``: hidden caseloads NaN) in the left of two columns;
+    returns the right one, for the table."""
+    chart_column, table_column = st.columns([1, 1])
+    chart(
+        charts.caseload_chart(bars, flag, breach, day),
+        bars["caseload"],
+        f"No active participant on {day:%d %b %Y}.",
+        where=chart_column,
+        threshold=threshold,
+    )
+    return table_column
+
+
 def census_and_flow(
     settings: pd.Series, day: date, census: pd.DataFrame, flow: pd.DataFrame, pilot: str
 ):
@@ -45,7 +59,16 @@ def census_and_flow(
         st.markdown("**Definitions**")
         st.markdown(cap.definitions(settings, day))
     st.subheader("Census and flow")
-    st.altair_chart(charts.census_chart(census, pilot), width="stretch")
+    chart(
+        charts.census_chart(census, pilot),
+        census[["active", "pending"]],
+        "No participant was active or waiting for intake on these days.",
+    )
     flow_column, median_column = st.columns([2, 1])
-    flow_column.altair_chart(charts.flow_chart(flow, pilot), width="stretch")
+    chart(
+        charts.flow_chart(flow, pilot),
+        flow[["intakes", "exits"]],
+        "No intake and no exit in these weeks.",
+        where=flow_column,
+    )
     return median_column

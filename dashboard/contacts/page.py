@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import access, auth, filters, maps
-from dashboard.components import figure_caption
+from dashboard.components import chart, figure_caption
 from dashboard.contacts import charts, controls, mapping, sections
 from dashboard.contacts import data as cd
 from geo import cells
@@ -85,7 +85,13 @@ with when_tab:
     grid_counts, shown = cd.hide_small(
         cd.when(user.role, mf), ["contacts"], threshold, person_level
     )
-    st.altair_chart(charts.hour_weekday(grid_counts, shown["contacts"], f.label), width="stretch")
+    no_contact = "No police contact matches the filters in this period."
+    chart(
+        charts.hour_weekday(grid_counts, shown["contacts"], f.label),
+        grid_counts["contacts"],
+        no_contact,
+        threshold=threshold,
+    )
     figure_caption(
         counts="police contacts matching the filters by hour and weekday (grey: hidden, 1–"
         f"{threshold})"
@@ -97,7 +103,7 @@ with when_tab:
     weeks, _ = cd.hide_small(
         cd.weekly(user.role, mf), ["contacts", "diverted"], threshold, person_level
     )
-    st.altair_chart(charts.weekly_trend(weeks, f.label), width="stretch")
+    chart(charts.weekly_trend(weeks, f.label), weeks["contacts"], no_contact, threshold=threshold)
     figure_caption(
         counts="police contacts matching the filters, and those diverted, per week",
         period=f"{period}; first and last weeks may be partial",

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, maps
+from dashboard import audit, components, maps
 from dashboard.components import Tile, figure_caption, tiles
 from dashboard.contacts import charts
 from dashboard.contacts import data as cd
@@ -131,7 +131,7 @@ def hot_spot_table(hot: pd.DataFrame, grid: cells.Grid, order: int) -> None:
         "Cell": cells.describe_cells(spots["i"], spots["j"], grid),
         "Spot": spots["spot"].str.capitalize(),
         "Confidence": spots["confidence"].map(lambda c: f"{int(c)} %"),
-        "Strength (z-score)": spots["z"].round(2),
+        "Strength": spots["z"].round(2),
     })  # fmt: skip
     st.dataframe(table, hide_index=True)
 
@@ -161,9 +161,8 @@ def how_calculated(grid: cells.Grid, order: int, zones: pd.DataFrame) -> None:
     neighbours = "the six touching cells" if grid.shape == "hexagon" else "the eight touching cells"
     if order == 2:
         neighbours = "the cells up to two steps away"
-    with st.expander("How is this calculated?"):
-        st.markdown(
-            rf"""
+    components.how_calculated(
+        rf"""
 **Cells.** Each contact is counted in the cell ({grid.describe()}) that holds its recorded
 location. The cells are those of PostGIS's `ST_HexagonGrid`/`ST_SquareGrid` in **Web
 Mercator** (EPSG:3857), the projection of web maps, sized so each cell covers the ground
@@ -180,7 +179,7 @@ cells whose centre lies in the Central District, empty cells counted as 0. The r
 **z-score**: how many standard deviations the neighbourhood's total lies above (hot) or
 below (cold) what chance would give; |z| ≥ 1.645, 1.960, 2.576 means 90, 95, 99 %
 confidence (normal distribution). There is no correction for testing many cells, so expect
-a few cells flagged by chance.
+a few cells flagged by chance. A spot's **strength** in the table is its z-score.
 
 **Heat.** A smoothed surface from the cell centres weighted by their counts; the busiest
 cell takes the darkest colour at the map's opening zoom ({MAP_ZOOM}). Outside the
@@ -193,7 +192,7 @@ geomasking), never at its recorded location.
 
 **Basemap.** {maps.basemap_description()}
 """
-        )
+    )
 
 
 def image_notes(user, grid: cells.Grid, points) -> list[str]:

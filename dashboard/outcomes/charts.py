@@ -5,6 +5,7 @@ as subtitle, and axis titles with units."""
 from datetime import date
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from dashboard.vega import unvalidated
@@ -15,6 +16,23 @@ from program.outcomes import (
     Table,
     funnel_stages,
 )
+
+NO_REFERRAL = "No service referral was made in this period."
+NO_ENGAGED = "No referral reached engagement in this period."
+NO_RECONTACT = (
+    "No one here has a new police contact, or no one has been followed up long enough yet."
+)
+EQUITY_MISSING = (
+    "No eligible contact was diverted in this period.",
+    "No participant with an intake in this period engaged with a service.",
+)
+
+
+def drawn(table: Table, totals: bool = True) -> np.ndarray:
+    """The counts a chart of ``table`` draws, hidden ones NaN: its rows' cells, with the
+    row totals when the chart draws a row's hidden part from them (:func:`stacked`)."""
+    cells = np.where(table.hidden, np.nan, table.values.astype(float))[:-1]
+    return cells if totals else cells[:, :-1]
 
 
 def referral_charts(tables: dict, by: str, period: str, end: date) -> dict:

@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.components import figure_caption
-from dashboard.outcomes import charts, sections
+from dashboard.components import chart, figure_caption, how_calculated
+from dashboard.outcomes import charts
 from dashboard.outcomes import data as oc
 from program import cost as rules
 
@@ -21,8 +21,7 @@ NOT_YET = (
 def explain(role: str, day: date) -> None:
     """The caveat and the "How is this calculated?" expander, with the settings in force."""
     st.warning(rules.CAVEAT)
-    with st.expander("How is this calculated?"):
-        st.markdown(rules.method(*oc.cost_settings(role, day)))
+    how_calculated(rules.method(*oc.cost_settings(role, day)))
 
 
 def exact(role: str, as_of: date) -> None:
@@ -32,11 +31,14 @@ def exact(role: str, as_of: date) -> None:
     if not figures.participants.sum():
         st.info(f"No participant has been followed up for {window} days after intake yet.")
     else:
-        sections.chart(
+        frame = rules.chart_frame(figures)
+        chart(
             charts.grouped(
-                rules.chart_frame(figures), "Measure", "Phase", "count",
+                frame, "Measure", "Phase", "count",
                 "Jail bookings and bed-days, before vs after intake", followed, "Count",
-            )
+            ),
+            frame["count"],
+            "No participant was booked or held in jail before or after intake.",
         )  # fmt: skip
         st.dataframe(rules.exact_table(figures), hide_index=True, key="cost_table")
         figure_caption(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import access, auth, doors, filters
-from dashboard.components import figure_caption
+from dashboard.components import chart, figure_caption, how_calculated
 from dashboard.outcomes import charts, cost, released, sections
 from dashboard.outcomes import data as oc
 from program import equity as eq
@@ -30,26 +30,36 @@ st.caption(
     "re-contact, which need a year of follow-up. "
     "Exact monthly counts (person-level role): do not redisclose (42 CFR Part 2)."
 )
+how_calculated(sections.METHOD)
 services, timing, cohorts, after, fairness, costs = sections.tabs()
-chart = sections.chart
 
 referrals = oc.referral_tables(user.role, start, end, t, suppress)
 figures = charts.referral_charts(referrals, by, period, end)
 with services:
-    chart(figures["by_service"])
+    chart(
+        figures["by_service"],
+        charts.drawn(referrals["by_service"]),
+        charts.NO_REFERRAL,
+        threshold=t,
+    )
     figure_caption(
         counts=f"service referrals (drug treatment, mental health, housing, other) by {by} made",
         period=period,
         method="referrals of participants to outside services, each counted once",
     )
-    chart(figures["by_outcome"])
+    chart(
+        figures["by_outcome"],
+        charts.drawn(referrals["by_outcome"]),
+        charts.NO_REFERRAL,
+        threshold=t,
+    )
     figure_caption(
         counts="service referrals by outcome: pending, engaged, completed, declined, no-show",
         period=f"referrals made {period}; {outcome_day}",
         denominator=f"referrals made that {by}",
         method="recent referrals are still pending: outcomes take weeks to months",
     )
-    chart(figures["funnel"])
+    chart(figures["funnel"], charts.drawn(referrals["funnel"]), charts.NO_REFERRAL, threshold=t)
     st.dataframe(rules.funnel_table(referrals["funnel"]), hide_index=True, key="funnel_table")
     figure_caption(
         counts="referrals made; of them, reached engagement (engaged or completed), completed",
@@ -65,7 +75,12 @@ with services:
 with timing:
     summary = oc.timing_summary(user.role, start, end, referrals["timing"])
     st.dataframe(summary, hide_index=True, key="timing_table")
-    chart(charts.timing_chart(referrals["timing"], period))
+    chart(
+        charts.timing_chart(referrals["timing"], period),
+        charts.drawn(referrals["timing"], totals=False),
+        charts.NO_ENGAGED,
+        threshold=t,
+    )
     figure_caption(
         counts="referrals whose recorded outcome is 'engaged', by days from referral to it",
         period=f"referrals made {period}, engaged by {end:%d %b %Y}",
@@ -77,7 +92,12 @@ with timing:
 with cohorts:
     months = sections.cohort_months()
     cohort = oc.cohort_tables(user.role, long_start, end, f.as_of, t, suppress)[months]
-    chart(charts.cohort_chart(cohort, by, months, long_period))
+    chart(
+        charts.cohort_chart(cohort, by, months, long_period),
+        charts.drawn(cohort),
+        f"No intake in these months has reached {months} months of follow-up yet.",
+        threshold=t,
+    )
     st.dataframe(cohort.shown(percent=True), hide_index=True, key="cohort_table")
     figure_caption(
         counts=f"participants (enrollments) by intake {by} and status {months} months later: "
@@ -94,24 +114,20 @@ with after:
         "people with any police contact in this data after their index day: participants "
         "from their first intake, decliners from their first declined offer",
         f"index days {long_period}; only people followed up in full by {f.as_of:%d %b %Y}",
+        t,
     )
     st.warning(eq.RECONTACT_CAVEAT)
 
 with fairness:
     dimension, name = sections.equity_dimension()
     diversion, engagement = oc.equity(user.role, start, end, f.offenses, t, suppress)[dimension]
-    left, right = st.columns(2)
-    for column, figure in zip(
-        (left, right), charts.equity_charts(diversion, engagement, name, period), strict=True
-    ):
-        with column:
-            chart(figure)
+    sections.equity_charts(diversion, engagement, name, period, t)
     sections.diversion_equity(
         diversion,
         name,
         f.offense_label,
         period,
-        "95% Wilson intervals; the 'All' row is the program total",
+        f"{sections.RANGE}; the 'All' row is the program total",
         "eligible contacts: drug or prostitution contacts inside the catchment",
     )
     sections.engagement_equity(engagement, name, f"intakes {period}; {outcome_day}")

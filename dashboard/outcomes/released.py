@@ -5,20 +5,20 @@ diversion of eligible contacts (police records) over the same period."""
 import streamlit as st
 
 from dashboard import access, doors, releases
-from dashboard.components import figure_caption
+from dashboard.components import chart, figure_caption
 from dashboard.filters import Filters
 from dashboard.outcomes import charts, cost, sections
 from dashboard.outcomes import data as oc
+from geo.privacy import DEFAULT_THRESHOLD
 from program import equity as eq
 from program import outcomes as rules
 from program.access import User
 
 NOT_IN_RELEASE = "Not published for this release"
-chart = sections.chart
 
 
 def draw(user: User, f: Filters) -> None:
-    release = releases.picker(user, f, key="outcomes_release")
+    release = releases.picker(user, f, key="outcomes_release", method=sections.METHOD)
     period, end = release.title, release.last_day
     st.caption(
         "Hidden figures are left out of the charts; a table says '<11' or 'suppressed'. "
@@ -54,7 +54,9 @@ def _services(referrals: dict, period: str, end) -> None:
             f"{period}; outcomes as known on {end:%d %b %Y}",
             "Share of the service's referrals (%)",
             share=True,
-        )
+        ),
+        charts.drawn(table),
+        charts.NO_REFERRAL,
     )
     names = {**rules.SERVICE_LABELS, releases.TOTAL: releases.TOTAL}
     st.dataframe(
@@ -72,7 +74,9 @@ def _services(referrals: dict, period: str, end) -> None:
         charts.grouped(
             funnel, "Service", "Stage", "referrals",
             "Funnel per service: referred → engaged → completed", period, "Referrals (count)",
-        )
+        ),
+        funnel["referrals"],
+        charts.NO_REFERRAL,
     )  # fmt: skip
     st.dataframe(funnel_table, hide_index=True, key="funnel_table")
     figure_caption(
@@ -88,7 +92,10 @@ def _timing(user: User, release, referrals: dict, period: str) -> None:
         st.info(NOT_IN_RELEASE)
         return
     st.dataframe(oc.release_timing(user.role, release, grid), hide_index=True, key="timing_table")
-    chart(charts.timing_chart(referrals["tables"]["timing"], period))
+    timing = referrals["tables"]["timing"]
+    chart(
+        charts.timing_chart(timing, period), charts.drawn(timing, totals=False), charts.NO_ENGAGED
+    )
     st.dataframe(grid.table("Service", rules.SERVICE_LABELS, oc.TIMING_COLUMNS), hide_index=True)
     figure_caption(
         counts="referrals whose recorded outcome is 'engaged', by days from referral to it",
@@ -103,7 +110,11 @@ def _cohorts(user: User, release, period: str) -> None:
     if shown.empty:
         st.info(f"No cohort of this release has reached {months} months yet.")
         return
-    chart(charts.cohort_chart(table, "month", months, period))
+    chart(
+        charts.cohort_chart(table, "month", months, period),
+        charts.drawn(table),
+        f"No intake of this release has reached {months} months of follow-up yet.",
+    )
     st.dataframe(shown, hide_index=True, key="cohort_table")
     figure_caption(
         counts=f"participants by intake month and status {months} months later: active, "
@@ -123,6 +134,7 @@ def _after(user: User, release, period: str) -> None:
             period,
             "people with any police contact after their index day",
             f"index days {period}, followed up in full by {release.last_day:%d %b %Y}",
+            DEFAULT_THRESHOLD,
         )
     st.warning(eq.RECONTACT_CAVEAT)
 
@@ -134,13 +146,10 @@ def _fairness(user: User, f: Filters, release, period: str) -> None:
         dimension
     ]
     engagement = oc.release_equity(user.role, release, dimension)
-    figures = charts.equity_charts(diversion, engagement, name, period)
-    left, right = st.columns(2)
-    left.altair_chart(figures[0], width="stretch")
-    method = "police records; 95% Wilson intervals"
+    sections.equity_charts(diversion, engagement, name, period, t)
+    method = f"police records; {sections.RANGE}"
     sections.diversion_equity(diversion, name, f.offense_label, period, method)
     if engagement.empty:
         st.info(f"Engagement by {name}: {NOT_IN_RELEASE.lower()} (published for quarters).")
         return
-    right.altair_chart(figures[1], width="stretch")
     sections.engagement_equity(engagement, name, f"intakes {period}")

@@ -4,16 +4,31 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.components import figure_caption
+from dashboard.components import chart, figure_caption
 from dashboard.outcomes import charts
 from program import equity as eq
 from program import outcomes as rules
 
+RANGE = "black lines: the range the true share most likely lies in (95 %)"
+METHOD = """
+**Window.** Outcomes take months to unfold, so the page covers whole quarters and at least
+the 12 months up to the period's end; cohorts and re-contact look back 24 months, because
+they need a year of follow-up.
+
+**Cohorts.** A cohort is everyone with an intake in the same month (or quarter). Its status
+3, 6 or 12 months after intake: *active* (still enrolled), *returned* (exited, then a new
+intake by then) or *exited*. A cohort is shown once all of it has been followed that long.
+
+**Re-contact window.** For each person the clock starts on the index day (the first intake
+for participants, the first declined offer for those who declined) and looks for any new
+police contact in this data within 6 or 12 months; only people followed up for the whole
+window are counted.
+
+**Ranges (95 %).** Each share carries a **Wilson score interval**: the range in which the
+true share lies with 95 % confidence, given how many people it is computed from. It stays
+within 0–100 % and is honest for small groups, where a share alone would mislead.
+"""
 RECONTACT_COLUMNS = ["Group", "Within", "People", "With a new contact", "Share", "95% CI"]
-
-
-def chart(figure) -> None:
-    st.altair_chart(figure, width="stretch")
 
 
 def tabs():
@@ -38,16 +53,21 @@ def cohort_months() -> int:
     return months or 6
 
 
-def recontact(table: pd.DataFrame, period: str, counts: str, followed: str) -> None:
+def recontact(table: pd.DataFrame, period: str, counts: str, followed: str, threshold: int) -> None:
     """Re-contact after diversion: chart, table and caption (``counts`` says who,
     ``followed`` the index days and follow-up)."""
-    chart(charts.recontact_chart(table, period))
+    chart(
+        charts.recontact_chart(table, period),
+        table["share"],
+        charts.NO_RECONTACT,
+        threshold=threshold,
+    )
     st.dataframe(table[RECONTACT_COLUMNS], hide_index=True, key="recontact_table")
     figure_caption(
         counts=counts,
         period=followed,
         denominator="people in the group",
-        method="95% Wilson intervals",
+        method=RANGE,
     )
 
 
@@ -57,6 +77,19 @@ def equity_dimension() -> tuple[str, str]:
         "Compare by", list(eq.DIMENSIONS), format_func=eq.DIMENSIONS.get, key="equity_dim"
     )
     return dimension, eq.DIMENSIONS[dimension].lower()
+
+
+def equity_charts(
+    diversion: pd.DataFrame, engagement: pd.DataFrame, name: str, period: str, threshold: int
+) -> None:
+    """Diversion of eligible contacts and engagement of participants by group, side by
+    side (the engagement chart only where there is an engagement table)."""
+    figures = charts.equity_charts(diversion, engagement, name, period)
+    frames = (diversion, engagement)[: 1 if engagement.empty else 2]
+    for column, figure, frame, missing in zip(
+        st.columns(2), figures, frames, charts.EQUITY_MISSING, strict=False
+    ):
+        chart(figure, frame["share"], missing, where=column, threshold=threshold)
 
 
 def diversion_equity(
@@ -79,5 +112,5 @@ def engagement_equity(engagement: pd.DataFrame, name: str, period: str) -> None:
         counts=f"participants by {name} with a service referral that reached engagement",
         period=period,
         denominator="participants with an intake in the period",
-        method="95% Wilson intervals; group as recorded on the person's police contact",
+        method=f"{RANGE}; group as recorded on the person's police contact",
     )

@@ -41,15 +41,18 @@ def choose_period(
     return rv.clipped(period, as_of)
 
 
-def _police(role: str, period: rv.Period) -> dict:
-    """Contacts, diversions and trained officers: police records, the same for every role."""
-    row = database.query(role, "review/police", start=period.start, end=period.end).iloc[0]
+def _police(role: str, period: rv.Period, offenses: tuple[str, ...]) -> dict:
+    """Contacts and diversions of the chosen offences (as on the Overview) and trained
+    officers: police records, the same for every role."""
+    row = database.query(
+        role, "review/police", start=period.start, end=period.end, offenses=offenses
+    ).iloc[0]
     return row.to_dict()
 
 
-def _figures(role: str, period: rv.Period) -> dict:
+def _figures(role: str, period: rv.Period, offenses: tuple[str, ...]) -> dict:
     row = database.query(role, "review/figures", start=period.start, end=period.end).iloc[0]
-    return _police(role, period) | row.to_dict()
+    return _police(role, period, offenses) | row.to_dict()
 
 
 def load_review(
@@ -63,7 +66,8 @@ def load_review(
     """The Review of any period with exact figures, for person-level roles (the others
     get :func:`load_release_review`)."""
     periods = (period, rv.previous(period, kind), rv.year_earlier(period))
-    figures = {name: _figures(user.role, p) for name, p in zip(FIGURE_NAMES, periods, strict=True)}
+    named = zip(FIGURE_NAMES, periods, strict=True)
+    figures = {name: _figures(user.role, p, offenses) for name, p in named}
     census = database.query(user.role, "review/census_daily", start=period.start, end=period.end)
     tables = {
         "Daily census": census,
@@ -202,12 +206,13 @@ def _public_census(role: str, period: rv.Period) -> pd.DataFrame:
     return census.fillna(0).astype({c: int for c in ("active", "pending", "overdue", "capacity")})
 
 
-def _release_figures(role: str, period: rv.Period, release) -> dict:
-    """A period's review figures: police figures and the public census for any period,
-    referrals and waits from its release (None without one, or where hidden)."""
+def _release_figures(role: str, period: rv.Period, release, offenses: tuple[str, ...]) -> dict:
+    """A period's review figures: police figures (of ``offenses``) and the public census
+    for any period, referrals and waits from its release (None without one, or where
+    hidden)."""
     census = _public_census(role, period)
     end = census.iloc[-1]
-    figures = _police(role, period) | {
+    figures = _police(role, period, offenses) | {
         "avg_active": census.active.mean(),
         "avg_capacity": census.capacity.mean(),
         "days_at_capacity": int((census.active >= census.capacity).sum()),
@@ -248,7 +253,7 @@ def load_release_review(user: User, release, as_of: date, offenses, offense_labe
     period = rv.Period(release.first_day, release.last_day)
     periods = (period, previous_period(period, release.kind), rv.year_earlier(period))
     figures = {
-        name: _release_figures(user.role, p, _release_of(stored, release.kind, p))
+        name: _release_figures(user.role, p, _release_of(stored, release.kind, p), offenses)
         for name, p in zip(FIGURE_NAMES, periods, strict=True)
     }
     referrals = releases.grid(

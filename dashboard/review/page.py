@@ -2,10 +2,12 @@
 generated narrative, a PDF for print and CSVs of every table. A presentation mode shows
 one topic per screen in large type for the projector."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import auth, filters, releases
-from dashboard.components import Tile, figure_caption, tiles
+from dashboard.components import Tile, chart, figure_caption, how_calculated, tiles
 from dashboard.exports import csv_downloads, pdf_download
 from dashboard.review.actions import action_items_section
 from dashboard.review.data import (
@@ -18,13 +20,18 @@ from dashboard.review.data import (
     load_review,
     weekly_contacts_chart,
 )
-from program.review import KINDS, last_complete_month, partial_note
+from program.review import KINDS, METHOD, last_complete_month, partial_note
 from reports.tables import plain
 
 TOPICS = (
     "Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals",
     "Action items",
 )  # fmt: skip
+EMPTY = {  # what a figure of the review says when it has nothing to draw
+    "Census": "No participant was active or waiting for intake in this period.",
+    "Contacts": "No police contact matches the filters in this period.",
+    "Training": "No active officer on the roster at the end of the period.",
+}
 PRESENTATION_CSS = """<style>
   .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
@@ -58,8 +65,9 @@ if user.sees_person_level:
     elif period.partial:
         middle.caption(partial_note(kind, period, f.as_of))
     review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
+    how_calculated(METHOD)
 else:  # command, leadership: the review of a release
-    release = releases.picker(user, f, key="review_release", kinds=tuple(RELEASE_KINDS))
+    release = releases.picker(user, f, "review_release", tuple(RELEASE_KINDS), METHOD)
     review = load_release_review(user, release, f.as_of, f.offenses, f.offense_label)
     period = review.period
 
@@ -88,7 +96,8 @@ if "Figures" in shown:
         ]
     )
     figure_caption(
-        counts="program figures for the period; the change is against the previous period",
+        counts=f"program figures for the period; contacts and diversions: {review.offense_label}, "
+        "as on the Overview; the change is against the previous period",
         period=f"{period.label}; previous {review.previous.label}; "
         f"year earlier {review.year_ago.label}",
         denominator="capacity use: average capacity; coverage: active officers; engagement: "
@@ -105,20 +114,17 @@ if "Map" in shown:
         "catchment in orange; post boundaries are approximations.",
         width=width,
     )
+census, weekly = review.tables["Daily census"], review.tables["Contacts per week"]
+coverage = review.tables["Training coverage by sector"]
 if "Census" in shown:
-    st.image(census_chart(review.tables["Daily census"], period.label), width=width)
+    figure = partial(census_chart, census, period.label)
+    chart(figure, census[["active", "pending"]], EMPTY["Census"], width=width)
 if "Contacts" in shown:
-    st.image(
-        weekly_contacts_chart(
-            review.tables["Contacts per week"], period.label, review.offense_label
-        ),
-        width=width,
-    )
+    figure = partial(weekly_contacts_chart, weekly, period.label, review.offense_label)
+    chart(figure, weekly[["not_diverted", "diverted"]], EMPTY["Contacts"], width=width)
 if "Training" in shown:
-    st.image(
-        coverage_chart(review.tables["Training coverage by sector"], f"{period.end:%d %b %Y}"),
-        width=width,
-    )
+    figure = partial(coverage_chart, coverage, f"{period.end:%d %b %Y}")
+    chart(figure, coverage.active_officers, EMPTY["Training"], width=width)
 if "Referrals" in shown:
     st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
     referrals = "Service referrals by outcome"
@@ -136,7 +142,8 @@ if "Action items" in shown:
     action_items_section(user, period, review.tables["Action items"])
 
 if not presenting:
-    st.divider()
-    st.markdown("**Export**")
-    pdf_download(user, review)
-    csv_downloads(user, review)
+    with st.container(key="review_export-noprint"):
+        st.divider()
+        st.markdown("**Export**")
+        pdf_download(user, review)
+        csv_downloads(user, review)

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import access, auth, filters, maps
-from dashboard.components import figure_caption, tiles
+from dashboard.components import chart, figure_caption, how_calculated, tiles
 from dashboard.training import charts, data, mapping
 from dashboard.training.tiles import headline
 from program import training as tr
@@ -45,6 +45,7 @@ figure_caption(
     method="training current = completed and not expired (valid through its expiry day), "
     "for contacts on the contact's own date; officers not on the roster count as untrained",
 )
+how_calculated(tr.METHOD)
 
 st.subheader("Where trained officers are")
 map_column, table_column = st.columns([3, 2])
@@ -65,13 +66,15 @@ figure_caption(
     method="post boundaries are approximations (drawn from geocoded arrests), not the official "
     "BPD layer; the catchment in force that day is outlined in orange",
 )
-sector_column, shift_column = st.columns(2)
-sector_column.altair_chart(charts.coverage_bars(cells, "sector", "Sector", f.end), width="stretch")
-shift_column.altair_chart(charts.coverage_bars(cells, "shift", "Shift", f.end), width="stretch")
+no_roster = f"No active officer on the roster ({scope_label}) on {f.end:%d %b %Y}."
+by = (("sector", "Sector"), ("shift", "Shift"))
+for column, (key, label) in zip(st.columns(2), by, strict=True):
+    figure = charts.coverage_bars(cells, key, label, f.end)
+    chart(figure, cells.active_officers, no_roster, where=column)
 
 trend = data.monthly_coverage(user.role, f.first, f.end, **scope)
 trend_period = f"{f.first:%b %Y} – {f.end:%b %Y}"
-st.altair_chart(charts.trend_chart(trend, trend_period), width="stretch")
+chart(charts.trend_chart(trend, trend_period), trend.active_officers, no_roster)
 figure_caption(
     counts=f"active officers with current LEAD training at each month end ({scope_label})",
     period=f"pilot to date, {trend_period}; the last month is measured on {f.end:%d %b %Y}",
@@ -90,7 +93,8 @@ missed_column.dataframe(
     missed.shown.rename(columns={"post": "Post"}), hide_index=True, height="content"
 )
 suppression = (
-    f"; counts from 1 to {threshold} are shown as <{threshold + 1}, with complementary suppression"
+    f"; counts from 1 to {threshold} are shown as <{threshold + 1}, and others hidden so "
+    "they cannot be worked out"
     if threshold
     else ""
 )

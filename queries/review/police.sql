@@ -1,7 +1,9 @@
 -- The review's police figures for one period (contacts, diversion, training): no treatment records.
--- Read by every role, beside review/figures (exact) or a release; the catchment in force each
--- day comes from catchment_spans (db/functions/catchment.sql), joined after a box test on the
--- stored Mercator coordinates, as in contacts/zones.
+-- Contacts and diversions count the sidebar's offences, as the Overview does
+-- (home/contacts_two_periods): one definition of each figure. Read by every role, beside
+-- review/figures (exact) or a release; the catchment in force each day comes from
+-- catchment_spans (db/functions/catchment.sql), joined after a box test on the stored
+-- Mercator coordinates, as in contacts/zones.
 WITH contacts AS (
     SELECT c.decision,
            c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL AS eligible
@@ -11,6 +13,7 @@ WITH contacts AS (
      AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
      AND ST_Intersects(a.geom, c.geom)
     WHERE c.occurred_at >= %(start)s::date AND c.occurred_at < %(end)s::date + 1
+      AND c.offense = ANY(%(offenses)s::text[])
 ),
 contact_figures AS (
     SELECT count(*) AS contacts,
