@@ -108,6 +108,8 @@ def release_caseloads(role: str, release: releases.Release, flag: int, breach: i
     """Caseloads on the release's last day as stored (rows 'Case manager 1..n', never
     names), as the caseload table and the chart data of ``cap.caseload_view``."""
     grid = releases.grid(releases.figure(role, release, "caseloads"))
+    if "active" not in grid.values:  # not published (a month before the first intake)
+        return pd.DataFrame(), pd.DataFrame()
     rows = [r for r in grid.labels.index if r != releases.TOTAL]
     rows.sort(
         key=lambda r: (r == cap.NOT_ASSIGNED, int(r.rsplit(" ", 1)[-1]) if r[-1].isdigit() else 0)
