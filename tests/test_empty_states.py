@@ -177,7 +177,7 @@ def test_chromium_says_what_is_missing_and_explains_on_request(browser_page, siz
     screenshot(page, f"outcomes-how-calculated-{width}x{height}")
 
     nav_link(page, "Program capacity").click()
-    page.get_by_text("How is this calculated?").wait_for(timeout=90_000)
+    page.get_by_label("What-if: extra referrals per month").wait_for(timeout=90_000)
     settled(page)
     poisson = page.get_by_text("at random (Poisson)")
     assert not poisson.is_visible()
