@@ -72,6 +72,8 @@ SCENARIO = """
     INSERT INTO service_referral (referral_id, enrollment_id, service, referred_on, outcome,
                                   row_hash)
     VALUES ('r1', 'e1', 'drug_treatment', '2026-02-04', 'engaged', 'h');
+    INSERT INTO jail_booking (booking_id, person_key, booked_at)
+    VALUES ('b1', 'p-secret', '2026-01-10 22:00-05');
     INSERT INTO app_account (username, role, password_hash) VALUES ('someone', 'command', 'x');
     INSERT INTO audit_log (actor, role, action, outcome)
     VALUES ('someone', 'command', 'sign_in', 'ok');
