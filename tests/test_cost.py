@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 
 import queries
+from tests.support.pages import open_page, screenshot
 from tests.support.sql import dated_setting
 
 AS_OF = date(2026, 6, 30)
@@ -246,3 +247,18 @@ def test_release_sums_are_shown_only_over_more_than_ten_people(released):
         count, _ = cells[release, year, group]
         assert count is not None and count > 10, (release, year, col)
     assert shown and kinds
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ["case_manager", "command"])
+def test_the_cost_tab_in_chromium(browser_page, released, role):
+    open_page(browser_page, role, "Referral outcomes", 1000)
+    browser_page.get_by_role("heading", name="LEAD Ops · Referral outcomes").wait_for()
+    browser_page.get_by_role("tab", name="Cost avoided").click()
+    browser_page.get_by_text("regression to the mean").first.wait_for(timeout=60_000)
+    browser_page.get_by_text("How is this calculated?").last.click()  # the tab's own
+    browser_page.get_by_text("Before and after.").first.wait_for()
+    browser_page.wait_for_timeout(1500)
+    caption = "first intakes followed up" if role == "case_manager" else "followed up in full"
+    assert browser_page.get_by_text(caption).count() >= 1
+    screenshot(browser_page, f"cost_{role}")
