@@ -1,10 +1,10 @@
 """The referral-door sections the Capacity, Referral outcomes and Review pages share
 (issue 20): referrals, intakes, active participants and warm handoffs by door, and
-service-referral outcomes by door (person-level roles only).
+service-referral outcomes by door.
 
 Case managers and administrators read the exact figures of any window
 (``queries/doors/*.sql``); police command and BHSB leadership read the chosen release's
-stored figure ``doors`` (``dashboard.releases``): a hidden count
+stored figures ``doors`` and ``door_outcomes`` (``dashboard.releases``): a hidden count
 shows as its stored label, a withheld median as its label.
 """
 
@@ -43,12 +43,8 @@ def flow_table(user: User, first: date, last: date, release=None) -> pd.DataFram
 def outcomes_table(user: User, first: date, last: date, release=None) -> pd.DataFrame:
     """Service referrals by door (rows) and outcome as known on the last day."""
     labels = [doors.DOOR_LABELS[d] for d in (*doors.DOORS, TOTAL)]
-    if release is not None:  # not released (docs/access.md, "Releases"): '–' throughout
-        grid = releases.grid(
-            pd.DataFrame(columns=["row_key", "col_key", "value", "label"]),
-            rows=[*doors.DOORS, TOTAL],
-            cols=[*OUTCOMES, TOTAL],
-        )
+    if release is not None:
+        grid = _released_outcomes(user.role, release)
         return grid.labels.set_axis(labels).rename_axis("Door").reset_index()
     found = database.query(user.role, "doors/outcomes", start=first, end=last)
     table = found.pivot_table(
@@ -57,6 +53,11 @@ def outcomes_table(user: User, first: date, last: date, release=None) -> pd.Data
     table[TOTAL] = table.sum(axis=1)
     table.loc[TOTAL] = table.sum()
     return table.astype(int).set_axis(labels).rename_axis("Door").reset_index()
+
+
+def _released_outcomes(role: str, release) -> releases.Grid:
+    cells = releases.figure(role, release, "door_outcomes")
+    return releases.grid(cells, rows=[*doors.DOORS, TOTAL], cols=[*OUTCOMES, TOTAL])
 
 
 def draw_flow(user: User, first: date, last: date, release=None, key: str = "doors") -> None:
@@ -86,10 +87,10 @@ def draw_flow(user: User, first: date, last: date, release=None, key: str = "doo
 def draw_outcomes(user: User, first: date, last: date, release=None, key: str = "door_out"):
     """The section 'Service referrals by door' for ``first``..``last`` (or the release)."""
     st.subheader("Service referrals by referral door")
-    if release is not None:
+    if release is not None and not _released_outcomes(user.role, release).published:
         st.info(
-            "Service referrals by door are shown to case managers and administrators: "
-            "releases do not carry them (they would cost the referral tables their protection)."
+            "Not published for this release: service referrals by door are published for "
+            "months (merged or left out where a small count could not be protected)."
         )
         return
     st.dataframe(outcomes_table(user, first, last, release), hide_index=True, key=key)
@@ -97,5 +98,7 @@ def draw_outcomes(user: User, first: date, last: date, release=None, key: str = 
         counts="service referrals made in the period, by the referral door of the "
         "participant's enrollment and outcome as known on the period's last day",
         period=f"{first:%d %b %Y} – {last:%d %b %Y}",
-        method="the release's stored figures" if release is not None else "exact figures",
+        method="the release's stored figures: a hidden count shows as '<11' or 'suppressed'"
+        if release is not None
+        else "exact figures",
     )

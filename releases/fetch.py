@@ -22,6 +22,7 @@ PER_WINDOW = {
     "intake_delays": "releases/intake_delays",
     "recontact": "releases/recontact",
     "doors": "releases/doors",
+    "door_outcomes": "releases/door_outcomes",
 }
 PER_DAY = {"caseloads": "releases/caseloads", "pending_ages": "releases/pending_ages"}
 DIMENSIONS = ("race", "sex", "age")

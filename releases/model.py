@@ -257,6 +257,8 @@ def _lattice(model: Model, exact: Exact, plan: Plan, family: str) -> None:
             additive[w] = _intake_delays(model, periods, w, exact)
         elif family == "doors":
             additive[w] = _doors(model, periods, w, exact)
+        elif family == "door_outcomes":
+            additive[w] = _door_outcomes(model, periods, w, exact.by_window[w]["door_outcomes"])
         else:
             additive[w] = _equity(model, periods, w, exact, family.removeprefix("equity_"))
     for w in windows:
@@ -264,6 +266,8 @@ def _lattice(model: Model, exact: Exact, plan: Plan, family: str) -> None:
         if inside != [w]:
             for name, key in additive[w].items():
                 model.figures.additive(key, [additive[a][name] for a in inside])
+    if family == "door_outcomes":
+        _door_made_is_referrals_made(model, plan)
 
 
 def _equity(model: Model, periods, w: Window, exact: Exact, dimension: str) -> dict:
@@ -329,9 +333,8 @@ def _intake_delays(model: Model, periods, w: Window, exact: Exact) -> dict:
 def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
     """Referrals, intakes and warm handoffs by door (with the shares a reader can form) and
     the handoff medians where published; elsewhere only the counts by door. Returns the
-    additive cells (counts by door). Service referrals by door are not released: tied to
-    the referral table's outcome totals they cost the monthly referral tables their
-    protection on the demo pilot."""
+    additive cells (counts by door); service referrals by door are a figure of their own
+    (:func:`_door_outcomes`)."""
     fig, unit, figures = model.figures, ("doors", w), exact.by_window[w]
     rows = {r["door"]: r for r in figures["doors"]}
     additive = {}
@@ -359,6 +362,51 @@ def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
             for p in periods
         ]
     return additive
+
+
+def _door_outcomes(model: Model, periods, w: Window, found: list[dict]) -> dict:
+    """Service referrals made by door and outcome as known on the last day where
+    published (its outcome totals are the referral table's where the model has that
+    table), elsewhere only those made by door. A lattice figure of its own, with months
+    as atoms: a cell it cannot protect merges or withdraws it, never the referral table.
+    Returns the referrals made by door (additive)."""
+    fig, unit, name = model.figures, ("door_outcomes", w), ("door outcomes", w)
+    counts = defaultdict(int, {(r["door"], r["outcome"]): int(r["referrals"]) for r in found})
+    table = np.array([[counts[d, o] for o in OUTCOMES] for d in DOORS])
+    made = {d: (name, d, TOTAL) for d in DOORS}
+    if not periods:
+        parts = dict(zip(made.values(), table.sum(axis=1).tolist(), strict=True))
+        fig.breakdown((name, TOTAL, TOTAL), parts)
+        for key in (*made.values(), (name, TOTAL, TOTAL)):
+            model.belongs(key, unit)
+        return made
+    for row in fig.two_way(name, table, DOORS, OUTCOMES):
+        for key in row:
+            model.place(periods, "door_outcomes", key[1], key[2], key, unit)
+    referrals = ("referrals", w)
+    for outcome in OUTCOMES:
+        if (referrals, TOTAL, outcome) in fig:
+            fig.same((name, TOTAL, outcome), (referrals, TOTAL, outcome))
+    return made
+
+
+def _door_made_is_referrals_made(model: Model, plan: Plan) -> None:
+    """Service referrals made through the doors are those made for the services: over
+    every run of atoms where the two figures' atoms end together (a month while neither
+    is merged), the door total is the sum of the services' (each a cell of the model)."""
+    doors, services = plan.atoms["door_outcomes"], plan.atoms["referrals"]
+    ends = sorted({a[1] for a in doors} & {a[1] for a in services})
+    terms = defaultdict(dict)
+    for atoms, make, sign in (
+        (doors, lambda a: [(("door outcomes", a), TOTAL, TOTAL)], 1),
+        (services, lambda a: [(("referrals", a), s, TOTAL) for s in SERVICES], -1),
+    ):
+        for atom in atoms:
+            end = next((e for e in ends if e >= atom[1]), None)
+            if end is not None:
+                terms[end].update(dict.fromkeys(make(atom), sign))
+    for equation in terms.values():
+        model.figures.equation(equation)
 
 
 # --- leaf figures: re-contact, caseloads, pending, cohorts ------------------------------

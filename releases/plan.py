@@ -11,8 +11,10 @@ Such a figure must not be published as it is; what is done depends on its kind.
 - *Lattice* figures hold counts that add up over time: referrals made by service (with
   the whole referral table, funnel, flow referrals and engagement days of the period),
   equity (participants by race, sex, age group), intakes by wait, and the referral doors
-  (referrals, intakes and warm handoffs by door). Their unit of time
-  is an *atom*: months for referrals, quarters for the others (a month's public intakes,
+  (referrals, intakes and warm handoffs by door), and service referrals by door
+  (tied to the referral table's outcome totals, but merged or withdrawn on their own).
+  Their unit of time is an *atom*: months for referrals and service referrals by door,
+  quarters for the others (a month's public intakes,
   about nine in the demo, leave no room to break them down; the pilot's first, partial
   month or quarter is an atom too). A lattice figure is published only in releases made
   of whole atoms, so every published period is a sum of atoms and no difference of
@@ -37,6 +39,7 @@ ATOM_MONTHS = {
     "equity_age": 3,
     "intake_delays": 3,
     "doors": 3,
+    "door_outcomes": 1,
 }
 LATTICE = tuple(ATOM_MONTHS)
 EQUITY = ("equity_race", "equity_sex", "equity_age")

@@ -268,8 +268,12 @@ def _tables(k: Knowledge, tables, census, columns) -> None:
             continue
         where, figure = ident
         rows_, cols = _axes(cells)
-        if figure in ("referrals", "intake_delays"):
+        if figure in ("referrals", "intake_delays", "door_outcomes"):
             _margins(k, cells, rows_, cols)
+        if figure == "door_outcomes" and (where, "referrals") in tables:
+            ref = tables[(where, "referrals")]  # the same referrals by outcome
+            for c in cols:
+                k.sum_is(cells[TOTAL, c], [ref[TOTAL, c]])
         if figure == "intake_delays":
             k.sum_is(cells[TOTAL, TOTAL], [_flow(tables, where, "intakes")])
         if figure == "funnel":
@@ -389,8 +393,9 @@ def _units(releases: dict) -> list[tuple[date, date]]:
 
 def _additivity(k: Knowledge, tables, releases) -> None:
     """Referrals made by service, participants by group, intakes by wait, referrals,
-    intakes and handoffs by door: each published period's count
-    is the sum of its months' (unknown unless published)."""
+    intakes and handoffs by door, service referrals made by door: each published
+    period's count is the sum of its months' (unknown unless published); a month's
+    service referrals by door add up to those by service."""
     units = _units(releases)
     for ident, cells in list(tables.items()):
         where, figure = ident if len(ident) == 2 else (None, None)
@@ -401,6 +406,7 @@ def _additivity(k: Knowledge, tables, releases) -> None:
             "equity_age",
             "intake_delays",
             "doors",
+            "door_outcomes",
         ):
             continue
         inside = [u for u in units if where[0] <= u[0] and u[1] <= where[1]]
@@ -414,16 +420,30 @@ def _additivity(k: Knowledge, tables, releases) -> None:
         intakes = _flow(tables, u, "intakes")
         for figure, names in _month_parts(tables).items():
             k.sum_is(intakes, [("month", u, figure, n) for n in names])
+    made = {
+        f: {n for _, f_, n in _month_names(k) if f_ == f} for f in ("referrals", "door_outcomes")
+    }
+    if all(made.values()):
+        for u in units:
+            by_door = [("month", u, "door_outcomes", d) for d in sorted(made["door_outcomes"])]
+            k.sum_is(("service referrals made", u), by_door)
+            by_service = [("month", u, "referrals", s) for s in sorted(made["referrals"])]
+            k.sum_is(("service referrals made", u), by_service)
 
 
 def _additive_name(figure: str, r: str, c: str):
     if figure == "doors":
         return (r, c) if r != TOTAL and c in DOOR_ADDITIVE else None
-    if figure == "referrals":
+    if figure in ("referrals", "door_outcomes"):
         return r if c == TOTAL and r != TOTAL else None
     if figure == "intake_delays":
         return (r, c) if TOTAL not in (r, c) else None
     return r if c == "participants" and r != TOTAL else None
+
+
+def _month_names(k: Knowledge):
+    """(month, figure, name) of every monthly additive count the reader has met."""
+    return [key[1:] for key in k.index if key[0] == "month"]
 
 
 def _month_parts(tables) -> dict[str, set]:
@@ -639,18 +659,34 @@ def test_the_attacker_learns_no_unpublished_monthly_count_of_one_to_ten(attack, 
 def test_the_attacker_catches_a_release_that_hides_only_the_small_counts(released, attack):
     """Its teeth: the same releases with every complementary cell shown (only "<11"
     hidden, as pages did before releases) must give cells away."""
+    report = _complements_shown(released, attack, figures=None)
+    assert report["failures"], "showing the complements must let the attacker pin cells"
+    assert any(lo == hi for _, _, lo, hi in report["failures"])
+
+
+def test_the_attacker_catches_door_outcomes_without_their_complements(released, attack):
+    """The same teeth for service referrals by door: with only that figure's
+    complementary cells shown, its hidden cells (or those of the referral tables it is
+    tied to by the outcome totals) give themselves away."""
+    report = _complements_shown(released, attack, figures={"door_outcomes"})
+    figures = {place[1] for place, *_ in report["failures"]}
+    assert figures & {"door_outcomes", "referrals"}, report["failures"][:5]
+
+
+def _complements_shown(released, attack, figures: set | None) -> dict:
+    """The attack on the releases with the complementary cells of ``figures`` (all, if
+    None) shown with their true values."""
     relations, rows, _ = attack["lead_command"]
     truth = audit_truth(released)
     columns = relations["release_figure"]
     place = [columns.index(c) for c in ("release_id", "figure", "row_key", "col_key")]
     value, label, status = (columns.index(c) for c in ("value", "label", "status"))
+    figure = columns.index("figure")
     naive = []
     for row in rows["release_figure"]:
         row = list(row)
-        if row[status] == "complementary":
+        if row[status] == "complementary" and (figures is None or row[figure] in figures):
             row[value] = truth[tuple(row[i] for i in place)][0]
             row[label], row[status] = f"{row[value]:,}", "shown"
         naive.append(tuple(row))
-    report = _attack(relations, {**rows, "release_figure": naive}, truth)
-    assert report["failures"], "showing the complements must let the attacker pin cells"
-    assert any(lo == hi for _, _, lo, hi in report["failures"])
+    return _attack(relations, {**rows, "release_figure": naive}, truth)

@@ -305,3 +305,32 @@ def test_a_failure_mid_refresh_leaves_the_previous_release_set(released, monkeyp
     conn.close()
     assert fetch(url, "SELECT release_id, computed_at FROM release ORDER BY 1") == before
     assert stored_set(url) == content
+
+
+# --- the screen (releases/screen.py), on hand-made figures ------------------------------
+
+
+def _screened(table, public_total: int | None = None) -> list:
+    from releases.model import Model
+    from releases.screen import hopeless_units
+
+    model = Model()
+    keys = model.figures.two_way("t", table, ["a", "b"], ["x", "y"])
+    if public_total is not None:
+        model.figures.add(("census",), public_total, public=True)
+        model.figures.same(keys[-1][-1], ("census",))
+    for row in keys:
+        for key in row:
+            model.belongs(key, ("leaf", "t"))
+    return hopeless_units(model, THRESHOLD, 3)
+
+
+def test_the_screen_passes_a_figure_without_small_counts():
+    """12 + 11 = 23 with both parts hidden would narrow the total to 22 or more, but no
+    count of 12 or 11 is hidden unless the engine picks it: the figure is not withdrawn."""
+    assert _screened([[12, 11], [0, 13]]) == []
+
+
+def test_the_screen_withdraws_a_small_count_pinned_by_a_public_total():
+    assert _screened([[5, 0], [0, 0]], public_total=5) == [("leaf", "t")]
+    assert _screened([[5, 0], [0, 30]], public_total=35) == []
