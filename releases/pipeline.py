@@ -84,7 +84,9 @@ def _protected(conn, exact: Exact, plan: Plan) -> tuple[Model, Protection]:
         if units := hopeless_units(model, exact.threshold, exact.protection_level, seen):
             plan.remedy(units, exact.periods)
             continue
-        protection = protect(model.figures, exact.threshold, exact.protection_level)
+        protection = protect(
+            model.figures, exact.threshold, exact.protection_level, audit_unprotectable=False
+        )
         if protection.ok:
             return model, protection
         if not protection.unprotectable:

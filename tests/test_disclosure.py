@@ -345,6 +345,23 @@ def random_figures(rng, threshold):
     return build
 
 
+def test_without_the_full_audit_only_the_unprotectable_cells_are_audited():
+    """What ``releases`` asks for while it still withdraws figures: the same verdict and
+    cells to remedy, without the exact bounds of every other hidden cell."""
+    figures, _spec = spec_of(cell_equal_to_public_total)
+    full = protect(figures)
+    short = protect(figures, audit_unprotectable=False)
+    assert not short.ok and short.unprotectable == full.unprotectable == ("cm a",)
+    assert [(r.key, r.lo, r.hi, r.passed) for r in short.audit] == [("cm a", 5, 5, False)]
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        figures, _spec = spec_of(random_figures(rng, 3))
+        full, short = protect(figures, 3, 1), protect(figures, 3, 1, audit_unprotectable=False)
+        assert short.unprotectable == full.unprotectable and short.ok == full.ok
+        if full.ok:
+            assert short.audit == full.audit
+
+
 def test_random_tables_pass_their_own_audit_and_agree_with_brute_force():
     rng = np.random.default_rng(20261202)
     for _ in range(60):

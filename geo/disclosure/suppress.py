@@ -97,9 +97,16 @@ def protect(
     figures: Figures,
     threshold: int = DEFAULT_THRESHOLD,
     protection: int = DEFAULT_PROTECTION,
+    *,
+    audit_unprotectable: bool = True,
 ) -> Protection:
     """Hide small counts of people and as few other figures as it takes for every hidden
-    cell to pass the audit; see :mod:`geo.disclosure` for the rule. Deterministic."""
+    cell to pass the audit; see :mod:`geo.disclosure` for the rule. Deterministic.
+
+    With ``audit_unprotectable=False``, a result with cells that cannot be protected
+    audits only those cells (each with every other figure shown: it fails all the same),
+    not every hidden one: for a caller that withdraws what holds them and protects again
+    (``releases``), the exact audit of a result it throws away is the costliest part."""
     system = _checked(figures, threshold, protection)
     rule = _Rule(system, threshold, protection)
     hidden = rule.small & ~system.public
@@ -110,6 +117,10 @@ def protect(
     while True:
         passing, parts = rule.bounds.passing(hidden, hopeless)
         failing = [c for c in sorted(passing) if not passing[c] and c not in hopeless]
+        if not failing and hopeless and not audit_unprotectable:
+            only = np.zeros_like(hidden)
+            only[sorted(hopeless)] = True
+            return rule.result(only, sorted(hopeless))
         if not failing:
             return rule.result(hidden, sorted(hopeless))
         chooser.repair(failing, parts, rule.protectable, tried, hopeless)
