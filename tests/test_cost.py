@@ -258,7 +258,8 @@ def test_the_cost_tab_in_chromium(browser_page, released, role):
     browser_page.get_by_text("regression to the mean").first.wait_for(timeout=60_000)
     browser_page.get_by_text("How is this calculated?").last.click()  # the tab's own
     browser_page.get_by_text("Before and after.").first.wait_for()
-    browser_page.wait_for_timeout(1500)
+    browser_page.get_by_test_id("stDataFrame").last.wait_for(timeout=60_000)  # the tab's table
+    browser_page.wait_for_timeout(3000)
     caption = "first intakes followed up" if role == "case_manager" else "followed up in full"
     assert browser_page.get_by_text(caption).count() >= 1
     screenshot(browser_page, f"cost_{role}")
