@@ -10,6 +10,7 @@ import json
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
@@ -38,6 +39,30 @@ def _frame(title: str, width: float = 7.0, height: float = 2.6):
     return fig, ax
 
 
+MAX_DATE_TICKS = 8
+
+
+def date_axis(ax, days: pd.Series) -> None:
+    """Dates on the x axis as people write them ("6 Nov"; "Nov 2025" over a long span),
+    at most ``MAX_DATE_TICKS`` of them, horizontal, so labels never overlap."""
+    days = pd.to_datetime(pd.Series(days))
+    span = (days.max() - days.min()).days if len(days) else 0
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=MAX_DATE_TICKS)
+    if span <= 200:
+        locator.intervald[mdates.DAILY] = [1, 7, 14, 21]  # weeks, not odd day counts
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(
+        plt.FuncFormatter(
+            lambda x, _: (
+                f"{mdates.num2date(x).day} {mdates.num2date(x):%b}"
+                if span <= 200
+                else f"{mdates.num2date(x):%b %Y}"
+            )
+        )
+    )
+    ax.tick_params(axis="x", labelrotation=0)
+
+
 def census_chart(census: pd.DataFrame, period_label: str) -> bytes:
     fig, ax = _frame(f"Active participants per day against capacity, {period_label}")
     ax.plot(census.day, census.active, color=BLUE, label="Active")
@@ -48,16 +73,17 @@ def census_chart(census: pd.DataFrame, period_label: str) -> bytes:
     ax.set_ylabel("people", fontsize=8)
     ax.set_xlabel("day", fontsize=8)
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, frameon=False, loc="lower right")
-    fig.autofmt_xdate()
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    date_axis(ax, census.day)
     return _png(fig)
 
 
 def weekly_contacts_chart(weekly: pd.DataFrame, period_label: str, offenses: str) -> bytes:
     fig, ax = _frame(f"Police contacts per week ({offenses}), {period_label}")
-    ax.bar(weekly.week, weekly.not_diverted, width=5, color=GREY, label="Not diverted")
+    weeks = pd.to_datetime(weekly.week)
+    ax.bar(weeks, weekly.not_diverted, width=5, color=GREY, label="Not diverted")
     ax.bar(
-        weekly.week,
+        weeks,
         weekly.diverted,
         width=5,
         bottom=weekly.not_diverted,
@@ -66,8 +92,8 @@ def weekly_contacts_chart(weekly: pd.DataFrame, period_label: str, offenses: str
     )
     ax.set_ylabel("contacts per week", fontsize=8)
     ax.set_xlabel("week starting (Monday; the first and last weeks may be partial)", fontsize=8)
-    ax.set_xticks(weekly.week, [f"{week:%d %b}" for week in weekly.week])
-    ax.legend(fontsize=7, frameon=False)
+    date_axis(ax, weeks)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _png(fig)
 
 

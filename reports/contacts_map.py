@@ -72,7 +72,7 @@ def _draw_heat(ax, view: pd.DataFrame, grid: cells.Grid, bounds) -> None:
     ny = int(HEAT_PIXELS * (north - south) / (east - west) / np.cos(np.radians(lat.mean())))
     raster, _, _ = np.histogram2d(
         lat, lon, bins=(max(ny, 10), HEAT_PIXELS), range=((south, north), (west, east)),
-        weights=view["heat_weight"].to_numpy(dtype=float),
+        weights=view["heat"].to_numpy(dtype=float),
     )  # fmt: skip
     metres_per_pixel = (east - west) * 111_320 * np.cos(np.radians(lat.mean())) / HEAT_PIXELS
     surface = gaussian_filter(raster, sigma=grid.cell_m / metres_per_pixel / 1.5)

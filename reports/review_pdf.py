@@ -18,8 +18,8 @@ from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     Image,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -73,6 +73,8 @@ def build_pdf(review: Review, generated_at: datetime | None = None) -> bytes:
 
 
 def _story(review: Review) -> list:
+    """One flowing column: charts shrink a little to finish a page, a heading never ends
+    one, and tables split between pages with their header row repeated."""
     period = review.period.label
     story = [
         Paragraph(f"LEAD Ops · {review.kind} review · {period}", STYLES["Title"]),
@@ -82,7 +84,7 @@ def _story(review: Review) -> list:
             STYLES["Normal"],
         ),
         Spacer(1, 8),
-        _table(review.tables["Review figures"]),
+        _table(plain("Review figures", review.tables["Review figures"])),
         Spacer(1, 10),
         Paragraph("What changed", STYLES["Heading2"]),
         *[Paragraph("• " + sentence, STYLES["Normal"]) for sentence in review.narrative],
@@ -98,65 +100,105 @@ def _story(review: Review) -> list:
             ),
             SMALL,
         ),
-        PageBreak(),
-        _image(charts.catchment_map(review.areas, review.cells, period), 5.2),
+        _FitImage(charts.census_chart(review.tables["Daily census"], period), 2.4),
+        _FitImage(
+            charts.weekly_contacts_chart(
+                review.tables["Contacts per week"], period, review.offense_label
+            ),
+            2.4,
+        ),
+        _FitImage(charts.catchment_map(review.areas, review.cells, period), 5.2),
         Paragraph(
             "Cells are 100 m squares; program boundaries drawn from the program's "
             "geography (post boundaries are approximations where so marked).",
             SMALL,
         ),
-        _image(charts.census_chart(review.tables["Daily census"], period), 2.6),
-        PageBreak(),
-        _image(
-            charts.weekly_contacts_chart(
-                review.tables["Contacts per week"], period, review.offense_label
-            ),
-            2.6,
-        ),
-        _image(
+        _FitImage(
             charts.coverage_chart(
                 review.tables["Training coverage by sector"], f"{review.period.end:%d %b %Y}"
             ),
             2.2,
         ),
-        Paragraph(
+        *_titled_table(
             f"Service referrals made {review.referral_period.label}, by outcome at its end",
-            STYLES["Heading3"],
+            plain(REFERRALS, review.tables[REFERRALS]),
         ),
-        _table(plain(REFERRALS, review.tables[REFERRALS])),
-        Paragraph("Action items", STYLES["Heading3"]),
-        Paragraph(
+        *_titled_table(
+            "Action items",
+            review.tables["Action items"],
             "Raised at this review, and carried: raised at an earlier review and still open "
             "when this period began; as they stood when this PDF was made.",
-            SMALL,
         ),
-        _table(review.tables["Action items"]),
     ]
     for title in ("Referrals by door", "Service referrals by door"):
-        story += [
-            Paragraph(f"{title}, {review.referral_period.label}", STYLES["Heading3"]),
-            _table(review.tables[title]),
-        ]
+        story += _titled_table(
+            f"{title}, {review.referral_period.label}", plain(title, review.tables[title])
+        )
     return story
 
 
-def _image(png: bytes, height_in: float) -> Image:
-    image = Image(io.BytesIO(png))
-    scale = min(WIDTH / image.imageWidth, height_in * inch / image.imageHeight)
-    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
-    return image
+class _FitImage(Image):
+    """A chart at most ``height_in`` tall and the text's width that, rather than leave a
+    gap at a page's foot, shrinks to the space left when that is at least ``SHRINK`` of
+    its height (it moves to the next page otherwise)."""
+
+    SHRINK = 0.75
+
+    def __init__(self, png: bytes, height_in: float):
+        super().__init__(io.BytesIO(png))
+        scale = min(WIDTH / self.imageWidth, height_in * inch / self.imageHeight)
+        self.full = (self.imageWidth * scale, self.imageHeight * scale)
+        self.drawWidth, self.drawHeight = self.full
+
+    def wrap(self, avail_width, avail_height):
+        fits = self.SHRINK * self.full[1] <= avail_height < self.full[1]
+        scale = avail_height / self.full[1] if fits else 1.0
+        self.drawWidth, self.drawHeight = self.full[0] * scale, self.full[1] * scale
+        return super().wrap(avail_width, avail_height)
+
+
+def _titled_table(title: str, frame: pd.DataFrame, note: str | None = None) -> list:
+    """A heading (and note) kept on the page of the table's first rows: a new page first
+    only when less than about three rows' room is left; the table itself splits."""
+    head = [Paragraph(title, STYLES["Heading3"])]
+    if note:
+        head.append(Paragraph(note, SMALL))
+    return [CondPageBreak(1.1 * inch), *head, _table(frame)]
+
+
+CELL_FONT, CELL_SIZE, CELL_PAD = "DejaVu", 7.5, 12  # pad: both sides' padding, points
+
+
+def _column_widths(rows: list[list[str]]) -> list[float]:
+    """Each column at least as wide as its longest word (no word broken mid-way), the rest
+    of the width shared in proportion to how much wider each column's text would like to
+    be, so a wordy column such as an action item's title is not squeezed."""
+
+    def width(text: str) -> float:
+        return pdfmetrics.stringWidth(text, CELL_FONT, CELL_SIZE) + CELL_PAD
+
+    columns = list(zip(*rows, strict=True))
+    least = [max(width(w) for v in c for w in (v.split() or [""])) for c in columns]
+    wanted = [max(width(v) for v in c) for c in columns]
+    spare = WIDTH - sum(least)
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    if spare <= 0 or not sum(extra):
+        return [WIDTH * m / sum(least) for m in least]
+    share = min(1.0, spare / sum(extra))
+    widths = [m + e * share for m, e in zip(least, extra, strict=True)]
+    return [w * WIDTH / sum(widths) for w in widths]
 
 
 def _table(frame: pd.DataFrame) -> Table:
     rows = [[str(c) for c in frame.columns]] + [
         ["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)
     ]
-    cell = ParagraphStyle("cell", parent=SMALL, fontSize=7.5, leading=9)
+    cell = ParagraphStyle("cell", parent=SMALL, fontName=CELL_FONT, fontSize=CELL_SIZE, leading=9)
     table = Table(
         [[Paragraph(v, cell) for v in row] for row in rows],
         repeatRows=1,
         hAlign="LEFT",
-        colWidths=[WIDTH / len(rows[0])] * len(rows[0]),
+        colWidths=_column_widths(rows),
     )
     table.setStyle(
         TableStyle(

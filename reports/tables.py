@@ -35,6 +35,15 @@ PLAIN_NAMES = {  # Review table -> its columns' plain names, units in brackets
     "Service referrals by outcome": {"service": "Service"}
     | {k: f"{v} (referrals)" for k, v in OUTCOME_LABELS.items()}
     | {"Total": "Total (referrals)"},
+    "Service referrals by door": {k: f"{v} (referrals)" for k, v in OUTCOME_LABELS.items()}
+    | {"Total": "Total (referrals)"},
+    "Referrals by door": {
+        "Referrals": "Referrals (people)",
+        "Intakes": "Intakes (people)",
+        "Active on the last day": "Active on the last day (people)",
+        "Warm handoffs": "Warm handoffs (people)",
+        "Within target": "Handoffs within target (% of referrals)",
+    },
 }
 HIDDEN_LABEL = re.compile(r"<\d+|suppressed|–|hidden")
 NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?")

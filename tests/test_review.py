@@ -1,5 +1,7 @@
 """Review-meeting mode: periods, comparisons, targets, narrative, PDF and CSV exports."""
 
+import itertools
+import re
 import subprocess
 from datetime import date
 from types import SimpleNamespace
@@ -360,10 +362,11 @@ def test_quarter_and_presentation_mode(app, released):
     assert any(item.value.startswith("- Active participants") for item in at.markdown)
 
 
-def load_demo_review(demo_url, monkeypatch, role):
-    """The Review object the page draws, for the demo's last full month: computed for
-    person-level roles, the month's release for the others."""
-    from dashboard import releases
+def load_demo_review(demo_url, monkeypatch, role, pilot=False):
+    """The Review object the page draws, for the demo's last full month (or, ``pilot``,
+    for a person-level role, the pilot to date): computed for person-level roles, the
+    month's release for the others."""
+    from dashboard import database, releases
     from dashboard.review.data import choose_period, load_release_review, load_review
     from program.access import User
     from tests.support.pages import DEMO_END
@@ -375,6 +378,10 @@ def load_demo_review(demo_url, monkeypatch, role):
         month = [r for r in releases.stored(role) if r.kind == "month"]
         release = releases.snap(month, DEMO_END)
         return load_release_review(user, release, DEMO_END, offenses, label)
+    if pilot:
+        first = database.query(role, "session/data_span").iloc[0]["first_day"]
+        period = choose_period("Custom", DEMO_END, (first, DEMO_END), DEMO_END)
+        return load_review(user, "Custom", period, DEMO_END, offenses, label)
     period = choose_period("Month", DEMO_END, None, DEMO_END)
     return load_review(user, "Month", period, DEMO_END, offenses, label)
 
@@ -405,6 +412,88 @@ def test_the_pdf_prints_on_letter_pages_with_the_pages_figures(released, monkeyp
     assert "Role: BHSB leadership" in text and "As of 31 Oct 2026" in text
     assert "Small counts suppressed" in text
     assert "Release: October 2026 (1 Oct – 31 Oct 2026)" in words
+
+
+def page_fill(png) -> float:
+    """How far down a rendered page's body its content reaches (0 at the top margin, 1 at
+    the bottom margin); the footer below the bottom margin is not counted."""
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(png).convert("L"))
+    top, bottom = round(len(image) * 0.7 / 11), round(len(image) * (1 - 0.8 / 11))
+    inked = np.nonzero((image[top:bottom] < 200).any(axis=1))[0]
+    return (inked[-1] + 1) / (bottom - top) if len(inked) else 0.0
+
+
+@pytest.mark.parametrize("which", ["month", "pilot"])
+def test_the_pdf_flows_without_half_empty_pages_in_plain_words(
+    released, monkeypatch, tmp_path, which
+):
+    """The demo's last complete month (leadership, its release) and the pilot to date
+    (case manager): every page but the last is filled, every page carries text, tables
+    go on across pages under their repeated header, no column name is a code."""
+    from reports.review_pdf import build_pdf
+    from tests.support.pages import ARTIFACTS
+
+    if which == "month":
+        review = load_demo_review(released, monkeypatch, "leadership")
+    else:
+        review = load_demo_review(released, monkeypatch, "case_manager", pilot=True)
+    pdf = tmp_path / "review.pdf"
+    pdf.write_bytes(build_pdf(review))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"review-pdf-{which}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / f"review-pdf-{which}")],
+        check=True,
+    )
+    pages = sorted(ARTIFACTS.glob(f"review-pdf-{which}-*.png"))
+    assert 2 <= len(pages) <= 5
+    fills = [page_fill(png) for png in pages]
+    assert all(fill > 0.8 for fill in fills[:-1]), fills  # a gap of at most a fifth
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for n in range(1, len(pages) + 1)
+    ]  # fmt: skip
+    for text in texts:  # more than the footer's three lines on every page (charts are images)
+        assert len([line for line in text.splitlines() if line.strip()]) > 3, text
+    words = " ".join(" ".join(texts).split())
+    assert not re.findall(r"\b[a-z]+_[a-z_]+\b", words)  # no snake_case column name
+    for header in ("No-show (referrals)", "Pending (referrals)", "Referrals (people)"):
+        assert header in words
+    split = [n for n in range(1, len(texts)) if texts[n].lstrip().startswith(("Door", "Action"))]
+    for n in split:  # a table continued at the top of a page starts with its header row
+        assert re.match(r"\s*(Door|Action item)\s+\S", texts[n])
+
+
+def test_date_axes_have_few_readable_labels_that_do_not_overlap():
+    import matplotlib.pyplot as plt
+
+    from reports import charts
+
+    for days in (35, 92, 365, 1035):
+        when = pd.date_range("2024-01-01", periods=days // 7, freq="W-MON")
+        fig, ax = plt.subplots(figsize=(7.0, 2.6))
+        ax.bar(when, range(len(when)), width=5)
+        charts.date_axis(ax, pd.Series(when))
+        fig.canvas.draw()
+        labels = [t for t in ax.get_xticklabels() if t.get_text() and t.get_visible()]
+        shown = [t for t in labels if when.min() - pd.Timedelta(days=8) <= pd.Timestamp(
+            plt.matplotlib.dates.num2date(t.get_position()[0]).replace(tzinfo=None)
+        ) <= when.max() + pd.Timedelta(days=8)]  # fmt: skip
+        assert 2 <= len(shown) <= charts.MAX_DATE_TICKS, (days, [t.get_text() for t in labels])
+        pattern = r"\d{1,2} [A-Z][a-z]{2}" if days <= 200 else r"[A-Z][a-z]{2} \d{4}"
+        assert all(re.fullmatch(pattern, t.get_text()) for t in shown), [
+            t.get_text() for t in shown
+        ]
+        boxes = sorted((t.get_window_extent() for t in shown), key=lambda b: b.x0)
+        assert all(a.x1 < b.x0 for a, b in itertools.pairwise(boxes))  # no overlap
+        plt.close(fig)
 
 
 def test_the_pdf_figures_equal_the_page_figures(app, released, monkeypatch):
@@ -530,3 +619,60 @@ def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
     main = page.get_by_test_id("stMain").bounding_box()
     # the chart as wide as the page allows, up to its drawn width (900 px and more)
     assert image["width"] >= min(0.8 * main["width"], 900)
+
+
+FILLS = """() => {
+  const main = document.querySelector('.stMainBlockContainer');
+  const style = getComputedStyle(main);
+  const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const box = el => el.getBoundingClientRect();
+  return {
+    inner, viewport: [innerWidth, innerHeight],
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    images: [...main.querySelectorAll('[data-testid="stImage"] img')].map(el => {
+      const b = box(el); return {width: b.width, height: b.height, right: b.right};
+    }),
+    tables: [...main.querySelectorAll('[data-testid="stTable"] table')].map(el => ({
+      width: box(el).width, right: box(el).right,
+      font: parseFloat(getComputedStyle(el.querySelector('td')).fontSize),
+    })),
+    grids: main.querySelectorAll('[data-testid="stDataFrame"]').length,
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["laptop", "projector"])
+def test_presentation_fills_the_screen_topic_by_topic(browser_page, size):
+    """Each topic opened from its address (?present=on&topic=...): charts as wide as the
+    screen allows (or as tall), tables across the width in large type, nothing wider
+    than the window."""
+    from dashboard.review.controls import TOPICS
+    from tests.support.pages import screenshot, sign_in
+
+    page, (width, height) = browser_page, size
+    page.set_viewport_size({"width": width, "height": height})
+    page.set_default_timeout(120_000)
+    sign_in(page, "case_manager")
+    for topic in TOPICS:
+        page.goto(f"{page.base_url}/review?present=on&topic={topic.lower().replace(' ', '+')}")
+        page.get_by_text("Presentation mode").first.wait_for()
+        page.locator(".st-key-review_topic").wait_for()
+        if topic in ("Map", "Census", "Contacts", "Training"):
+            page.get_by_test_id("stImage").locator("img").first.wait_for()
+        page.locator('[data-test-script-state="notRunning"]').wait_for()
+        page.wait_for_timeout(500)
+        name = f"review-present-{topic.lower().replace(' ', '-')}-{width}x{height}"
+        screenshot(page, name)
+        found = page.evaluate(FILLS)
+        assert found["overflow"] <= 1, (topic, found)
+        assert not page.get_by_role("button", name="PDF for print").count()
+        for image in found["images"]:
+            assert image["right"] <= width, (topic, image)
+            wide = image["width"] >= 0.9 * found["inner"]
+            assert wide or image["height"] >= 0.7 * height, (topic, image, found["inner"])
+        for table in found["tables"]:
+            assert table["width"] >= 0.9 * found["inner"] and table["right"] <= width
+            assert table["font"] >= 20, (topic, table)
+        if topic in ("Referrals", "Action items"):
+            assert found["tables"] and not found["grids"], (topic, found)
