@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, database
+from dashboard import access, database, url_state
 from dashboard.components import how_calculated
 from dashboard.filters import Filters
 from program.access import User
@@ -128,11 +128,16 @@ def picker(
         )
         st.stop()
     present = [k for k in kinds if any(r.kind == k for r in releases)]
+    # ?release=<id> in the address, on the page's first run in the session: that release
+    asked = {str(r.release_id): r for r in releases}.get(url_state.once(key, "release") or "")
+    if asked is not None:
+        st.session_state[f"{key}_kind"] = asked.kind
+        st.session_state[f"{key}_{asked.kind}"] = asked.release_id
+        st.session_state[f"{key}_{asked.kind}_anchor"] = f.end
+    st.session_state.setdefault(f"{key}_kind", present[0])
     left, right = st.columns([1, 2])
     kind = (
-        left.segmented_control(
-            "Release", present, default=present[0], format_func=KIND_LABELS.get, key=f"{key}_kind"
-        )
+        left.segmented_control("Release", present, format_func=KIND_LABELS.get, key=f"{key}_kind")
         or present[0]
     )
     of_kind = [r for r in releases if r.kind == kind]
@@ -148,6 +153,7 @@ def picker(
         key=choice,
     )
     release = by_id[chosen]
+    url_state.put("release", str(release.release_id))
     st.caption(caption(release, release_threshold(user, release)))
     how_calculated(method + METHOD)
     return release

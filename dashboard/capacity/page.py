@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboard import access, auth, doors, filters
+from dashboard import access, auth, doors, filters, url_state
 from dashboard.capacity import charts, data, released, sections, tiles
 from dashboard.components import figure_caption, how_calculated
 from dashboard.components import tiles as draw_tiles
@@ -17,8 +17,17 @@ f = filters.current()
 if not user.sees_person_level:  # command, leadership: public census and a release
     released.draw(user, f)
     st.stop()
+choices = [  # in the address: ?day=2026-10-15&rates=90&extra=5
+    url_state.DayChoice("day", "capacity_as_of", (f.first, f.as_of), f.end),
+    url_state.Choice("rates", "capacity_lookback", cap.LOOKBACK_DAYS, cap.LOOKBACK_DAYS[1]),
+    url_state.Choice("extra", "capacity_extra", tuple(range(201)), 0),
+]
+if st.session_state.get("capacity_as_of_end", f.end) != f.end:  # a new sidebar period
+    st.session_state.pop("capacity_as_of", None)  # the day follows its end again
+st.session_state["capacity_as_of_end"] = f.end
+url_state.page_choices("capacity", choices)
 day = st.columns([1, 3])[0].date_input(
-    "As of", value=f.end, min_value=f.first, max_value=f.as_of, key="capacity_as_of"
+    "As of", min_value=f.first, max_value=f.as_of, key="capacity_as_of"
 )
 settings = data.settings(user.role, day)
 threshold = access.threshold(user, day)
@@ -80,7 +89,6 @@ left, right, _ = st.columns([1, 1, 2])
 lookback = left.selectbox(
     "Recent rates from the last",
     cap.LOOKBACK_DAYS,
-    index=1,
     format_func=lambda days: f"{days} days",
     key="capacity_lookback",
 )
@@ -89,11 +97,11 @@ extra = int(
         "What-if: extra referrals per month",
         min_value=0,
         max_value=200,
-        value=0,
         step=1,
         key="capacity_extra",
     )
 )
+url_state.write_choices(choices)
 result, rates = data.projection(user.role, day, lookback, extra)
 if result is None:
     st.info(f"No intake in the last {lookback} days: too little to learn intake delays from.")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import maps
+from dashboard import maps, url_state
 from dashboard.contacts import data as cd
 from dashboard.contacts.mapping import DEFAULT_LAYERS, LAYERS
 from dashboard.filters import Filters
@@ -71,16 +71,14 @@ def map_options() -> tuple[cells.Grid, str, int]:
     shape_col, size_col = st.columns(2)
     colour_col, order_col = st.columns(2)
     shape = shape_col.segmented_control(
-        "Cells", cells.SHAPES, default="hexagon", format_func=SHAPE_LABELS.get,
-        key="contacts_shape",
+        "Cells", cells.SHAPES, format_func=SHAPE_LABELS.get, key="contacts_shape"
     ) or "hexagon"  # fmt: skip
     size = size_col.selectbox(
-        "Cell size", CELL_SIZES_M, index=1, format_func=lambda m: f"{m} m × {m} m",
-        key="contacts_cell_m",
+        "Cell size", CELL_SIZES_M, format_func=lambda m: f"{m} m × {m} m", key="contacts_cell_m"
     )  # fmt: skip
     colour_by = colour_col.segmented_control(
-        "Colour cells by", list(COLOUR_LABELS), default="count",
-        format_func=COLOUR_LABELS.get, key="contacts_colour_by",
+        "Colour cells by", list(COLOUR_LABELS), format_func=COLOUR_LABELS.get,
+        key="contacts_colour_by",
     ) or "count"  # fmt: skip
     order = order_col.selectbox(
         "Hot-spot neighbourhood", list(ORDER_LABELS), format_func=ORDER_LABELS.get,
@@ -93,14 +91,33 @@ LAYERS_KEY = "contacts_layers"
 LAYERS_KEPT = "contacts_layers_kept"  # outlives the widget when another page is open
 
 
+def address_choices(sees_points: bool) -> list[url_state.Choice]:
+    """The page's choices kept in the address (``dashboard.url_state``), with their
+    defaults: ``?layers=cells,heat&colour=rate&shift=day&cells=square&cell=250``..."""
+    layers = [key for key in LAYERS if key != "points" or sees_points]
+    # with no basemap, the approximate streets are drawn unless the user hides them
+    default = (*DEFAULT_LAYERS, "streets") if maps.basemap_setting() == "none" else DEFAULT_LAYERS
+    kept = st.session_state.get(LAYERS_KEPT, default)
+    Choice = url_state.Choice
+    return [
+        Choice("pathway", "contacts_pathways", cd.PATHWAYS, [], many=True),
+        Choice("decision", "contacts_decisions", cd.DECISIONS, [], many=True),
+        Choice("officer", "contacts_trained", cd.TRAINED, cd.TRAINED[0]),
+        Choice("shift", "contacts_shifts", tuple(SHIFTS), [], many=True),
+        Choice("cells", "contacts_shape", cells.SHAPES, "hexagon"),
+        Choice("cell", "contacts_cell_m", CELL_SIZES_M, 100),
+        Choice("colour", "contacts_colour_by", tuple(COLOUR_LABELS), "count"),
+        Choice("neighbourhood", "contacts_gi_order", tuple(ORDER_LABELS), 1),
+        Choice("layers", LAYERS_KEY, tuple(layers), [k for k in kept if k in layers], many=True),
+    ]
+
+
 def map_layers(sees_points: bool) -> tuple[str, ...]:
     """Which overlays the map draws (``mapping.LAYERS``); points only for the roles that
     see them. The choice is kept in the session, so reruns and a visit to another page
     keep it (Streamlit forgets the state of a widget that was not drawn in a run)."""
     options = [key for key in LAYERS if key != "points" or sees_points]
-    # with no basemap, the approximate streets are drawn unless the user hides them
-    default = (*DEFAULT_LAYERS, "streets") if maps.basemap_setting() == "none" else DEFAULT_LAYERS
-    current = st.session_state.get(LAYERS_KEY, st.session_state.get(LAYERS_KEPT, default))
+    current = st.session_state.get(LAYERS_KEY, st.session_state.get(LAYERS_KEPT))
     st.session_state[LAYERS_KEY] = [key for key in current or () if key in options]
     chosen = st.pills(
         "Layers", options, selection_mode="multi", format_func=LAYERS.get, key=LAYERS_KEY

@@ -8,7 +8,7 @@ roles that see points (``program.access``); leadership sees cells and totals.
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import access, auth, filters, maps
+from dashboard import access, auth, filters, maps, url_state
 from dashboard.components import chart, figure_caption
 from dashboard.contacts import charts, controls, mapping, sections
 from dashboard.contacts import data as cd
@@ -21,6 +21,8 @@ f = filters.current()
 person_level = user.sees_person_level
 period = f"{f.label}, {f.offense_label}"
 
+choices = controls.address_choices(user.sees_points)
+url_state.page_choices("contacts", choices)
 mf = controls.contact_filters(user.role, f)
 threshold = access.threshold(user, f.end)
 
@@ -30,6 +32,7 @@ tiles = st.container()
 
 grid, colour_by, order = controls.map_options()
 shown_layers = controls.map_layers(user.sees_points)
+url_state.write_choices(choices)
 layers = cd.program_layers(user.role, f.start, f.end)
 density = cd.density(user.role, mf, grid, cd.drawn_extent(layers))
 view = cd.cell_view(density, grid, threshold, person_level)

@@ -4,6 +4,7 @@
 import pandas as pd
 import streamlit as st
 
+from dashboard import url_state
 from dashboard.components import chart, figure_caption
 from dashboard.outcomes import charts
 from program import equity as eq
@@ -43,13 +44,15 @@ def tabs():
 
 def cohort_months() -> int:
     """The chosen follow-up horizon of the cohorts (months after intake)."""
+    kept = [url_state.Choice("months", "cohort_months", rules.HORIZONS, 6)]  # ?months=12
+    url_state.page_choices("outcomes", kept)
     months = st.segmented_control(
         "Months after intake",
         rules.HORIZONS,
-        default=6,
         key="cohort_months",
         format_func=lambda k: f"{k} months",
     )
+    url_state.write_choices(kept)
     return months or 6
 
 
@@ -73,9 +76,14 @@ def recontact(table: pd.DataFrame, period: str, counts: str, followed: str, thre
 
 def equity_dimension() -> tuple[str, str]:
     """The chosen group dimension of the equity tab and its name in lower case."""
+    kept = [
+        url_state.Choice("compare", "equity_dim", tuple(eq.DIMENSIONS), next(iter(eq.DIMENSIONS)))
+    ]
+    url_state.page_choices("outcomes", kept)
     dimension = st.selectbox(
         "Compare by", list(eq.DIMENSIONS), format_func=eq.DIMENSIONS.get, key="equity_dim"
     )
+    url_state.write_choices(kept)
     return dimension, eq.DIMENSIONS[dimension].lower()
 
 
