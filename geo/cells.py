@@ -183,6 +183,24 @@ def neighbour_offsets(shape: str, column_parity: int, order: int) -> list[tuple[
     return sorted((i - column_parity, j) for i, j in reached)
 
 
+def neighbourhood_sums(i, j, values, shape: str, order: int = 1) -> np.ndarray:
+    """For each cell (i, j), the sum of ``values`` over the given cells within ``order``
+    steps of it, itself included: a function of the given values only, so a surface built
+    from published (suppressed) cell values reveals nothing they do not."""
+    i, j = np.asarray(i, dtype=int), np.asarray(j, dtype=int)
+    table = dict(
+        zip(zip(i.tolist(), j.tolist(), strict=True), np.asarray(values, float), strict=True)
+    )
+    offsets = {parity: neighbour_offsets(shape, parity, order) for parity in (0, 1)}
+    return np.array(
+        [
+            sum(table.get((a + di, b + dj), 0.0) for di, dj in offsets[a % 2])
+            for a, b in zip(i.tolist(), j.tolist(), strict=True)
+        ],
+        dtype=float,
+    )
+
+
 def _hex_touching(i: int) -> list[tuple[int, int]]:
     """The six hexagons touching one in column i (odd columns sit half a row higher)."""
     side = (-1, 0) if i % 2 == 0 else (0, 1)

@@ -624,7 +624,7 @@ def test_the_map_draws_the_legend_of_its_colour_mode(scenario):
 
 def test_heat_reaches_its_top_colour_at_the_busiest_cell_only():
     grid = cells.Grid("square", 100)
-    view = pd.DataFrame({"heat_weight": [1.0, 1.0, 5.0, 40.0]})
+    view = pd.DataFrame({"heat": [1.0, 1.0, 5.0, 40.0]})
     options = mapping.heat_options(view, grid, MARKET[1])
     # 100 m at zoom 15: 156,543 m/px at zoom 0 x cos(39.29°) / 2^15 = 3.698 m/px
     assert options["max"] == 40.0 and options["radius"] == 27 and options["max_zoom"] == 15
@@ -637,7 +637,7 @@ def test_one_contact_does_not_saturate_the_heat(chromium):
     grid = cells.Grid("square", 100)
     i0, j0 = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
     view = pd.DataFrame({"i": [i0[0] - 4, i0[0] + 4], "j": [j0[0], j0[0]], "contacts": [1, 40]})
-    view = view.assign(heat_weight=view["contacts"].astype(float))
+    view = view.assign(heat=view["contacts"].astype(float))
     fmap = mapping.contacts_map(
         gpd_empty(), [], view, view.assign(spot=""), grid, "count", CLASSES, MARKET, on=["heat"]
     )
@@ -1134,3 +1134,75 @@ def test_rollup_parts_cover_each_day_of_the_period_once(db, first, last):
     )  # fmt: skip
     days = pd.date_range(first, last).date.tolist()
     assert sorted(day for (day,) in covered) == days
+
+
+# --- heat outside the person-level roles (issue 16) ----------------------------------------
+
+
+def published_neighbourhood_heat(view: pd.DataFrame, grid: cells.Grid, threshold: int):
+    """Written apart from the page's code: each cell's heat is the sum, over the cells whose
+    centres lie within one step of its own (touching hexagons; a 3 x 3 block of squares),
+    of what the cell layer shows: the count, or half the threshold where "<11" is shown."""
+    x, y = cells.cell_centres(view["i"], view["j"], grid)
+    step = grid.size * (np.sqrt(3) if grid.shape == "hexagon" else np.sqrt(2)) * 1.01
+    shown = [threshold / 2 if s.startswith("<") else float(s) for s in view["contacts_shown"]]
+    near = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) <= step
+    return near.astype(float) @ np.array(shown)
+
+
+def with_other_hidden_counts(density: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The same cells with every count from 1 to the threshold replaced by another such
+    count (what a reader must not be able to tell apart)."""
+    other = density.copy()
+    small = other["contacts"].between(1, threshold)
+    other.loc[small, "contacts"] = threshold + 1 - other.loc[small, "contacts"]
+    other["diverted"] = np.minimum(other["diverted"], other["contacts"])
+    return other
+
+
+def test_heat_sums_each_cell_with_its_neighbours_by_hand():
+    squares = cells.Grid("square", 100)
+    frame = pd.DataFrame(
+        {"i": [0, 1, 0, 5, 10, 11], "j": [0, 0, 1, 5, 10, 10], "contacts": [3, 7, 2, 1, 30, 12]}
+    )
+    frame["diverted"] = 0
+    view = cd.cell_view(frame, squares, 10, person_level=False)
+    # three small cells together, one small alone, two shown cells side by side
+    assert view["heat"].tolist() == [15.0, 15.0, 15.0, 5.0, 42.0, 42.0]
+    exact = cd.cell_view(frame, squares, 10, person_level=True)
+    assert exact["heat"].tolist() == [12.0, 12.0, 12.0, 1.0, 42.0, 42.0]
+    hexagons = cells.Grid("hexagon", 100)
+    # (0, 0) touches (1, -1) and (1, 0) (an even column's neighbours sit lower), not (1, 1)
+    frame = pd.DataFrame({"i": [0, 1, 1, 1], "j": [0, -1, 0, 1], "contacts": [1, 2, 4, 8]})
+    assert cells.neighbourhood_sums(frame.i, frame.j, frame.contacts, "hexagon").tolist() == [
+        7.0, 7.0, 15.0, 12.0,
+    ]  # fmt: skip
+    assert (published_neighbourhood_heat(
+        cd.cell_view(frame.assign(diverted=0), hexagons, 0, person_level=True), hexagons, 0
+    ) == [7.0, 7.0, 15.0, 12.0]).all()  # fmt: skip
+
+
+def test_commands_heat_on_the_demo_varies_and_reveals_no_hidden_count(demo_url, monkeypatch):
+    """The map's heat data as command gets it on the demo's last 30 days: every value is
+    made of what the cell layer shows (so the same whatever each hidden count is), and
+    it is not uniform: where many small cells gather, it glows more."""
+    from folium.plugins import HeatMap
+
+    monkeypatch.setenv("DATABASE_URL", app_login(demo_url))
+    end = date(2026, 10, 31)
+    mf = cd.MapFilters(end - timedelta(days=29), end, ("drug", "prostitution"))
+    grid, threshold = cells.Grid("hexagon", 100), 10
+    layers = cd.program_layers("command", mf.start, mf.end)
+    density = cd.density("command", mf, grid, cd.drawn_extent(layers))
+    view = cd.cell_view(density, grid, threshold, person_level=False)
+    assert (view["contacts_shown"] == "<11").sum() >= 10, "the demo month has small cells"
+    fmap = mapping.contacts_map(
+        layers, [], view, view.assign(spot=""), grid, "count", CLASSES, MARKET, on=["heat"]
+    )
+    (heat,) = [c for c in fmap._children.values() if isinstance(c, HeatMap)]
+    sent = sorted(round(w, 6) for _lat, _lon, w in heat.data)
+    assert sent == sorted(np.round(published_neighbourhood_heat(view, grid, threshold), 6))
+    other = cd.cell_view(with_other_hidden_counts(density, threshold), grid, threshold, False)
+    assert (other["contacts_shown"] == view["contacts_shown"]).all()
+    assert other["heat"].tolist() == view["heat"].tolist()  # the hidden counts do not show
+    assert view["heat"].nunique() >= 3 and view["heat"].max() >= 3 * view["heat"].min()

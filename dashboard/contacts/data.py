@@ -163,13 +163,17 @@ def cell_view(
     frame: pd.DataFrame, grid: cells.Grid, threshold: int, person_level: bool
 ) -> pd.DataFrame:
     """Cells ready to draw: where (in words), contacts/diverted/rate as shown to the
-    role, the rate as a number (NaN when hidden) and a heat weight in which a hidden
-    count weighs half the threshold, so no small count reaches the browser."""
+    role, the rate as a number (NaN when hidden), a heat weight in which a hidden count
+    weighs half the threshold, so no small count reaches the browser, and ``heat``: the
+    weights summed over each cell and its touching cells, the heat
+    layer's value. Summed, the surface shows where contacts gather even when every cell
+    is small, and it is still a function of what the cells show."""
     view = frame.reset_index(drop=True).copy()
     if view.empty:
         return view.assign(
-            where=[], contacts_shown=[], diverted_shown=[], rate_shown=[], rate=[], heat_weight=[]
-        )
+            where=[], contacts_shown=[], diverted_shown=[], rate_shown=[], rate=[],
+            heat_weight=[], heat=[],
+        )  # fmt: skip
     shown = shown_counts(
         view, ["contacts", "diverted"], threshold, person_level, share=("diverted", "contacts")
     )
@@ -179,6 +183,7 @@ def cell_view(
     view["rate_shown"] = shown.shown["share"]
     view["rate"] = (view["diverted"] / view["contacts"]).where(~shown.mask["share"])
     view["heat_weight"] = view["contacts"].where(~shown.mask["contacts"], threshold / 2)
+    view["heat"] = cells.neighbourhood_sums(view["i"], view["j"], view["heat_weight"], grid.shape)
     return view
 
 

@@ -143,8 +143,9 @@ def contacts_map(
 ) -> folium.Map:
     """The main map with the layers named in ``on`` (keys of ``LAYERS``; the catchment,
     the district and the market are always drawn). ``cell_view`` has i, j, contacts,
-    where, contacts_shown, diverted_shown, rate_shown, rate (NaN when hidden) and
-    heat_weight; ``points`` (lon, lat, day, offense, decision) are drawn with "points"."""
+    where, contacts_shown, diverted_shown, rate_shown, rate (NaN when hidden) and heat
+    (the heat layer's weights); ``points`` (lon, lat, day, offense, decision) are drawn
+    with "points"."""
     on = set(on)
     fmap = maps.base_map(center=(market[1], market[0]), zoom=MAP_ZOOM)
     _add_program_layers(fmap, display_areas(layers), ring if "ring" in on else [], "posts" in on)
@@ -271,7 +272,7 @@ def heat_options(cell_view: pd.DataFrame, grid: cells.Grid, latitude: float) -> 
     full at the map's opening zoom, and a cell's glow is about one cell across."""
     m_per_px = M_PER_PX_Z0 * np.cos(np.radians(latitude)) / 2**MAP_ZOOM
     radius = max(HEAT_MIN_RADIUS_PX, round(grid.cell_m / m_per_px))
-    top = float(cell_view["heat_weight"].max()) if len(cell_view) else 1.0
+    top = float(cell_view["heat"].max()) if len(cell_view) else 1.0
     return {
         "max": max(top, 1.0),
         "max_zoom": MAP_ZOOM,
@@ -288,7 +289,7 @@ def _add_heat(fmap, cell_view, grid) -> None:
     if cell_view.empty:
         return
     lon, lat = cells.cell_centres_lonlat(cell_view["i"], cell_view["j"], grid)
-    weights = cell_view["heat_weight"].to_numpy(dtype=float)
+    weights = cell_view["heat"].to_numpy(dtype=float)
     heat = [[float(a), float(o), float(w)] for a, o, w in zip(lat, lon, weights, strict=True)]
     options = heat_options(cell_view, grid, fmap.location[0])
     HeatMap(heat, name="Heat", **options).add_to(fmap)

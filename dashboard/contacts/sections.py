@@ -181,10 +181,12 @@ below (cold) what chance would give; |z| ≥ 1.645, 1.960, 2.576 means 90, 95, 9
 confidence (normal distribution). There is no correction for testing many cells, so expect
 a few cells flagged by chance. A spot's **strength** in the table is its z-score.
 
-**Heat.** A smoothed surface from the cell centres weighted by their counts; the busiest
-cell takes the darkest colour at the map's opening zoom ({MAP_ZOOM}). Outside the
-case-manager role a cell of 1 to the small-cell threshold weighs half the threshold, so
-the surface never reveals a small count.
+**Heat.** A smoothed surface from the cell centres, each weighted by the contacts of the
+cell and the cells touching it, so that where many cells hold a few contacts it glows as
+much as one busy cell; the busiest neighbourhood takes the darkest colour at the map's
+opening zoom ({MAP_ZOOM}). Outside the case-manager role a cell of 1 to the small-cell
+threshold counts as half the threshold before the sums, so the surface is made only of
+what the cells show and never reveals a small count.
 
 **Points.** Shown only to police command, case managers and admins: each contact moved at
 a random bearing by {geomask.DEFAULT_R_MIN_M:.0f}–{geomask.DEFAULT_R_MAX_M:.0f} m (donut
