@@ -20,19 +20,22 @@ NOT_ABOUT_PEOPLE = (
 )
 
 
-def action_items_section(user: User, period: Period, table: pd.DataFrame) -> None:
-    """The items of ``period``'s review (``table``, as the CSV and PDF show them) and, for
-    editors, the forms to add one and to update one."""
+def action_items_section(
+    user: User, period: Period, table: pd.DataFrame, show_table, presenting: bool = False
+) -> None:
+    """The items of ``period``'s review (``table``, as the CSV and PDF show them, drawn by
+    ``show_table``) and, for editors and unless ``presenting``, the forms to add one and
+    to update one."""
     st.markdown("#### Action items")
     if table.empty:
         st.caption("No action items raised at this review or carried from earlier ones.")
     else:
-        st.dataframe(table, hide_index=True)
+        show_table(table)
         st.caption(
             "Items raised at this period's review, and items raised earlier that were still "
             "open when it began ('carried'), as they stand now."
         )
-    if not user.edits_action_items:
+    if not user.edits_action_items or presenting:
         return
     with st.expander("Add or update an action item"):
         st.caption(NOT_ABOUT_PEOPLE)

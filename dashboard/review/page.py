@@ -6,10 +6,11 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import auth, filters, releases
+from dashboard import auth, filters, releases, url_state
 from dashboard.components import Tile, chart, figure_caption, how_calculated, tiles
 from dashboard.exports import csv_downloads, pdf_download
 from dashboard.review.actions import action_items_section
+from dashboard.review.controls import TOPICS, address_choices
 from dashboard.review.data import (
     RELEASE_KINDS,
     catchment_map,
@@ -20,13 +21,9 @@ from dashboard.review.data import (
     load_review,
     weekly_contacts_chart,
 )
-from program.review import KINDS, METHOD, last_complete_month, partial_note
+from program.review import KINDS, METHOD, partial_note
 from reports.tables import plain
 
-TOPICS = (
-    "Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals",
-    "Action items",
-)  # fmt: skip
 EMPTY = {  # what a figure of the review says when it has nothing to draw
     "Census": "No participant was active or waiting for intake in this period.",
     "Contacts": "No police contact matches the filters in this period.",
@@ -41,20 +38,23 @@ PRESENTATION_CSS = """<style>
   .st-key-review_kind, .st-key-review_anchor, [class*="st-key-review_release"],
   [data-testid="stHeader"] { display: none !important; }
   .st-key-review_presenting p { font-size: 1rem; white-space: nowrap; }
+  [data-testid="stFullScreenFrame"] > div:has([data-testid="stImage"]),
+  [data-testid="stImage"], [data-testid="stImageContainer"] { width: 100% !important; }
   [data-testid="stImage"] img { width: 100% !important; max-height: 78vh; object-fit: contain; }
   [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.5rem; padding: 0.5rem; }
 </style>"""
 
 user = auth.require_user()
 f = filters.current()
+choices = address_choices(user, f)
+url_state.page_choices("review", choices)
 
 left, middle, right = st.columns([1, 2, 1])
 presenting = right.toggle("Presentation mode", key="review_presenting")
 if user.sees_person_level:
-    kind = left.segmented_control("Period", KINDS, default="Month", key="review_kind") or "Month"
+    kind = left.segmented_control("Period", KINDS, key="review_kind") or "Month"
     anchor = middle.date_input(
         "Month or quarter containing",
-        value=last_complete_month(f.as_of).end,
         max_value=f.as_of,
         key="review_anchor",
         disabled=kind == "Custom",
@@ -73,11 +73,16 @@ else:  # command, leadership: the review of a release
 
 if presenting:
     st.html(PRESENTATION_CSS)
-    topic = st.segmented_control("Topic", TOPICS, default=TOPICS[0], key="review_topic")
+    topic = st.segmented_control("Topic", TOPICS, key="review_topic")
     shown = {topic or TOPICS[0]}
 else:
     shown = set(TOPICS)
 width = "stretch" if presenting else "content"  # charts fill the projector's screen
+# presenting: plain tables, which scale with the type and the screen (a grid keeps its size)
+show_table = (
+    partial(st.table, hide_index=True) if presenting else partial(st.dataframe, hide_index=True)
+)
+url_state.write_choices(choices)
 
 st.subheader(f"{review.kind} review · {period.label}")
 if "Figures" in shown:
@@ -127,19 +132,14 @@ if "Training" in shown:
     chart(figure, coverage.active_officers, EMPTY["Training"], width=width)
 if "Referrals" in shown:
     st.markdown(f"**Service referrals made {review.referral_period.label}, by outcome at its end**")
-    referrals = "Service referrals by outcome"
-    table = plain(referrals, review.tables[referrals])
-    if presenting:  # a plain table scales with the type; the grid keeps its own size
-        st.table(table.set_index("Service"))
-    else:
-        st.dataframe(table, hide_index=True)
+    show_table(plain("Service referrals by outcome", review.tables["Service referrals by outcome"]))
     for title in ("Referrals by door", "Service referrals by door"):
         st.markdown(f"**{title}, {review.referral_period.label}**")
-        st.dataframe(review.tables[title], hide_index=True)
+        show_table(plain(title, review.tables[title]))
     if review.suppressed:
         st.caption(review.release_note)
 if "Action items" in shown:
-    action_items_section(user, period, review.tables["Action items"])
+    action_items_section(user, period, review.tables["Action items"], show_table, presenting)
 
 if not presenting:
     with st.container(key="review_export-noprint"):
