@@ -191,7 +191,7 @@ def test_the_address_sets_capacity_and_outcomes_choices(app):
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["laptop", "projector"])
 def test_a_copied_map_address_opens_the_same_view_after_sign_in(browser_page, size):
-    from tests.support.pages import screenshot, sign_in
+    from tests.support.pages import ARTIFACTS, screenshot, sign_in
 
     page, (width, height) = browser_page, size
     page.set_viewport_size({"width": width, "height": height})
@@ -204,8 +204,19 @@ def test_a_copied_map_address_opens_the_same_view_after_sign_in(browser_page, si
         assert part in page.url, page.url
     shifts = page.locator(".st-key-contacts_shifts").inner_text()
     assert "Day" in shifts and "Evening" in shifts, shifts
-    assert "250 m" in page.locator(".st-key-contacts_cell_m").inner_text()
+    size_box = page.locator(".st-key-contacts_cell_m")
+    chosen = size_box.inner_text() + " ".join(
+        i.input_value() for i in size_box.locator("input").all()
+    )
+    assert "250 m" in chosen, chosen
     legend = page.frame_locator("iframe").first.get_by_test_id("map-legend")
     legend.get_by_text("Share of contacts diverted").wait_for()
     assert legend.get_by_text("Heat").count() == 1
     screenshot(page, f"url_map_view_{width}x{height}")
+    # the heat alone over the last 30 days, as command sees it (issue 16: no longer uniform)
+    page.goto(f"{page.base_url}/contacts_map?layers=heat")
+    page.locator('[data-test-script-state="notRunning"]').wait_for()
+    heat = page.frame_locator("iframe").first.locator("canvas.leaflet-heatmap-layer")
+    heat.wait_for(state="attached")
+    page.wait_for_timeout(1000)
+    page.locator("iframe").first.screenshot(path=ARTIFACTS / f"url_map_heat_{width}x{height}.png")
