@@ -571,7 +571,7 @@ def test_program_layers_draw_whatever_the_basemap(scenario, monkeypatch, setting
     layers = cd.program_layers("command", YEAR.start, YEAR.end)
     fmap = mapping.contacts_map(
         layers, cd.ring_outline("command", YEAR.end), cd.cell_view(density, grid, 10, True),
-        cd.hot_spots(density, grid, 1, layers), grid, "count",
+        cd.hot_spots(cd.cell_view(density, grid, 10, True), grid, 1, layers), grid, "count",
         mapping.density_classes(10, density["contacts"]), MARKET,
     )  # fmt: skip
     html = maps.offline(fmap).get_root().render()
@@ -679,7 +679,7 @@ def test_the_map_image_follows_the_colour_mode_and_layers(scenario):
     density = drawn(YEAR, grid)
     layers = cd.program_layers("command", YEAR.start, YEAR.end)
     view = cd.cell_view(density, grid, 10, True)
-    hot = cd.hot_spots(density, grid, 1, layers)
+    hot = cd.hot_spots(view, grid, 1, layers)
     drawn_args = (layers, cd.ring_outline("command", YEAR.end), view, hot, grid)
     for colour_by, own, other in (
         ("count", mapping.DENSITY_COLORS[0], mapping.RATE_COLORS[3]),
@@ -744,13 +744,33 @@ def test_gi_star_equals_the_textbook_formula(shape, order):
 def test_a_cluster_is_a_hot_spot_and_the_region_bounds_the_study(scenario):
     grid = cells.Grid("hexagon", 100)
     i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
-    cluster = pd.DataFrame({"i": i[:1], "j": j[:1], "contacts": [40]})
+    cluster = pd.DataFrame({"i": i[:1], "j": j[:1], "contacts": [40], "diverted": [0]})
     layers = cd.program_layers("command", YEAR.start, YEAR.end)
-    hot = cd.hot_spots(cluster, grid, 1, layers)
+    hot = cd.hot_spots(cd.cell_view(cluster, grid, 10, False), grid, 1, layers)
     market_cell = hot[(hot.i == i[0]) & (hot.j == j[0])].iloc[0]
     assert market_cell.spot == "hot" and market_cell.confidence == 99
     district_area_ha = 3000 * 3000 / 10_000
     assert len(hot) == pytest.approx(district_area_ha, rel=0.05)
+
+
+def test_hot_spots_outside_person_level_roles_do_not_depend_on_a_hidden_count():
+    """Two districts that differ only in one small (hidden) cell give command the same
+    hot spots and z-scores; a case manager, who sees the count, gets different ones."""
+    grid = cells.Grid("hexagon", 200)
+    i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    layers = gpd.GeoDataFrame({"kind": []}, geometry=[], crs="EPSG:4326")  # 5 km around
+
+    def spots(small: int, person_level: bool) -> pd.DataFrame:
+        density = pd.DataFrame({
+            "i": [i[0], i[0] + 2, i[0] + 4], "j": [j[0], j[0], j[0]],
+            "contacts": [60, small, 25], "diverted": [5, 1, 2],
+        })  # fmt: skip
+        view = cd.cell_view(density, grid, 10, person_level)
+        return cd.hot_spots(view, grid, 1, layers)[["i", "j", "z", "spot"]]
+
+    pd.testing.assert_frame_equal(spots(3, False), spots(8, False))
+    assert not np.allclose(spots(3, True)["z"], spots(8, True)["z"])
+    assert (spots(3, False)["spot"] == "hot").any()
 
 
 # --- the page ---------------------------------------------------------------------------

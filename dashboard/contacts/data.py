@@ -215,7 +215,11 @@ def drawn_extent(layers: gpd.GeoDataFrame) -> cells.Extent:
 
 
 def hot_spots(
-    density: pd.DataFrame, grid: cells.Grid, order: int, layers: gpd.GeoDataFrame
+    view: pd.DataFrame, grid: cells.Grid, order: int, layers: gpd.GeoDataFrame
 ) -> pd.DataFrame:
-    """Gi* over the cells of the study region."""
-    return cells.getis_ord_gi_star(density, grid, order, study_region(layers))
+    """Gi* over the cells of the study region, from the counts as the role sees them:
+    ``view`` is :func:`cell_view`'s, whose heat weight is the count, or half the
+    threshold where the count is hidden. A z-score is a sum over neighbouring cells, so
+    computed from exact counts it would let a reader work a hidden count out."""
+    counts = view[["i", "j"]].assign(contacts=view["heat_weight"])
+    return cells.getis_ord_gi_star(counts, grid, order, study_region(layers))

@@ -36,7 +36,7 @@ url_state.write_choices(choices)
 layers = cd.program_layers(user.role, f.start, f.end)
 density = cd.density(user.role, mf, grid, cd.drawn_extent(layers))
 view = cd.cell_view(density, grid, threshold, person_level)
-hot = cd.hot_spots(density, grid, order, layers)
+hot = cd.hot_spots(view, grid, order, layers)
 classes = mapping.density_classes(access.small_cell_setting(user.role, f.end), density["contacts"])
 # Points are fetched and sent only on request: the minimum necessary by default.
 points = cd.points(user.role, mf) if "points" in shown_layers else None

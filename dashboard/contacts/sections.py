@@ -179,7 +179,10 @@ cells whose centre lies in the Central District, empty cells counted as 0. The r
 **z-score**: how many standard deviations the neighbourhood's total lies above (hot) or
 below (cold) what chance would give; |z| ≥ 1.645, 1.960, 2.576 means 90, 95, 99 %
 confidence (normal distribution). There is no correction for testing many cells, so expect
-a few cells flagged by chance. A spot's **strength** in the table is its z-score.
+a few cells flagged by chance. A spot's **strength** in the table is its z-score. Outside
+the case-manager role a cell of 1 to the small-cell threshold counts as half the threshold,
+as in the heat layer: a z-score sums neighbouring cells, so one computed from a hidden
+count could give it away.
 
 **Heat.** A smoothed surface from the cell centres, each weighted by the contacts of the
 cell and the cells touching it, so that where many cells hold a few contacts it glows as
