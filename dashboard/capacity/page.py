@@ -105,6 +105,7 @@ url_state.write_choices(choices)
 result, rates = data.projection(user.role, day, lookback, extra)
 if result is None:
     st.info(f"No intake in the last {lookback} days: too little to learn intake delays from.")
+    how_calculated(forecast.METHOD)  # what the forecast would have used
     st.stop()
 for sentence in cap.outlook(result, bool(now.active >= now.capacity)):
     st.markdown(f"- {sentence}")
