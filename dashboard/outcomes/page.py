@@ -35,30 +35,22 @@ services, timing, cohorts, after, fairness, costs = sections.tabs()
 
 referrals = oc.referral_tables(user.role, start, end, t, suppress)
 figures = charts.referral_charts(referrals, by, period, end)
-with services:
-    chart(
-        figures["by_service"],
-        charts.drawn(referrals["by_service"]),
-        charts.NO_REFERRAL,
-        threshold=t,
-    )
-    figure_caption(
+captions = {
+    "by_service": dict(
         counts=f"service referrals (drug treatment, mental health, housing, other) by {by} made",
         period=period,
         method="referrals of participants to outside services, each counted once",
-    )
-    chart(
-        figures["by_outcome"],
-        charts.drawn(referrals["by_outcome"]),
-        charts.NO_REFERRAL,
-        threshold=t,
-    )
-    figure_caption(
+    ),
+    "by_outcome": dict(
         counts="service referrals by outcome: pending, engaged, completed, declined, no-show",
         period=f"referrals made {period}; {outcome_day}",
         denominator=f"referrals made that {by}",
         method="recent referrals are still pending: outcomes take weeks to months",
-    )
+    ),
+}
+with services:
+    for name in ("by_service", "by_outcome"):
+        sections.referral_chart(figures[name], referrals[name], t, **captions[name])
     chart(figures["funnel"], charts.drawn(referrals["funnel"]), charts.NO_REFERRAL, threshold=t)
     st.dataframe(rules.funnel_table(referrals["funnel"]), hide_index=True, key="funnel_table")
     figure_caption(

@@ -42,6 +42,12 @@ def tabs():
     )  # fmt: skip
 
 
+def referral_chart(figure, table, threshold: int, **caption) -> None:
+    """A referral chart (or why there is none) and its caption (``figure_caption``'s)."""
+    chart(figure, charts.drawn(table), charts.NO_REFERRAL, threshold=threshold)
+    figure_caption(**caption)
+
+
 def cohort_months() -> int:
     """The chosen follow-up horizon of the cohorts (months after intake)."""
     kept = [url_state.Choice("months", "cohort_months", rules.HORIZONS, 6)]  # ?months=12
