@@ -150,10 +150,16 @@ def settled(page) -> None:
     page.wait_for_timeout(1000)
 
 
-def warm(page) -> None:
-    """Wait out the served dashboard's first answer (slow on a loaded machine)."""
+def signed_in(page, size, url: str = "") -> tuple[int, int]:
+    """A case manager at ``size`` (its width and height), after the served dashboard's
+    first answer (slow on a loaded machine), on ``url`` or the default page."""
+    from tests.support.pages import sign_in
+
+    page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(page.base_url)
     page.get_by_label("User name").wait_for(timeout=180_000)
+    sign_in(page, "case_manager", url)
+    return size
 
 
 def visible_in(locator) -> bool:
@@ -163,12 +169,10 @@ def visible_in(locator) -> bool:
 @pytest.mark.browser
 @pytest.mark.parametrize("size", SIZES, ids=["laptop", "projector"])
 def test_chromium_says_what_is_missing_and_explains_on_request(browser_page, size):
-    from tests.support.pages import nav_link, screenshot, sign_in
+    from tests.support.pages import nav_link, screenshot
 
-    page, (width, height) = browser_page, size
-    page.set_viewport_size({"width": width, "height": height})
-    warm(page)
-    sign_in(page, "case_manager", BEFORE_PILOT_URL)
+    page = browser_page
+    width, height = signed_in(page, size, BEFORE_PILOT_URL)
     page.get_by_text("No service referral was made in this period.").first.wait_for(timeout=90_000)
     settled(page)
     page.get_by_role("tab", name="Time to engagement").click()
@@ -197,12 +201,10 @@ def test_chromium_says_what_is_missing_and_explains_on_request(browser_page, siz
 @pytest.mark.browser
 @pytest.mark.parametrize("size", SIZES, ids=["laptop", "projector"])
 def test_chromium_prints_the_review_without_its_controls(browser_page, size):
-    from tests.support.pages import nav_link, screenshot, sign_in
+    from tests.support.pages import nav_link, screenshot
 
-    page, (width, height) = browser_page, size
-    page.set_viewport_size({"width": width, "height": height})
-    warm(page)
-    sign_in(page, "case_manager")
+    page = browser_page
+    width, height = signed_in(page, size)
     nav_link(page, "Review").click()
     page.get_by_role("button", name="PDF for print").wait_for(timeout=90_000)
     settled(page)
