@@ -753,6 +753,23 @@ def test_a_cluster_is_a_hot_spot_and_the_region_bounds_the_study(scenario):
     assert len(hot) == pytest.approx(district_area_ha, rel=0.05)
 
 
+def test_the_map_names_hot_spots_in_plain_words(scenario):
+    """The hot-spot layer's tooltips say "Spot" and "Strength"; the
+    method's names (Gi*, z-score) are only under "How is this calculated?"."""
+    grid = cells.Grid("hexagon", 100)
+    i, j = cells.cell_of([MARKET[0]], [MARKET[1]], grid)
+    cluster = pd.DataFrame({"i": i[:1], "j": j[:1], "contacts": [40], "diverted": [0]})
+    layers = cd.program_layers("command", YEAR.start, YEAR.end)
+    view = cd.cell_view(cluster, grid, 10, True)
+    hot = cd.hot_spots(view, grid, 1, layers)
+    assert (hot["spot"] == "hot").any()
+    classes = mapping.density_classes(10, cluster["contacts"])
+    fmap = mapping.contacts_map(layers, [], view, hot, grid, "count", classes, MARKET, on=["hot"])
+    html = maps.offline(fmap).get_root().render()
+    assert "Strength" in html, "the hot-spot layer is drawn"
+    assert "Gi*" not in html and "z-score" not in html
+
+
 def test_hot_spots_outside_person_level_roles_do_not_depend_on_a_hidden_count():
     """Two districts that differ only in one small (hidden) cell give command the same
     hot spots and z-scores; a case manager, who sees the count, gets different ones."""

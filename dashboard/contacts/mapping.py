@@ -315,13 +315,13 @@ def _add_hot_spots(fmap, hot: pd.DataFrame, grid: cells.Grid) -> None:
     CellLayer(
         _rows(spots, SPOT_FIELDS),
         grid,
-        name="Hot spots (Gi*)",
+        name=LAYERS["hot"],
         fields=SPOT_FIELDS,
         style={"weight": 3, "fill": True, "fillOpacity": 0},
         colour_option="color",
         colour_field="k",
         colours=list(SPOT_COLORS.values()),
-        tooltip=[("where", "Cell"), ("label", "Gi*"), ("z_text", "z-score")],
+        tooltip=[("where", "Cell"), ("label", "Spot"), ("z_text", "Strength")],
     ).add_to(fmap)
 
 
