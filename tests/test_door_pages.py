@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from db.connect import connect
+from program.outcomes import OUTCOME_LABELS
 from releases import refresh
 from tests.support.pages import dashboard
 
@@ -127,11 +128,16 @@ def page(door_pilot, monkeypatch):
     return make
 
 
+# The Review prints its tables with plain column names ("No-show (referrals)", reports.tables)
+PLAIN_NAMES = {f"{label} (referrals)": key for key, label in OUTCOME_LABELS.items()} | {
+    "Total (referrals)": "Total"
+}
+
+
 def door_outcomes(at) -> pd.DataFrame:
-    """The one table of service referrals by door and outcome on the page."""
-    found = [
-        f.value for f in at.dataframe if "Door" in f.value.columns and "no_show" in f.value.columns
-    ]
+    """The one table of service referrals by door and outcome on the page (by outcome key)."""
+    tables = [f.value.rename(columns=PLAIN_NAMES) for f in at.dataframe]
+    found = [t for t in tables if "Door" in t.columns and "no_show" in t.columns]
     assert len(found) == 1, [list(f.value.columns) for f in at.dataframe]
     return found[0]
 
