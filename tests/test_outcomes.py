@@ -518,7 +518,8 @@ def test_command_sees_a_release_and_hidden_cells_in_chromium(browser_page, relea
     assert browser_page.get_by_text("Service referrals per").count() == 0  # no windowed charts
     screenshot(browser_page, "outcomes_command")
     browser_page.get_by_role("tab", name="After diversion").click()
-    browser_page.get_by_text("Descriptive, not causal").wait_for()
+    after = browser_page.get_by_role("tabpanel", name="After diversion")
+    after.get_by_text("Descriptive, not causal").wait_for()
     screenshot(browser_page, "outcomes_command_after_diversion")
     # nothing the page needs comes from outside (icon SVGs of the navigation aside)
     assert not [u for u in browser_page.refused_requests if not u.endswith(".svg")]
