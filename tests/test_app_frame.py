@@ -93,15 +93,16 @@ def _modules_with_caches():
 
 
 def test_clear_cache_knows_every_result_cache_of_the_dashboard():
-    cached = [
-        f"{module.__name__}.{name}"
+    cached = {
+        f"{module.__name__}.{name}": value
         for module in _modules_with_caches()
         for name, value in vars(module).items()
         if isinstance(getattr(value, "_info", None), CachedDataFuncInfo)
-    ]
+    }
     assert len(cached) >= 4  # query results, forecast, two kinds of program areas
-    registered = {f"{f.__module__}.{f.__name__}" for f in database._CACHED}
-    assert set(cached) <= registered
+    # by identity: a cache may wrap a function of another module (review's chart images)
+    registered = {id(f) for f in database._CACHED}
+    assert [name for name, value in cached.items() if id(value) not in registered] == []
 
 
 def test_clear_cache_forgets_what_a_registered_cache_holds(database_url):
