@@ -18,7 +18,9 @@
 -- Participants "in the wind" per case manager: capacity_caseloads (capacity.sql).
 
 -- Referrals, intakes and handoffs of the window and participants active on last_day, by
--- door (every door, zeros included), with the median handoff in minutes.
+-- door (every door, zeros included), with the median handoff in minutes. Two grouped
+-- passes over enrollment (referrals of the window; intakes up to last_day), the target
+-- joined from setting_spans, instead of a lookup per referral and a scan per door.
 CREATE OR REPLACE FUNCTION door_flow(first_day date, last_day date)
 RETURNS TABLE (door text, referrals integer, intakes integer, active integer,
                handoffs integer, within_target integer, median_handoff numeric)
@@ -28,25 +30,38 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     ),
     referred AS (
         SELECT e.door,
-               extract(epoch FROM e.handoff_at - c.occurred_at) / 60 AS minutes,
-               setting_on('warm_handoff_target_minutes', e.referred_on) AS target
+               count(*) AS referrals,
+               count(m.minutes) AS handoffs,
+               count(*) FILTER (WHERE m.minutes <= t.value) AS within_target,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY m.minutes) AS median_handoff
         FROM enrollment AS e
         LEFT JOIN contact AS c ON c.contact_id = e.contact_id
+        LEFT JOIN setting_spans('warm_handoff_target_minutes') AS t
+          ON e.referred_on >= t.span_from AND e.referred_on < t.span_to
+        CROSS JOIN LATERAL (
+            SELECT extract(epoch FROM e.handoff_at - c.occurred_at) / 60 AS minutes
+        ) AS m
         WHERE e.referred_on BETWEEN first_day AND last_day
+        GROUP BY e.door
+    ),
+    taken_in AS (
+        SELECT e.door,
+               count(*) FILTER (WHERE e.intake_on >= first_day) AS intakes,
+               count(*) FILTER (WHERE e.exited_on IS NULL OR e.exited_on > last_day) AS active
+        FROM enrollment AS e
+        WHERE e.intake_on <= last_day
+        GROUP BY e.door
     )
     SELECT d.door,
-           (SELECT count(*) FROM referred AS r WHERE r.door = d.door)::integer,
-           (SELECT count(*) FROM enrollment AS e
-            WHERE e.door = d.door AND e.intake_on BETWEEN first_day AND last_day)::integer,
-           (SELECT count(*) FROM enrollment AS e
-            WHERE e.door = d.door AND e.intake_on <= last_day
-              AND (e.exited_on IS NULL OR e.exited_on > last_day))::integer,
-           (SELECT count(r.minutes) FROM referred AS r WHERE r.door = d.door)::integer,
-           (SELECT count(*) FROM referred AS r
-            WHERE r.door = d.door AND r.minutes <= r.target)::integer,
-           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.minutes)
-            FROM referred AS r WHERE r.door = d.door)::numeric
+           coalesce(r.referrals, 0)::integer,
+           coalesce(i.intakes, 0)::integer,
+           coalesce(i.active, 0)::integer,
+           coalesce(r.handoffs, 0)::integer,
+           coalesce(r.within_target, 0)::integer,
+           r.median_handoff::numeric
     FROM doors AS d
+    LEFT JOIN referred AS r ON r.door = d.door
+    LEFT JOIN taken_in AS i ON i.door = d.door
     ORDER BY d.position
 $$;
 

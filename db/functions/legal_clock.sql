@@ -1,7 +1,8 @@
 -- The legal clock (issue 20, migration 0022): for an arrest diversion (an enrollment
 -- whose door is 'arrest', migration 0021) the SAO holds the charges while the person
 -- completes intake within legal_clock_days, the setting in force on the arrest contact's
--- date (Baltimore's calendar; the referral date when no contact is named). Clock start =
+-- date (Baltimore's calendar; the referral date when no contact is named), joined from
+-- setting_spans once rather than looked up per enrollment. Clock start =
 -- that date; deadline = start + days. As of a day:
 --   met      intake on or before the deadline, and on or before the day
 --   overdue  the deadline is before the day and intake was not met (none, or late)
@@ -28,9 +29,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         WHERE e.door = 'arrest'
     ),
     dated AS (
-        SELECT s.*, s.clock_start + setting_on('legal_clock_days', s.clock_start)::integer
-                    AS deadline
+        SELECT s.*, s.clock_start + days.value::integer AS deadline
         FROM started AS s
+        LEFT JOIN setting_spans('legal_clock_days') AS days
+          ON s.clock_start >= days.span_from AND s.clock_start < days.span_to
         WHERE s.clock_start <= last_day
     )
     SELECT d.enrollment_id, d.person_key, d.case_manager, d.case_reference, d.sao_consent_on,

@@ -120,25 +120,37 @@ RETURNS TABLE (intake_month date, months integer, people integer, active integer
                returned integer, exited integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH horizons (months) AS (VALUES (3), (6), (12)),
+    cohort AS (
+        SELECT e.enrollment_id, e.person_key, e.intake_on, e.exited_on,
+               date_trunc('month', e.intake_on)::date AS intake_month
+        FROM enrollment AS e
+        WHERE e.intake_on BETWEEN first_day AND last_day
+    ),
+    -- The person's first new intake on or after each exit (one grouped join, not a
+    -- lookup per enrollment and horizon): 'returned' by d when it is on or before d.
+    next_intake AS (
+        SELECT e.enrollment_id, min(later.intake_on) AS intake_on
+        FROM cohort AS e
+        JOIN enrollment AS later
+          ON later.person_key = e.person_key
+         AND later.enrollment_id <> e.enrollment_id
+         AND later.intake_on >= e.exited_on
+        GROUP BY e.enrollment_id
+    ),
     status AS (
-        SELECT date_trunc('month', e.intake_on)::date AS intake_month,
+        SELECT e.intake_month,
                h.months,
                CASE
                    WHEN e.exited_on IS NULL OR e.exited_on > e.intake_on + make_interval(months => h.months)
                        THEN 'active'
-                   WHEN EXISTS (
-                       SELECT 1 FROM enrollment AS later
-                       WHERE later.person_key = e.person_key
-                         AND later.enrollment_id <> e.enrollment_id
-                         AND later.intake_on >= e.exited_on
-                         AND later.intake_on <= e.intake_on + make_interval(months => h.months))
+                   WHEN n.intake_on <= e.intake_on + make_interval(months => h.months)
                        THEN 'returned'
                    ELSE 'exited'
                END AS status
-        FROM enrollment AS e
+        FROM cohort AS e
+        LEFT JOIN next_intake AS n ON n.enrollment_id = e.enrollment_id
         CROSS JOIN horizons AS h
-        WHERE e.intake_on BETWEEN first_day AND last_day
-          AND (date_trunc('month', e.intake_on) + interval '1 month' - interval '1 day'
+        WHERE (e.intake_month + interval '1 month' - interval '1 day'
                + make_interval(months => h.months))::date <= as_of
     )
     SELECT intake_month, months,
@@ -186,20 +198,28 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         SELECT 'participants' AS grp, person_key, index_day FROM participants
         UNION ALL
         SELECT 'declined', person_key, index_day FROM declined
+    ),
+    -- Each person's first contact after the index day, in one grouped join: recontacted
+    -- within a horizon when it falls before the horizon's end (one pass, not a lookup per
+    -- person and horizon).
+    followed AS (
+        SELECT p.grp, p.index_day, min(c.occurred_at) AS first_after
+        FROM people AS p
+        LEFT JOIN contact AS c
+          ON c.person_key = p.person_key
+         AND c.occurred_at >= (p.index_day + 1)::timestamp AT TIME ZONE 'America/New_York'
+        GROUP BY p.grp, p.person_key, p.index_day
     )
-    SELECT p.grp, h.months,
+    SELECT f.grp, h.months,
            count(*)::integer,
-           count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM contact AS c
-               WHERE c.person_key = p.person_key
-                 AND c.occurred_at >= (p.index_day + 1)::timestamp AT TIME ZONE 'America/New_York'
-                 AND c.occurred_at < ((p.index_day + make_interval(months => h.months))::date + 1)
+           count(*) FILTER (
+               WHERE f.first_after < ((f.index_day + make_interval(months => h.months))::date + 1)
                                      ::timestamp AT TIME ZONE 'America/New_York'
-           ))::integer
-    FROM people AS p
+           )::integer
+    FROM followed AS f
     CROSS JOIN horizons AS h
-    WHERE (p.index_day + make_interval(months => h.months))::date <= as_of
-    GROUP BY p.grp, h.months
+    WHERE (f.index_day + make_interval(months => h.months))::date <= as_of
+    GROUP BY f.grp, h.months
 $$;
 
 -- Person-level roles only: command and leadership read releases (0016_releases.sql).
