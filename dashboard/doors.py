@@ -40,12 +40,24 @@ def flow_table(user: User, first: date, last: date, release=None) -> pd.DataFram
     return doors.release_door_table(grid.labels, medians)
 
 
+WITHDRAWN = "Too few referrals by door in this period to show them without revealing a small count."
+COLLAPSED = (
+    "Shown as totals by door only: by outcome, too few referrals through some door to "
+    "show them without revealing a small count."
+)
+
+
 def outcomes_table(user: User, first: date, last: date, release=None) -> pd.DataFrame:
-    """Service referrals by door (rows) and outcome as known on the last day."""
+    """Service referrals by door (rows) and outcome as known on the last day; from a
+    release, the columns it publishes (door totals only where the outcomes could not be
+    protected), or why none (:func:`released_note`)."""
     labels = [doors.DOOR_LABELS[d] for d in (*doors.DOORS, TOTAL)]
     if release is not None:
         grid = _released_outcomes(user.role, release)
-        return grid.labels.set_axis(labels).rename_axis("Door").reset_index()
+        if not grid.published:
+            return pd.DataFrame({"Service referrals by door": [WITHDRAWN]})
+        published = grid.labels.loc[:, (grid.labels != releases.NOT_PUBLISHED).any()]
+        return published.set_axis(labels).rename_axis("Door").reset_index()
     found = database.query(user.role, "doors/outcomes", start=first, end=last)
     table = found.pivot_table(
         index="door", columns="outcome", values="referrals", aggfunc="sum", fill_value=0
@@ -58,6 +70,18 @@ def outcomes_table(user: User, first: date, last: date, release=None) -> pd.Data
 def _released_outcomes(role: str, release) -> releases.Grid:
     cells = releases.figure(role, release, "door_outcomes")
     return releases.grid(cells, rows=[*doors.DOORS, TOTAL], cols=[*OUTCOMES, TOTAL])
+
+
+def released_note(role: str, release) -> str | None:
+    """Why a release's service referrals by door are shown collapsed (door totals only)
+    or not at all (:data:`COLLAPSED`, :data:`WITHDRAWN`); None when shown in full. They
+    are the secondary figure beside the referral table (docs/access.md, "Releases")."""
+    grid = _released_outcomes(role, release)
+    if not grid.published:
+        return WITHDRAWN
+    if (grid.labels[list(OUTCOMES)] == releases.NOT_PUBLISHED).all().all():
+        return COLLAPSED
+    return None
 
 
 def draw_flow(user: User, first: date, last: date, release=None, key: str = "doors") -> None:
@@ -87,11 +111,10 @@ def draw_flow(user: User, first: date, last: date, release=None, key: str = "doo
 def draw_outcomes(user: User, first: date, last: date, release=None, key: str = "door_out"):
     """The section 'Service referrals by door' for ``first``..``last`` (or the release)."""
     st.subheader("Service referrals by referral door")
-    if release is not None and not _released_outcomes(user.role, release).published:
-        st.info(
-            "Not published for this release: service referrals by door are published for "
-            "months (merged or left out where a small count could not be protected)."
-        )
+    note = released_note(user.role, release) if release is not None else None
+    if note:
+        st.info(note)
+    if note == WITHDRAWN:
         return
     st.dataframe(outcomes_table(user, first, last, release), hide_index=True, key=key)
     figure_caption(

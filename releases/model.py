@@ -38,7 +38,7 @@ import pandas as pd
 from geo.disclosure import TOTAL, Figures
 from releases.fetch import Exact, Window, window
 from releases.periods import Period, month_end
-from releases.plan import LATTICE, Plan
+from releases.plan import LATTICE, SECONDARY, Plan
 
 SERVICES = ("drug_treatment", "mental_health", "housing", "other")
 OUTCOMES = ("pending", "engaged", "completed", "declined", "no_show")
@@ -117,8 +117,9 @@ def bin_label(low: int, high: int | None) -> str:
     return f"{low}+" if high is None else f"{low}-{high}"
 
 
-def build(exact: Exact, plan: Plan) -> Model:
-    """The model of every release in ``exact``, less what ``plan`` withdraws."""
+def build(exact: Exact, plan: Plan, *, secondary: bool = True) -> Model:
+    """The model of every release in ``exact``, less what ``plan`` withdraws; without
+    the secondary figure (service referrals by door) unless ``secondary``."""
     model = Model()
     _public(model, exact)
     for w in dict.fromkeys(window(p) for p in exact.periods):
@@ -142,7 +143,8 @@ def build(exact: Exact, plan: Plan) -> Model:
         if ("cost", year) not in plan.withdrawn:
             _cost(model, exact, year, phases)
     for family in LATTICE:
-        _lattice(model, exact, plan, family)
+        if secondary or family != SECONDARY:
+            _lattice(model, exact, plan, family)
     return model
 
 
@@ -258,7 +260,8 @@ def _lattice(model: Model, exact: Exact, plan: Plan, family: str) -> None:
         elif family == "doors":
             additive[w] = _doors(model, periods, w, exact)
         elif family == "door_outcomes":
-            additive[w] = _door_outcomes(model, periods, w, exact.by_window[w]["door_outcomes"])
+            found = exact.by_window[w]["door_outcomes"]
+            additive[w] = _door_outcomes(model, periods, w, found, w in plan.collapsed)
         else:
             additive[w] = _equity(model, periods, w, exact, family.removeprefix("equity_"))
     for w in windows:
@@ -364,26 +367,28 @@ def _doors(model: Model, periods, w: Window, exact: Exact) -> dict:
     return additive
 
 
-def _door_outcomes(model: Model, periods, w: Window, found: list[dict]) -> dict:
+def _door_outcomes(model: Model, periods, w: Window, found: list[dict], collapsed: bool):
     """Service referrals made by door and outcome as known on the last day where
     published (its outcome totals are the referral table's where the model has that
-    table), elsewhere only those made by door. A lattice figure of its own, with months
-    as atoms: a cell it cannot protect merges or withdraws it, never the referral table.
-    Returns the referrals made by door (additive)."""
+    table), only those made by door where ``collapsed`` (published: door totals only)
+    or not published. The secondary figure (:mod:`releases.plan`), a lattice figure
+    with months as atoms. Returns the referrals made by door (additive)."""
     fig, unit, name = model.figures, ("door_outcomes", w), ("door outcomes", w)
     counts = defaultdict(int, {(r["door"], r["outcome"]): int(r["referrals"]) for r in found})
     table = np.array([[counts[d, o] for o in OUTCOMES] for d in DOORS])
     made = {d: (name, d, TOTAL) for d in DOORS}
-    if not periods:
+    referrals = ("referrals", w)
+    if not periods or collapsed:
         parts = dict(zip(made.values(), table.sum(axis=1).tolist(), strict=True))
         fig.breakdown((name, TOTAL, TOTAL), parts)
-        for key in (*made.values(), (name, TOTAL, TOTAL)):
-            model.belongs(key, unit)
+        for key in (*made.values(), (name, TOTAL, TOTAL)):  # no periods: only its unit
+            model.place(periods, "door_outcomes", key[1], TOTAL, key, unit)
+        if periods and (referrals, TOTAL, TOTAL) in fig:
+            fig.same((name, TOTAL, TOTAL), (referrals, TOTAL, TOTAL))
         return made
     for row in fig.two_way(name, table, DOORS, OUTCOMES):
         for key in row:
             model.place(periods, "door_outcomes", key[1], key[2], key, unit)
-    referrals = ("referrals", w)
     for outcome in OUTCOMES:
         if (referrals, TOTAL, outcome) in fig:
             fig.same((name, TOTAL, outcome), (referrals, TOTAL, outcome))

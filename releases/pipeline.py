@@ -16,7 +16,7 @@ from geo.disclosure import Protection, protect
 from releases import publish, store
 from releases.fetch import Exact, add_windows, fetch
 from releases.model import Model, build
-from releases.plan import CannotProtect, Plan, unit_of
+from releases.plan import SECONDARY, CannotProtect, Plan, unit_of
 from releases.screen import hopeless_units
 
 LOCK_KEY = 4_206_015  # arbitrary, constant: the advisory lock of release refreshes
@@ -75,23 +75,55 @@ def refresh(conn) -> Summary:
 
 
 def _protected(conn, exact: Exact, plan: Plan) -> tuple[Model, Protection]:
+    """Protect every figure but the secondary one, then the secondary with that pattern
+    of hidden cells held fixed (:mod:`releases.plan`): it may never cost the primary
+    figures a cell."""
+    _, primary = _protect_until_ok(
+        conn, exact, plan, lambda units: plan.remedy(units, exact.periods), secondary=False
+    )
+    hidden = set(primary.labels)
+    return _protect_until_ok(
+        conn,
+        exact,
+        plan,
+        lambda units: _degrade(plan, units, exact.periods),
+        secondary=True,
+        hidden=hidden,
+        shown=set(primary.values) - hidden,
+    )
+
+
+def _protect_until_ok(conn, exact: Exact, plan: Plan, remedy, *, secondary: bool, **fixed):
     """Protect, and while cells cannot be protected (first each figure looked at alone,
-    then the engine over all releases), withdraw or merge what holds them and try again."""
+    then the engine over all releases), ``remedy`` the units holding them and try again."""
     seen: dict = {}
     while True:
         add_windows(conn, exact, plan.windows())
-        model = build(exact, plan)
+        model = build(exact, plan, secondary=secondary)
         if units := hopeless_units(model, exact.threshold, exact.protection_level, seen):
-            plan.remedy(units, exact.periods)
+            remedy(units)
             continue
         protection = protect(
-            model.figures, exact.threshold, exact.protection_level, audit_unprotectable=False
+            model.figures,
+            exact.threshold,
+            exact.protection_level,
+            audit_unprotectable=False,
+            **fixed,
         )
         if protection.ok:
             return model, protection
         if not protection.unprotectable:
             raise CannotProtect("the audit fails but the engine reports no cell to remedy")
-        plan.remedy([unit_of(model.units, k) for k in protection.unprotectable], exact.periods)
+        remedy([unit_of(model.units, k) for k in protection.unprotectable])
+
+
+def _degrade(plan: Plan, units: list[tuple], periods) -> None:
+    """The secondary figure's remedy. A primary cell it leaves unprotectable (its
+    pattern is fixed) is blamed on the door figure of the same window; if that changes
+    nothing, the door figure is withdrawn from every release."""
+    door_units = [(SECONDARY, u[1]) for u in units]
+    if not plan.degrade(door_units, periods):
+        plan.atoms[SECONDARY] = []
 
 
 def _merged(plan: Plan, exact: Exact) -> int:

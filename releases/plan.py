@@ -12,7 +12,7 @@ Such a figure must not be published as it is; what is done depends on its kind.
   the whole referral table, funnel, flow referrals and engagement days of the period),
   equity (participants by race, sex, age group), intakes by wait, and the referral doors
   (referrals, intakes and warm handoffs by door), and service referrals by door
-  (tied to the referral table's outcome totals, but merged or withdrawn on their own).
+  (tied to the referral table's outcome totals: the *secondary* figure, below).
   Their unit of time is an *atom*: months for referrals and service referrals by door,
   quarters for the others (a month's public intakes,
   about nine in the demo, leave no room to break them down; the pilot's first, partial
@@ -23,6 +23,14 @@ Such a figure must not be published as it is; what is done depends on its kind.
   withdrawn. Merged atoms and withdrawn periods stay in the model as unpublished cells
   of their additive counts, since readers can still work those out from the releases
   around them.
+
+The referral table is the *primary* figure and service referrals by door the
+*secondary* one, which may never cost the primary a cell: every figure but the
+secondary is protected first, and its pattern of hidden cells is then held fixed while
+the secondary joins the model (complements only among its own cells). A release whose
+door table cannot be protected so publishes the door totals only (:attr:`Plan.collapsed`),
+and where even those cannot be, the door figure is merged or withdrawn as a lattice
+figure (:meth:`Plan.degrade`).
 """
 
 from collections.abc import Hashable
@@ -42,6 +50,7 @@ ATOM_MONTHS = {
     "door_outcomes": 1,
 }
 LATTICE = tuple(ATOM_MONTHS)
+SECONDARY = "door_outcomes"  # protected after the others, with their pattern fixed
 EQUITY = ("equity_race", "equity_sex", "equity_age")
 LEAVES = (
     "engagement_days", "recontact", "caseloads", "in_the_wind", "pending_ages", "cohorts",
@@ -57,6 +66,7 @@ class CannotProtect(RuntimeError):
 class Plan:
     atoms: dict[str, list[Window]]
     withdrawn: set[tuple] = field(default_factory=set)  # leaf units, (family, window)
+    collapsed: set[Window] = field(default_factory=set)  # secondary: door totals only
 
     @classmethod
     def initial(cls, pilot_start: date, as_of: date) -> "Plan":
@@ -107,6 +117,22 @@ class Plan:
                     self._shrink(family, unit[1], periods, touched)
             else:
                 raise CannotProtect(f"{unit}: this figure cannot be withdrawn or merged")
+
+    def degrade(self, units: list[tuple], periods: list[Period]) -> bool:
+        """The secondary figure's remedy for its units holding a cell that cannot be
+        protected: a release's door table becomes door totals only; door totals only, or
+        an unpublished atom, merge or withdraw as a lattice figure. False when nothing
+        changed (a unit matching no window of the figure)."""
+        before = (list(self.atoms[SECONDARY]), set(self.withdrawn), set(self.collapsed))
+        releases = {(p.first_day, p.last_day) for p in periods}
+        touched: set[tuple] = set()
+        for unit in dict.fromkeys(units):
+            w = unit[1]
+            if w in releases and w not in self.collapsed and unit not in self.withdrawn:
+                self.collapsed.add(w)
+            else:
+                self._shrink(SECONDARY, w, periods, touched)
+        return before != (self.atoms[SECONDARY], self.withdrawn, self.collapsed)
 
     def _shrink(self, family: str, w: Window, periods: list[Period], touched: set) -> None:
         """A published atom merges with a neighbour; a published longer period is

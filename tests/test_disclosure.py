@@ -387,3 +387,47 @@ def test_random_tables_same_input_same_output():
         runs = [protect(spec_of(random_figures(np.random.default_rng(seed), 3))[0], 3, 1)]
         runs.append(protect(spec_of(random_figures(np.random.default_rng(seed), 3))[0], 3, 1))
         assert runs[0].audit == runs[1].audit and runs[0].labels == runs[1].labels
+
+
+# --- a secondary figure beside a primary one (releases: referrals by door) --------------
+
+
+def with_secondary(a: int, doors: dict):
+    """A primary total T = a + 18 and a secondary breakdown of its ``a`` by door."""
+
+    def build(f):
+        f.breakdown("T", {"a": a, "b": 18})
+        if doors:
+            f.breakdown("a", doors)
+
+    return build
+
+
+def fixed_pattern(a: int) -> dict:
+    """The primary's pattern, protected alone: what :func:`protect` holds fixed."""
+    alone = protect(spec_of(with_secondary(a, {}))[0])
+    assert alone.ok and not alone.labels  # no small count: nothing hidden
+    return {"hidden": set(alone.labels), "shown": set(alone.values) - set(alone.labels)}
+
+
+def test_a_secondary_figure_held_to_the_primary_pattern_never_costs_it_a_cell():
+    """By door, a = 12 is 9 + 3: protected together, the primary loses ``a`` (9 and 3
+    beside a shown 12 tell 3 is at least 2). With the primary's pattern fixed nothing of
+    it is hidden, and the door cells are reported (to be collapsed or withdrawn)."""
+    figures, _ = spec_of(with_secondary(12, {"x": 9, "y": 3}))
+    together = protect(figures)
+    assert together.ok and together.hidden("a")
+    fixed = protect(figures, **fixed_pattern(12))
+    assert not fixed.ok and set(fixed.unprotectable) <= {"x", "y"} and fixed.unprotectable
+    assert not set(fixed.labels) & {"T", "a", "b"}
+
+
+def test_a_secondary_figure_is_protected_by_its_own_cells():
+    """a = 24 is 9 + 3 + 12 by door: the 12 is the complement, the primary stays shown,
+    and the brute force agrees with the audit."""
+    figures, spec = spec_of(with_secondary(24, {"x": 9, "y": 3, "z": 12}))
+    fixed = protect(figures, **fixed_pattern(24))
+    assert fixed.ok
+    assert fixed.labels == {"x": "<11", "y": "<11", "z": SUPPRESSED}
+    check_against_brute_force(spec, fixed.audit, T, P)
+    check_labels(fixed, spec[0])

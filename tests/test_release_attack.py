@@ -344,7 +344,7 @@ def _axes(cells):
 
 def _margins(k: Knowledge, cells, rows_, cols) -> None:
     inner_rows, inner_cols = [r for r in rows_ if r != TOTAL], [c for c in cols if c != TOTAL]
-    for r in rows_:
+    for r in rows_ if inner_cols else ():  # service referrals by door may be totals only
         k.sum_is(cells[r, TOTAL], [cells[r, c] for c in inner_cols])
     for c in cols:
         k.sum_is(cells[TOTAL, c], [cells[r, c] for r in inner_rows])

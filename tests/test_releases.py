@@ -11,6 +11,7 @@ import pytest
 from psycopg2 import errors
 
 from db.connect import connect
+from program.outcomes import OUTCOMES
 from releases import pipeline, publish, refresh
 from tests.support.pages import ROOT
 from tests.support.sql import fetch
@@ -334,3 +335,58 @@ def test_the_screen_passes_a_figure_without_small_counts():
 def test_the_screen_withdraws_a_small_count_pinned_by_a_public_total():
     assert _screened([[5, 0], [0, 0]], public_total=5) == [("leaf", "t")]
     assert _screened([[5, 0], [0, 30]], public_total=35) == []
+
+
+# Leadership's (and command's) pilot to date at 31 Oct 2026: the referral table's shown
+# cells, the same as before service referrals by door joined the releases (the primary
+# figure is protected first, docs/access.md "Releases"); the rest is hidden.
+PILOT_REFERRALS_SHOWN = {
+    ("Total", "completed"): 147,
+    ("Total", "engaged"): 151,
+    ("Total", "no_show"): 166,
+    ("drug_treatment", "completed"): 56,
+    ("drug_treatment", "engaged"): 54,
+    ("housing", "Total"): 152,
+    ("housing", "completed"): 32,
+    ("housing", "engaged"): 33,
+    ("mental_health", "completed"): 37,
+    ("mental_health", "engaged"): 43,
+    ("other", "completed"): 22,
+    ("other", "engaged"): 21,
+}
+
+
+def test_the_pilot_referral_table_keeps_its_cells_beside_referrals_by_door(released):
+    found = {
+        (row, col): (value, status)
+        for _, first, last, row, col, value, _label, status in figures(released, "referrals")
+        if (first.isoformat(), last.isoformat()) == ("2023-11-01", "2026-10-31")
+    }
+    assert len(found) == 30
+    shown = {cell: value for cell, (value, status) in found.items() if status == "shown"}
+    assert shown == PILOT_REFERRALS_SHOWN
+
+
+def test_service_referrals_by_door_are_published_in_full_as_door_totals_or_not_at_all(released):
+    """By door x outcome (24 cells) where that can be protected beside the primary
+    figures' pattern, door totals only (4 cells) where not, else not at all: on the demo
+    11 releases in full, 6 as door totals (March, April, June, July and October 2026,
+    Q3 2026), the 68 others without."""
+    cells = defaultdict(set)
+    for release_id, *_, row, col, _value, _label, _status in figures(released, "door_outcomes"):
+        cells[release_id].add((row, col))
+    doors = ["arrest", "social_contact", "community", "Total"]
+    full = {(d, o) for d in doors for o in (*OUTCOMES, "Total")}
+    totals = {(d, "Total") for d in doors}
+    assert all(c in (full, totals) for c in cells.values())
+    kinds = Counter("full" if c == full else "totals" for c in cells.values())
+    assert kinds == {"full": 11, "totals": 6}
+    labels = fetch(
+        released,
+        "SELECT r.label FROM release r WHERE (SELECT count(*) FROM release_figure f"
+        " WHERE f.release_id = r.release_id AND f.figure = 'door_outcomes') = 4"
+        " ORDER BY r.first_day, r.last_day",
+    )
+    assert [r[0] for r in labels] == [
+        "March 2026", "April 2026", "June 2026", "July 2026", "Q3 2026", "October 2026",
+    ]  # fmt: skip

@@ -99,9 +99,16 @@ def protect(
     protection: int = DEFAULT_PROTECTION,
     *,
     audit_unprotectable: bool = True,
+    hidden: Collection[Key] = (),
+    shown: Collection[Key] = (),
 ) -> Protection:
     """Hide small counts of people and as few other figures as it takes for every hidden
     cell to pass the audit; see :mod:`geo.disclosure` for the rule. Deterministic.
+
+    ``hidden`` and ``shown`` hold a pattern fixed (a primary figure protected before a
+    secondary one joins it): the cells of ``hidden`` stay hidden, those of ``shown`` are
+    never chosen as complements, so complements come only from the other cells. A cell
+    of ``hidden`` that nothing else can protect is reported in ``unprotectable``.
 
     With ``audit_unprotectable=False``, a result with cells that cannot be protected
     audits only those cells (each with every other figure shown: it fails all the same),
@@ -109,7 +116,8 @@ def protect(
     (``releases``), the exact audit of a result it throws away is the costliest part."""
     system = _checked(figures, threshold, protection)
     rule = _Rule(system, threshold, protection)
-    hidden = rule.small & ~system.public
+    rule.hideable &= ~_mask(system, shown, check=False)
+    hidden = (rule.small & ~system.public) | _mask(system, hidden)
     chooser = Chooser(system, rule.hideable, hidden)
     hopeless = chooser.hopeless()
     tried: set[int] = set()
@@ -136,16 +144,22 @@ def audit(
     """The audit of a given choice of hidden cells (labelled by value: 1..t ``"<11"``,
     above t ``"suppressed"``), e.g. to re-check a stored release or a naive suppression."""
     system = _checked(figures, threshold, protection)
-    index = {key: i for i, key in enumerate(system.keys)}
+    return _Rule(system, threshold, protection).result(_mask(system, hidden), []).audit
+
+
+def _mask(system: System, keys: Collection[Key], *, check: bool = True) -> np.ndarray:
+    """The cells of ``keys`` as a mask; with ``check``, each must be a cell that may be
+    hidden (not public, not zero)."""
+    index = {key: i for i, key in enumerate(system.keys)} if keys else {}
     mask = np.zeros(len(system.keys), dtype=bool)
-    for key in hidden:
+    for key in keys:
         if key not in index:
             raise ValueError(f"unknown cell {key!r}")
         i = index[key]
-        if system.public[i] or system.values[i] == 0:
+        if check and (system.public[i] or system.values[i] == 0):
             raise ValueError(f"{key!r} is public or zero: it is always shown")
         mask[i] = True
-    return _Rule(system, threshold, protection).result(mask, []).audit
+    return mask
 
 
 class _Rule:
