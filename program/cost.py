@@ -7,11 +7,20 @@ followed up in full, the people booked or held, bookings, bed-days, cost at the 
 unit costs, and the median bookings and bed-days per participant.
 """
 
+from datetime import date
+
 import pandas as pd
+
+from program import settings
 
 CAVEAT = (
     "Descriptive, not causal: people are referred at a crisis point, so some decline is "
     "expected without the program (regression to the mean)."
+)
+NOT_YET = (
+    "No intake-year cohort is published in this release: a cohort appears once every one "
+    "of its participants has been followed up for the whole window after intake "
+    "(choose a later or longer release)."
 )
 PHASES = {"before": "Before intake", "after": "After intake"}
 CHANGE = "Change (after − before)"
@@ -49,6 +58,31 @@ def method(window: int, bed_day: float, booking: float) -> str:
         "**Medians** are per participant, people never booked included (often 0).\n\n"
         "**Change** is after minus before: a negative change is bookings, bed-days or "
         "cost lower after intake. " + CAVEAT
+    )
+
+
+def none_followed(window: int) -> str:
+    return f"No participant has been followed up for {window} days after intake yet."
+
+
+UNIT_COSTS = ("cost_per_bed_day", "cost_per_booking")
+
+
+def review_note(window: int, day: date, in_force: pd.DataFrame) -> str:
+    """The Review's caption of its cost table: what it compares, the unit costs with
+    their labels and since when they are in force (``in_force``: key, value,
+    effective_from, as ``queries/settings/in_force.sql``), and the caveat."""
+    rows = in_force.set_index("key")
+    units = "; ".join(
+        f"{settings.label(key)}: ${float(rows.value[key]):,.0f} "
+        f"({'since ' * (rows.effective_from[key] > settings.BEGINNING)}"
+        f"{settings.since(rows.effective_from[key])})"
+        for key in UNIT_COSTS
+    )
+    return (
+        f"Jail bookings, bed-days and their cost in the {window} days before vs after each "
+        f"participant's first intake, for participants followed up in full by "
+        f"{day:%d %b %Y}. Unit costs in force on that day: {units}. {CAVEAT}"
     )
 
 

@@ -272,6 +272,7 @@ class Review:
     suppressed: bool
     referral_period: Period  # the whole quarter for suppressed roles, else the period
     release_note: str = ""  # which release, computed when, how protected (release roles)
+    cost_note: str = ""  # the cost avoided table's caption: window, unit costs, caveat
 
 
 def kpi_table(kpi_list: list[Kpi], period: Period, before: Period, year_ago: Period):

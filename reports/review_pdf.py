@@ -134,6 +134,11 @@ def _story(review: Review) -> list:
         story += _titled_table(
             f"{title}, {review.referral_period.label}", plain(title, review.tables[title])
         )
+    story += _titled_table(
+        f"Cost avoided, by {review.period.end:%d %b %Y}",
+        review.tables["Cost avoided"],
+        review.cost_note,
+    )
     return story
 
 

@@ -13,6 +13,7 @@ import psycopg2
 import pytest
 
 import queries
+from db.connect import connect
 from tests.support.pages import open_page, screenshot
 from tests.support.sql import dated_setting
 
@@ -51,9 +52,9 @@ SETTINGS = [
 COLUMNS = ("participants", "people_booked", "bookings", "bed_days", "cost")
 
 
-@pytest.fixture
-def bookings(db):
-    with db.cursor() as cur:
+def insert_scenario(conn) -> None:
+    """The enrollments, bookings and dated settings above (not committed)."""
+    with conn.cursor() as cur:
         for eid, person, referred, intake in ENROLLMENTS:
             cur.execute(
                 "INSERT INTO enrollment (enrollment_id, person_key, door, referred_on,"
@@ -69,6 +70,12 @@ def bookings(db):
             "INSERT INTO program_setting (key, effective_from, value) VALUES (%s, %s, %s)",
             SETTINGS,
         )
+
+
+@pytest.fixture
+def bookings(db):
+    insert_scenario(db)
+    with db.cursor() as cur:
         cur.execute("SET LOCAL ROLE lead_case_manager")
     return db
 
@@ -126,6 +133,77 @@ def test_command_and_leadership_are_refused_bookings_and_the_function(db, role):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cur.execute(statement)
             cur.execute("ROLLBACK TO SAVEPOINT attempt")
+
+
+# --- the Review: its section and PDF on the hand-made pilot, committed ------------------
+
+
+@pytest.fixture
+def cost_pilot(database_url, monkeypatch):
+    """The scenario above committed, with contacts on the pilot's first day and on the
+    as-of date (the last contact); the dashboard's login pointed at it."""
+    from tests.conftest import app_login, reset_data
+
+    conn = connect(database_url)
+    reset_data(conn)
+    with conn.cursor() as cur:
+        for cid, day in (("c0", "2026-01-05"), ("c1", AS_OF.isoformat())):
+            cur.execute(
+                "INSERT INTO contact (contact_id, occurred_at, geom, offense, pathway, decision,"
+                " row_hash) VALUES (%s, %s::date + time '12:00',"
+                " ST_SetSRID(ST_MakePoint(-76.62175, 39.29189), 4326), 'drug', 'arrest',"
+                " 'arrested', 'h')",
+                (cid, day),
+            )
+    insert_scenario(conn)
+    conn.commit()
+    conn.close()
+    monkeypatch.setenv("DATABASE_URL", app_login(database_url))
+    return database_url
+
+
+# The Review of June 2026 as a case manager: the figures counted by hand above
+REVIEW_COST = {
+    "Before intake": ["4", "2", "3", "7", f"{6 * 163 + 200 + 3 * 50:,}", "0.5", "0.5"],
+    "After intake": ["4", "3", "2", "7", f"{7 * 200 + 2 * 50:,}", "0.5", "1.5"],
+}
+UNIT_COSTS = (
+    "Cost per jail bed-day (default: Maryland DOC FY2023): $200 (since 01 Mar 2026); "
+    "Cost per jail booking (site to set: 0 is a placeholder): $50 (since 01 Jan 2026)"
+)
+
+
+def test_the_review_shows_cost_avoided_with_its_unit_costs_and_caveat(cost_pilot, tmp_path):
+    from dashboard.review.data import load_review
+    from program import review as rv
+    from program.access import User
+    from tests.support.pages import dashboard
+    from tests.support.pdf import review_pdf_words
+
+    at = dashboard({"username": "t-cm", "role": "case_manager"}, "review/page.py")
+    at.session_state["review_kind"] = "Month"
+    at.session_state["review_anchor"] = AS_OF
+    at.run()
+    assert not at.exception, at.exception
+    table = next(f.value for f in at.dataframe if "Bed-days" in f.value.columns)
+    rows = table.set_index(table.columns[0])
+    columns = ["Participants", "People booked or held", "Bookings", "Bed-days", "Cost ($)"]
+    columns += ["Median bookings per participant", "Median bed-days per participant"]
+    for phase, expected in REVIEW_COST.items():
+        assert list(rows.loc[phase, columns]) == expected
+    change = rows.loc["Change (after − before)", ["Bookings", "Bed-days", "Cost ($)"]]
+    assert list(change) == ["-1", "+0", f"{1500 - 1328:+,}"]
+    captions = " ".join(c.value for c in at.caption)
+    assert UNIT_COSTS in captions and "30 days before vs after" in captions
+    assert "Descriptive, not causal" in captions and "by 30 Jun 2026" in captions
+
+    user = User("t-cm", "case_manager")
+    period = rv.month_of(AS_OF)
+    review = load_review(user, "Month", period, AS_OF, ("drug",), "drug offences")
+    words = review_pdf_words(review, tmp_path)
+    assert "Cost avoided, by 30 Jun 2026" in words
+    assert UNIT_COSTS in words and "regression to the mean" in words
+    assert all(v in words for v in ("1,328", "1,500", "+172"))
 
 
 # --- the demo: the page for each role and the releases -------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 import queries
 from dashboard import doors
+from program.cost import PHASES
 
 RELEASE_ROLES = ("command", "leadership")
 KIND_ORDER = ("month", "quarter", "year", "pilot")
@@ -290,3 +291,35 @@ def test_service_referrals_by_door_say_why_they_are_collapsed_or_withdrawn(
     by_door = [list(f.value.columns) for f in at.dataframe if "Door" in f.value.columns]
     outcome_tables = [c for c in by_door if c == ["Door", "Total"] or "pending" in c]
     assert outcome_tables == ([columns] if columns else []), by_door
+
+
+def test_the_review_shows_cost_avoided_from_the_release(app, sql, released, tmp_path):
+    """Leadership's Review of the pilot to date at 31 Oct 2026: the cost cohorts' counts
+    are the stored labels (2023's hidden, 2024's shown), a sum beside a hidden count is
+    withheld, and the PDF prints the table with the unit costs and the caveat."""
+    from dashboard import releases
+    from dashboard.review.data import load_release_review
+    from program.access import User
+    from tests.support.pdf import review_pdf_words
+
+    user = User("leadership", "leadership")
+    release = next(
+        r
+        for r in releases.stored("leadership")
+        if r.kind == "pilot" and r.last_day.isoformat() == "2026-10-31"
+    )
+    review = load_release_review(user, release, release.data_as_of, ("drug",), "drug offences")
+    table = review.tables["Cost avoided"].set_index("Intake year")
+    columns = {"participants": "Participants"}
+    columns |= {f"booked_{p}": f"{label}: people booked or held" for p, label in PHASES.items()}
+    stored = stored_labels(sql, release.release_id, "cost")
+    assert {(y, columns[c]): label for (y, c), label in stored.items()} == {
+        (y, c): table.loc[y, c] for y in table.index for c in columns.values()
+    }
+    assert table.loc["2023", "After intake: people booked or held"] == "<11"
+    assert table.loc["2023", "After intake: bed-days"] == "withheld"
+    assert table.loc["2024", "Participants"] == "106"
+    words = review_pdf_words(review, tmp_path)
+    assert "Cost avoided, by 31 Oct 2026" in words and "Descriptive, not causal" in words
+    assert "Cost per jail bed-day (default: Maryland DOC FY2023): $163 (since the start)" in words
+    assert "withheld" in words and "106" in words

@@ -11,12 +11,6 @@ from dashboard.outcomes import charts
 from dashboard.outcomes import data as oc
 from program import cost as rules
 
-NOT_YET = (
-    "No intake-year cohort is published in this release: a cohort appears once every one "
-    "of its participants has been followed up for the whole window after intake "
-    "(choose a later or longer release)."
-)
-
 
 def explain(role: str, day: date) -> None:
     """The caveat and the "How is this calculated?" expander, with the settings in force."""
@@ -29,7 +23,7 @@ def exact(role: str, as_of: date) -> None:
     window = oc.cost_settings(role, as_of)[0]
     followed = f"first intakes followed up {window} days by {as_of:%d %b %Y}"
     if not figures.participants.sum():
-        st.info(f"No participant has been followed up for {window} days after intake yet.")
+        st.info(rules.none_followed(window))
     else:
         frame = rules.chart_frame(figures)
         chart(
@@ -54,7 +48,7 @@ def exact(role: str, as_of: date) -> None:
 def released(role: str, release) -> None:
     table = oc.release_cost(role, release)
     if table.empty:
-        st.info(NOT_YET)
+        st.info(rules.NOT_YET)
     else:
         st.dataframe(table, hide_index=True, key="cost_table")
         figure_caption(

@@ -1,14 +1,20 @@
 """The Review page's choices kept in the address (``dashboard.url_state``):
-``?review=quarter&containing=2026-09-30&present=on&topic=map``."""
+``?review=quarter&containing=2026-09-30&present=on&topic=map``; its topics, and what a
+figure says when it has nothing to draw."""
 
 from dashboard import url_state
 from dashboard.filters import Filters
 from program.access import User
 from program.review import KINDS, last_complete_month
 
+EMPTY = {  # what a figure of the review says when it has nothing to draw
+    "Census": "No participant was active or waiting for intake in this period.",
+    "Contacts": "No police contact matches the filters in this period.",
+    "Training": "No active officer on the roster at the end of the period.",
+}
 TOPICS = (
     "Figures", "What changed", "Map", "Census", "Contacts", "Training", "Referrals",
-    "Action items",
+    "Cost avoided", "Action items",
 )  # fmt: skip
 
 

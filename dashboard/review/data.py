@@ -8,7 +8,9 @@ import pandas as pd
 import accounts
 import queries
 from dashboard import database, doors, releases
+from dashboard.outcomes import data as outcomes_data
 from geo.privacy import suppress_table
+from program import cost as cost_rules
 from program import review as rv
 from program.access import User
 from program.actions import STATUS_LABELS
@@ -73,6 +75,7 @@ def load_review(
         "Daily census": census,
         "Service referrals by outcome": _outcomes(user.role, period),
         **_by_door(user, period),
+        **_cost(user, period.end),
     }
     return _review(user, kind, periods, figures, tables, (as_of, offenses, offense_label))
 
@@ -109,6 +112,7 @@ def _review(
         "Training coverage by sector": _coverage(user.role, period.end),
         "Service referrals by outcome": own_tables["Service referrals by outcome"],
         **{title: own_tables[title] for title in DOOR_TABLES},
+        COST: own_tables[COST],
         "Action items": action_items_table(action_items(user.role, period)),
     }
     return rv.Review(
@@ -130,6 +134,7 @@ def _review(
         suppressed=suppressed,
         referral_period=period,
         release_note=release_note,
+        cost_note=own_tables[COST_NOTE],
     )
 
 
@@ -144,6 +149,30 @@ def _by_door(user: User, period: rv.Period, release=None) -> dict[str, pd.DataFr
         doors.outcomes_table(user, period.start, period.end, release),
     )
     return dict(zip(DOOR_TABLES, tables, strict=True))
+
+
+COST, COST_NOTE = "Cost avoided", "cost note"
+
+
+def _cost(user: User, day: date, release=None) -> dict:
+    """Cost avoided (issue 20) by ``day``: exact (``cost_avoided()``) for person-level
+    roles; the release's intake-year cohorts for the others, a hidden count as its label
+    and a withheld sum as 'withheld'. With its caption (window, unit costs, caveat)."""
+    window = outcomes_data.cost_settings(user.role, day)[0]
+    note = cost_rules.review_note(
+        window, day, database.query(user.role, "settings/in_force", day=day)
+    )
+    if release is None:
+        figures = outcomes_data.cost(user.role, day)
+        table = (
+            cost_rules.exact_table(figures)
+            if figures.participants.sum()
+            else pd.DataFrame({COST: [cost_rules.none_followed(window)]})
+        )
+    else:
+        table = outcomes_data.release_cost(user.role, release)
+        table = pd.DataFrame({COST: [cost_rules.NOT_YET]}) if table.empty else table
+    return {COST: table, COST_NOTE: note}
 
 
 def _coverage(role: str, day: date) -> pd.DataFrame:
@@ -266,6 +295,7 @@ def load_release_review(user: User, release, as_of: date, offenses, offense_labe
         "Daily census": census[["day", "active", "pending", "capacity"]],
         "Service referrals by outcome": referrals.table("service", SERVICE_LABELS),
         **_by_door(user, period, release),
+        **_cost(user, period.end, release),
     }
     note = releases.caption(release, releases.release_threshold(user, release)).replace("**", "")
     context = (as_of, offenses, offense_label)

@@ -10,7 +10,7 @@ from dashboard import auth, filters, releases, url_state
 from dashboard.components import Tile, chart, figure_caption, how_calculated, tiles
 from dashboard.exports import csv_downloads, pdf_download
 from dashboard.review.actions import action_items_section
-from dashboard.review.controls import TOPICS, address_choices
+from dashboard.review.controls import EMPTY, TOPICS, address_choices
 from dashboard.review.data import (
     RELEASE_KINDS,
     catchment_map,
@@ -24,11 +24,6 @@ from dashboard.review.data import (
 from program.review import KINDS, METHOD, partial_note
 from reports.tables import plain
 
-EMPTY = {  # what a figure of the review says when it has nothing to draw
-    "Census": "No participant was active or waiting for intake in this period.",
-    "Contacts": "No police contact matches the filters in this period.",
-    "Training": "No active officer on the roster at the end of the period.",
-}
 PRESENTATION_CSS = """<style>
   .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
@@ -138,6 +133,10 @@ if "Referrals" in shown:
         show_table(plain(title, review.tables[title]))
     if review.suppressed:
         st.caption(review.release_note)
+if "Cost avoided" in shown:
+    st.markdown(f"**Cost avoided, by {period.end:%d %b %Y}**")
+    show_table(review.tables["Cost avoided"])
+    st.caption(review.cost_note)
 if "Action items" in shown:
     action_items_section(user, period, review.tables["Action items"], show_table, presenting)
 
