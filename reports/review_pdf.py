@@ -136,10 +136,18 @@ def _story(review: Review) -> list:
         )
     story += _titled_table(
         f"Cost avoided, by {review.period.end:%d %b %Y}",
-        review.tables["Cost avoided"],
+        _by_cohort(review.tables["Cost avoided"]),
         review.cost_note,
     )
     return story
+
+
+def _by_cohort(cost: pd.DataFrame) -> pd.DataFrame:
+    """A release's cost table (a row per intake year, a dozen columns) turned to a column
+    per intake year, so that it fits the page's width; the exact table as it is."""
+    if "Intake year" not in cost.columns:
+        return cost
+    return cost.set_index("Intake year").T.rename_axis("Figure").reset_index()
 
 
 class _FitImage(Image):

@@ -294,7 +294,7 @@ def test_service_referrals_by_door_say_why_they_are_collapsed_or_withdrawn(
 
 
 def test_the_review_shows_cost_avoided_from_the_release(app, sql, released, tmp_path):
-    """Leadership's Review of the pilot to date at 31 Oct 2026: the cost cohorts' counts
+    """Leadership's Review of October 2026: the cost cohorts' counts
     are the stored labels (2023's hidden, 2024's shown), a sum beside a hidden count is
     withheld, and the PDF prints the table with the unit costs and the caveat."""
     from dashboard import releases
@@ -306,7 +306,7 @@ def test_the_review_shows_cost_avoided_from_the_release(app, sql, released, tmp_
     release = next(
         r
         for r in releases.stored("leadership")
-        if r.kind == "pilot" and r.last_day.isoformat() == "2026-10-31"
+        if r.kind == "month" and r.last_day.isoformat() == "2026-10-31"
     )
     review = load_release_review(user, release, release.data_as_of, ("drug",), "drug offences")
     table = review.tables["Cost avoided"].set_index("Intake year")
