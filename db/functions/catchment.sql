@@ -53,6 +53,31 @@ REVOKE ALL ON FUNCTION catchment_spans(date, date, float8) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION catchment_spans(date, date, float8)
     TO lead_command, lead_leadership, lead_case_manager, lead_admin;
 
+-- A period's contacts of the given offences, each with whether it was eligible for LEAD:
+-- a drug or prostitution contact inside the catchment in force that day. The one
+-- definition of "eligible" for the Overview (home/contacts_two_periods,
+-- home/contacts_monthly) and the Review (review/police). The catchment is joined after a
+-- box test on the stored Mercator coordinates, as in contacts_zoned. A plain SQL function:
+-- PostgreSQL inlines it, so the caller's filters reach the contact scan and its aggregate
+-- stays parallel.
+CREATE OR REPLACE FUNCTION contacts_eligible(first_day date, last_day date, offenses text[])
+RETURNS TABLE (occurred_at timestamptz, local_time timestamp, decision text, eligible boolean)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT c.occurred_at, c.local_time, c.decision,
+           c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL
+    FROM contact AS c
+    LEFT JOIN catchment_spans(first_day, last_day, 1) AS a
+      ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
+     AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
+     AND ST_Intersects(a.geom, c.geom)
+    WHERE c.occurred_at >= first_day AND c.occurred_at < last_day + 1
+      AND c.offense = ANY(offenses)
+$$;
+
+REVOKE ALL ON FUNCTION contacts_eligible(date, date, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION contacts_eligible(date, date, text[])
+    TO lead_command, lead_leadership, lead_case_manager, lead_admin;
+
 -- The filtered contacts of a period (contacts_filtered's filters) with their zone:
 -- 'inside' the catchment in force that day, in the 'ring' within ring_m metres of its
 -- edge, or 'outside' (also every contact of a day with no catchment in force). Read by

@@ -1,22 +1,18 @@
 -- Contacts, eligible contacts and diversions in a period and in the period before it.
--- Eligible: a drug or prostitution contact inside the catchment in force that day.
--- The catchment comes from catchment_spans (migration 0015): one row per day, joined
--- after a box test on the stored Mercator coordinates, as in contacts/zones. One pass
--- over both periods counts each with FILTERs, so the scan can run in parallel.
+-- Eligible as defined by contacts_eligible (db/functions/catchment.sql): a drug or
+-- prostitution contact inside the catchment in force that day. One pass over both periods
+-- (the function reads their hull; the WHERE keeps only the two periods' days) counts each
+-- with FILTERs, so the scan can run in parallel.
 WITH contacts AS (
-    SELECT CASE WHEN c.local_time::date BETWEEN %(start)s::date AND %(end)s::date
+    SELECT CASE WHEN e.local_time::date BETWEEN %(start)s::date AND %(end)s::date
                 THEN 'current' ELSE 'previous' END AS period,
-           c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL AS eligible,
-           c.decision = 'diverted' AS diverted
-    FROM contact AS c
-    LEFT JOIN catchment_spans(least(%(start)s::date, %(prev_start)s::date),
-                              greatest(%(end)s::date, %(prev_end)s::date), 1) AS a
-           ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
-          AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
-          AND ST_Intersects(a.geom, c.geom)
-    WHERE ((c.occurred_at >= %(start)s::date AND c.occurred_at < %(end)s::date + 1)
-           OR (c.occurred_at >= %(prev_start)s::date AND c.occurred_at < %(prev_end)s::date + 1))
-      AND c.offense = ANY(%(offenses)s::text[])
+           e.eligible,
+           e.decision = 'diverted' AS diverted
+    FROM contacts_eligible(least(%(start)s::date, %(prev_start)s::date),
+                           greatest(%(end)s::date, %(prev_end)s::date),
+                           %(offenses)s::text[]) AS e
+    WHERE (e.occurred_at >= %(start)s::date AND e.occurred_at < %(end)s::date + 1)
+       OR (e.occurred_at >= %(prev_start)s::date AND e.occurred_at < %(prev_end)s::date + 1)
 )
 SELECT p.period, p.contacts, p.eligible, p.diverted
 FROM (

@@ -1,19 +1,11 @@
 -- The review's police figures for one period (contacts, diversion, training): no treatment records.
 -- Contacts and diversions count the sidebar's offences, as the Overview does
--- (home/contacts_two_periods): one definition of each figure. Read by every role, beside
--- review/figures (exact) or a release; the catchment in force each day comes from
--- catchment_spans (db/functions/catchment.sql), joined after a box test on the stored
--- Mercator coordinates, as in contacts/zones.
+-- (home/contacts_two_periods), and "eligible" is contacts_eligible's
+-- (db/functions/catchment.sql): one definition of each figure. Read by every role, beside
+-- review/figures (exact) or a release.
 WITH contacts AS (
-    SELECT c.decision,
-           c.offense IN ('drug', 'prostitution') AND a.span_from IS NOT NULL AS eligible
-    FROM contact c
-    LEFT JOIN catchment_spans(%(start)s::date, %(end)s::date, 1) AS a
-      ON c.local_time::date >= a.span_from AND c.local_time::date < a.span_to
-     AND c.mercator_x BETWEEN a.xmin AND a.xmax AND c.mercator_y BETWEEN a.ymin AND a.ymax
-     AND ST_Intersects(a.geom, c.geom)
-    WHERE c.occurred_at >= %(start)s::date AND c.occurred_at < %(end)s::date + 1
-      AND c.offense = ANY(%(offenses)s::text[])
+    SELECT decision, eligible
+    FROM contacts_eligible(%(start)s::date, %(end)s::date, %(offenses)s::text[])
 ),
 contact_figures AS (
     SELECT count(*) AS contacts,
