@@ -4,11 +4,13 @@ keyed by the data version, pages that no stored area can break.
 
 The module's database is created empty, migrated by ``python -m db.migrate`` and loaded
 by ``python -m ingest contacts ../shared/data/bpd_arrests_2017.csv --format bpd-arrests``,
-as an operator would do it. Expected figures come from the files themselves (shapely over
+as an operator would do it, once per session (test_health_under_load starts from the same
+state: each module gets its own copy). Expected figures come from the files themselves (shapely over
 the committed catchment and the export's coordinates), not from the code under test.
 """
 
 import csv
+import functools
 import io
 import os
 import subprocess
@@ -60,22 +62,58 @@ def fetch(url: str, statement: str, params=()) -> list[tuple]:
         conn.close()
 
 
-def fresh_database(suffix: str) -> tuple[str, str]:
-    """A new, empty database ``<db><suffix>``, migrated and loaded with the real BPD export
-    through the command line; its owner URL and the first migrate's output."""
+def create_database(suffix: str, template: str | None = None) -> str:
+    """Drop and create ``<db><suffix>``, empty or a copy of the database ``template``
+    with its settings too (a migration sets ``jit``; CREATE DATABASE copies no settings)."""
     url = _scratch_dsn(configured_dsn(), SCRATCH_SUFFIX + suffix)
     admin = psycopg2.connect(configured_dsn())
     admin.autocommit = True
     name = sql.Identifier(parse_dsn(url)["dbname"])
     with admin.cursor() as cur:
         cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        cur.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        if template is None:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        else:
+            cur.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, sql.Identifier(template))
+            )
+            cur.execute(
+                "SELECT unnest(s.setconfig) FROM pg_db_role_setting s"
+                " JOIN pg_database d ON d.oid = s.setdatabase"
+                " WHERE d.datname = %s AND s.setrole = 0",
+                (template,),
+            )
+            for (setting,) in cur.fetchall():
+                key, value = setting.split("=", 1)
+                cur.execute(
+                    sql.SQL("ALTER DATABASE {} SET {} = {}").format(
+                        name, sql.Identifier(key), sql.Literal(value)
+                    )
+                )
     admin.close()
+    return url
+
+
+@functools.cache
+def migrated_bpd_export() -> tuple[str, str]:
+    """Built once per test session: a new, empty database migrated and loaded with the real
+    BPD export through the command line (left untouched: only copied); its name and the
+    first migrate's output."""
+    url = create_database("_bpd")
     migrated = cli(url, "db.migrate")
     assert migrated.returncode == 0, migrated.stderr
     loaded = cli(url, "ingest", "contacts", str(BPD_FILE), "--format", "bpd-arrests")
     assert loaded.returncode in (0, 1), loaded.stderr  # 1: rows without coordinates
-    return url, migrated.stdout
+    return parse_dsn(url)["dbname"], migrated.stdout
+
+
+def fresh_database(suffix: str) -> tuple[str, str]:
+    """A database ``<db><suffix>`` of its own as a new, empty database is after its first
+    migrate and the real BPD export's import through the command line (a copy of
+    :func:`migrated_bpd_export`'s, which pays for them once); its owner URL and the first
+    migrate's output."""
+    template, migrated = migrated_bpd_export()
+    return create_database(suffix, template), migrated
 
 
 @pytest.fixture(scope="module")
