@@ -199,16 +199,19 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
         UNION ALL
         SELECT 'declined', person_key, index_day FROM declined
     ),
-    -- Each person's first contact after the index day, in one grouped join: recontacted
-    -- within a horizon when it falls before the horizon's end (one pass, not a lookup per
-    -- person and horizon).
-    followed AS (
-        SELECT p.grp, p.index_day, min(c.occurred_at) AS first_after
+    -- Each person's first contact after the index day, one index probe per person
+    -- (contact_person_time_cover_idx, migration 0027): recontacted within a horizon when
+    -- it falls before the horizon's end (not a lookup per person and horizon).
+    followed AS MATERIALIZED (  -- once per person, then the horizons
+        SELECT p.grp, p.index_day, n.occurred_at AS first_after
         FROM people AS p
-        LEFT JOIN contact AS c
-          ON c.person_key = p.person_key
-         AND c.occurred_at >= (p.index_day + 1)::timestamp AT TIME ZONE 'America/New_York'
-        GROUP BY p.grp, p.person_key, p.index_day
+        LEFT JOIN LATERAL (
+            SELECT c.occurred_at FROM contact AS c
+            WHERE c.person_key = p.person_key
+              AND c.occurred_at >= (p.index_day + 1)::timestamp AT TIME ZONE 'America/New_York'
+            ORDER BY c.occurred_at
+            LIMIT 1
+        ) AS n ON true
     )
     SELECT f.grp, h.months,
            count(*)::integer,
