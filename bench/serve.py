@@ -30,10 +30,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(dsn: str, *, basemap: str | None = "none", log_path: Path = LOG) -> Iterator[Server]:
+def served(
+    dsn: str, *, basemap: str | None = "none", log_path: Path = LOG, base_path: str = ""
+) -> Iterator[Server]:
     """The dashboard on a free local port. ``basemap`` "none" (the benchmark's default)
     counts only our own bytes; None keeps the configured basemap (the browser tests, where
-    tiles are unreachable)."""
+    tiles are unreachable). ``base_path``: served under it (``server.baseUrlPath``), as
+    behind a proxy; the server's base URL then ends with it."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": dsn}
     env.pop("DATABASE_OWNER_URL", None)  # the dashboard has its login only
@@ -56,13 +59,14 @@ def served(dsn: str, *, basemap: str | None = "none", log_path: Path = LOG) -> I
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                *(["--server.baseUrlPath", base_path] if base_path else []),
             ],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
         try:
             wait_healthy(base, process, log_path)
             yield Server(base, process.pid)

@@ -5,7 +5,7 @@ is the browser's side. Streamlit reads cookies (``st.context.cookies``, those se
 the tab connected) but sets none, so the cookie comes from the launcher's own routes
 (``dashboard/serve.py``), whose HTTP answers can make it HttpOnly: after a sign-in a
 one-line script (``st.html``) posts the session's one-time nonce to ``CLAIM_PATH`` and
-the answer sets the cookie (``HttpOnly; SameSite=Strict; Path=/``, ``Secure`` over
+the answer sets the cookie (``HttpOnly; SameSite=Strict``, its path the app's, ``Secure`` over
 HTTPS); at sign-out, or when a cookie is refused, it posts to ``SIGN_OUT_PATH``, which
 ends the cookie's session and clears it. No script of the page can read the cookie; it
 names a server-side session and nothing else, so even a copy dies with the sign-out, the
@@ -20,6 +20,8 @@ audited once per tab and cleared.
 import json
 
 import streamlit as st
+from streamlit import config
+from streamlit.url_util import make_url_path
 
 import accounts
 from accounts import sessions
@@ -32,6 +34,13 @@ SIGN_OUT_PATH = "/leadops/signout"  # POST: the cookie's session ends, the cooki
 TOKEN = "session_token"  # session key: the token hash of this tab's session
 PENDING = "cookie_script"  # session key: (path, body) to post on the next run
 REFUSED = "cookie_refused"  # session key: the cookie value this tab has refused
+
+
+def route(path: str = "") -> str:
+    """The address of ``path`` (``CLAIM_PATH``, ``SIGN_OUT_PATH``; "" the app's root, the
+    cookie's path) under the server's ``server.baseUrlPath``: ``/leadops/session``, or
+    ``/dash/leadops/session`` behind a proxy serving the dashboard at ``/dash/``."""
+    return make_url_path(config.get_option("server.baseUrlPath") or "", path)
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,7 +74,7 @@ def write_pending() -> None:
     if pending is not None:
         path, body = pending
         st.html(
-            f"<script>fetch({json.dumps(path)}, {{method: 'POST', body: {json.dumps(body)}, "
+            f"<script>fetch({json.dumps(route(path))}, {{method: 'POST', body: {json.dumps(body)}, "
             "credentials: 'same-origin', headers: {'Content-Type': 'text/plain'}});</script>",
             unsafe_allow_javascript=True,
         )

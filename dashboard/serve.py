@@ -13,7 +13,9 @@ extra Starlette routes beside its own, and these answer with ``Set-Cookie``:
   nonce gets 403 and no cookie.
 - ``POST /leadops/signout``: the cookie's session ends and the cookie is cleared.
 
-Both refuse a request whose ``Origin`` is another site (403). See ``dashboard.auth_cookie``
+Both refuse a request whose ``Origin`` is another site (403). Under a base path
+(``--server.baseUrlPath dash``) the routes and the cookie's path move with the app:
+``/dash/leadops/session``, ``Path=/dash/``. See ``dashboard.auth_cookie``
 and docs/access.md ("Sessions").
 """
 
@@ -51,7 +53,7 @@ def _with_cookie(request: Request, value: str, max_age: int) -> Response:
         auth_cookie.COOKIE,
         value,
         max_age=max_age,
-        path="/",
+        path=auth_cookie.route(),
         secure=_secure(request),
         httponly=True,
         samesite="strict",
@@ -81,7 +83,7 @@ async def sign_out(request: Request) -> Response:
 app = App(
     "app.py",
     routes=[
-        Route(auth_cookie.CLAIM_PATH, claim_cookie, methods=["POST"]),
-        Route(auth_cookie.SIGN_OUT_PATH, sign_out, methods=["POST"]),
+        Route(auth_cookie.route(auth_cookie.CLAIM_PATH), claim_cookie, methods=["POST"]),
+        Route(auth_cookie.route(auth_cookie.SIGN_OUT_PATH), sign_out, methods=["POST"]),
     ],
 )

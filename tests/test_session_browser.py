@@ -15,7 +15,7 @@ import accounts
 from accounts import sessions
 from dashboard.auth_cookie import CLAIM_PATH, COOKIE, SIGN_OUT_PATH
 from db.connect import connect
-from tests.support.pages import nav_link, screenshot, sign_in
+from tests.support.pages import ARTIFACTS, nav_link, screenshot, sign_in
 
 SIZES = [(1440, 900), (1024, 768)]
 VIEW = "capacity?period=custom&from=2026-09-01&to=2026-09-30&offence=drug"
@@ -66,13 +66,14 @@ def cookies_named(context) -> list[dict]:
     return [c for c in context.cookies() if c["name"] == COOKIE]
 
 
-def session_cookie(page) -> dict:
-    """The session cookie the launcher's route set (waits for it); no script sees it."""
+def session_cookie(page, path: str = "/") -> dict:
+    """The session cookie the launcher's route set for ``path`` (waits for it); no script
+    sees it."""
     deadline = time.monotonic() + 60
     while not cookies_named(page.context) and time.monotonic() < deadline:
         page.wait_for_timeout(200)
     [cookie] = cookies_named(page.context)
-    assert cookie["httpOnly"] and cookie["path"] == "/" and cookie["sameSite"] == "Strict"
+    assert cookie["httpOnly"] and cookie["path"] == path and cookie["sameSite"] == "Strict"
     assert not cookie["secure"]  # served over plain http here
     assert COOKIE not in page.evaluate("document.cookie")
     return cookie
@@ -94,6 +95,52 @@ def test_a_shared_address_opens_the_same_view_after_sign_in_and_a_reload_keeps_i
     assert_custom_view(page)
     assert page.get_by_text("casemanager").count()  # the same user, in the sidebar
     screenshot(page, f"session_after_reload_{name}")
+
+
+BASE_PATH = "leadops-base"
+
+
+@pytest.fixture(scope="module")
+def served_at_base(demo_url):
+    """The dashboard served under /leadops-base/ (``server.baseUrlPath``), as behind a
+    proxy that forwards that path."""
+    from bench import serve
+    from tests.conftest import app_login
+
+    log = ARTIFACTS / "streamlit-base-path.log"
+    with serve.served(app_login(demo_url), basemap=None, log_path=log, base_path=BASE_PATH) as s:
+        yield s.base
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_under_a_base_path_a_reload_keeps_the_user_and_sign_out_clears_the_cookie(
+    browser_page, served_at_base, size
+):
+    """The cookie's routes and the page's script follow ``server.baseUrlPath``: the
+    nonce is claimed at /leadops-base/leadops/session, the cookie's path is the app's, a
+    reload keeps the user, page and filters, and sign-out clears the cookie."""
+    page = browser_page
+    page.base_url = served_at_base
+    claims = []
+    page.on("request", lambda r: r.method == "POST" and claims.append(r.url))
+    name = signed_in_on(page, size, "case_manager", VIEW, "Program capacity")
+    cookie = session_cookie(page, path=f"/{BASE_PATH}/")
+    assert f"{served_at_base}{CLAIM_PATH}" in claims, claims
+    page.reload()
+    showing_page(page, "Program capacity")
+    assert f"/{BASE_PATH}/capacity" in page.url
+    assert_custom_view(page)
+    assert page.get_by_text("casemanager").count()  # the same user, in the sidebar
+    screenshot(page, f"session_base_path_after_reload_{name}")
+    page.get_by_role("button", name="Sign out").click()
+    showing_sign_in(page)
+    deadline = time.monotonic() + 30
+    while cookies_named(page.context) and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert not cookies_named(page.context)  # cleared by /leadops-base/leadops/signout
+    page.context.add_cookies([cookie])  # replayed after sign-out: the session is over
+    page.reload()
+    showing_sign_in(page)
 
 
 @pytest.mark.parametrize("size", SIZES)
