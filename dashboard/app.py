@@ -38,13 +38,15 @@ with page_run_slot():  # a bounded number at once: the server keeps answering
         st.rerun()
     span = database.query(user.role, "session/data_span").iloc[0]
     period = filters.sidebar(as_of=span.as_of, first=span.first_day)
-    if database.query(user.role, "session/demo_flag").iloc[0].demo:
-        st.warning(
-            "**Demo data.** Every figure on this page comes from generated records, not from "
-            "BPD or BHSB. Load real data with `python -m ingest` (see the README).",
-        )
-    catchment_gap_banner(user.role, period.start, period.end)
+    with st.container(key="frame_banners"):  # a page may shrink them (Review presenting)
+        if database.query(user.role, "session/demo_flag").iloc[0].demo:
+            st.warning(
+                "**Demo data.** Every figure on this page comes from generated records, not "
+                "from BPD or BHSB. Load real data with `python -m ingest` (see the README).",
+            )
+        catchment_gap_banner(user.role, period.start, period.end)
     audit.record_page_view(user, page.title)  # audited before the page draws
-    st.title(f"LEAD Ops · {page.title}")
-    as_of_line(span.as_of, user.label)
+    with st.container(key="frame_title"):  # the Review's presentation says it in one line
+        st.title(f"LEAD Ops · {page.title}", anchor=False)
+        as_of_line(span.as_of, user.label)
     page.run()

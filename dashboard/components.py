@@ -1,11 +1,13 @@
 """Presentation pieces every page uses: KPI tiles, figures or why they are missing,
 figure captions, the "How is this calculated?" expander, the as-of line."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from geo.privacy import DEFAULT_THRESHOLD, small_label
@@ -31,6 +33,7 @@ class Tile:
     link_label: str | None = None
 
 
+UNIT = re.compile(r"(.+?) \((.+)\)")  # a column's name and its unit in brackets
 DELTA_COLORS = {"higher": "normal", "lower": "inverse", "neither": "off"}
 
 
@@ -129,6 +132,18 @@ def how_calculated(method: str):
     box = st.expander(HOW_CALCULATED)
     box.markdown(method)
     return box
+
+
+def short_headers(table: pd.DataFrame) -> dict:
+    """A grid's ``column_config`` for columns named with their unit in brackets ("Pending
+    (referrals)", as ``reports.tables.plain`` names them): the header shows the name and
+    its tooltip the whole, so the grid fits a projector's 1024 pixels without scrolling
+    sideways; the data (and every file made of them) keep the whole name."""
+    config = {}
+    for name in table.columns:
+        if found := UNIT.fullmatch(str(name)):
+            config[name] = st.column_config.Column(found[1], help=name)
+    return config
 
 
 def signed(number: float | int, unit: str = "") -> str:

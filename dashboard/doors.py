@@ -14,11 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import database, releases
-from dashboard.components import figure_caption
+from dashboard.components import figure_caption, short_headers
 from geo.disclosure import TOTAL
 from program import doors
 from program.access import User
 from program.outcomes import OUTCOMES
+from reports.tables import plain
 
 
 def settings(role: str, day: date) -> pd.Series:
@@ -87,7 +88,13 @@ def released_note(role: str, release) -> str | None:
 def draw_flow(user: User, first: date, last: date, release=None, key: str = "doors") -> None:
     """The section 'By referral door' for ``first``..``last`` (or the release)."""
     st.subheader("By referral door")
-    st.dataframe(flow_table(user, first, last, release), hide_index=True, key=key)
+    # a count a door does not have (community referrals' warm handoffs) is blank, "n/a"
+    st.dataframe(
+        flow_table(user, first, last, release),
+        hide_index=True,
+        key=key,
+        placeholder=doors.NOT_APPLICABLE,
+    )
     rules = settings(user.role, last)
     figure_caption(
         counts="referrals (people referred to LEAD) and intakes in the period, participants "
@@ -116,7 +123,8 @@ def draw_outcomes(user: User, first: date, last: date, release=None, key: str = 
         st.info(note)
     if note == WITHDRAWN:
         return
-    st.dataframe(outcomes_table(user, first, last, release), hide_index=True, key=key)
+    table = plain("Service referrals by door", outcomes_table(user, first, last, release))
+    st.dataframe(table, hide_index=True, key=key, column_config=short_headers(table))
     figure_caption(
         counts="service referrals made in the period, by the referral door of the "
         "participant's enrollment and outcome as known on the period's last day",

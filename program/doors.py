@@ -25,7 +25,7 @@ DOOR_LABELS = {
 COUNTS = {
     "referrals": "Referrals",
     "intakes": "Intakes",
-    "active": "Active on the last day",
+    "active": "Active at end",
     "handoffs": "Warm handoffs",
     "within_target": "Within target",
 }
@@ -90,11 +90,16 @@ def door_table(flow: pd.DataFrame) -> pd.DataFrame:
 
 
 def _community_without_handoffs(table: pd.DataFrame) -> pd.DataFrame:
-    """Community referrals have no officer's contact: no handoff to measure."""
+    """Community referrals have no officer's contact: no handoff to measure. A column of
+    numbers stays numeric with the cell missing (pages show it as "n/a", files blank);
+    a column of text says "n/a"."""
     community = table["Door"] == DOOR_LABELS["community"]
     for column in ("Warm handoffs", "Within target", "Median handoff"):
-        table[column] = table[column].astype(object)
-        table.loc[community, column] = NOT_APPLICABLE
+        if pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].astype("Int64").mask(community)
+        else:
+            table[column] = table[column].astype(object)
+            table.loc[community, column] = NOT_APPLICABLE
     return table
 
 

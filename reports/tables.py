@@ -40,9 +40,9 @@ PLAIN_NAMES = {  # Review table -> its columns' plain names, units in brackets
     "Referrals by door": {
         "Referrals": "Referrals (people)",
         "Intakes": "Intakes (people)",
-        "Active on the last day": "Active on the last day (people)",
+        "Active at end": "Active at end (people)",
         "Warm handoffs": "Warm handoffs (people)",
-        "Within target": "Handoffs within target (% of referrals)",
+        "Within target": "Within target (% of referrals)",
     },
 }
 HIDDEN_LABEL = re.compile(r"<\d+|suppressed|–|hidden")

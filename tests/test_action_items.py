@@ -135,7 +135,7 @@ def test_leadership_adds_and_closes_an_item_on_the_review_page(app, released):
         (DEMO_USERS["leadership"],),
     )
     assert row[1:4] == ("Outreach at the Lexington Market east gate", "BCRI outreach lead", "open")
-    shown = [frame.value for frame in at.dataframe if "Action item" in frame.value.columns]
+    shown = [frame.value for frame in at.table if "Action item" in frame.value.columns]
     assert "Outreach at the Lexington Market east gate" in list(shown[0]["Action item"])
     at.selectbox(key="action_pick").set_value(row[0]).run()
     at.selectbox(key=f"action_status_{row[0]}").set_value("done")

@@ -468,13 +468,13 @@ def test_referral_doors_and_in_the_wind_equal_independent_counts(app, demo_conn)
     for door, label in (("arrest", "Arrest diversion"), ("social_contact", "Social contact")):
         referrals, intakes, active, within = counted.get(door, (0, 0, 0, 0))
         row = table.loc[label]
-        assert (row["Referrals"], row["Intakes"], row["Active on the last day"]) == (
+        assert (row["Referrals"], row["Intakes"], row["Active at end"]) == (
             referrals, intakes, active,
         )  # fmt: skip
         expected = f"{within} of {referrals} (" if referrals else "–"
         assert row["Within target"].startswith(expected)
-    assert table.loc["Total", "Active on the last day"] == sum(c[2] for c in counted.values())
-    assert table.loc["Community referral", "Warm handoffs"] == "n/a"
+    assert table.loc["Total", "Active at end"] == sum(c[2] for c in counted.values())
+    assert pd.isna(table.loc["Community referral", "Warm handoffs"])  # no handoff: "n/a"
     caseloads = next(f.value for f in at.dataframe if "In the wind" in f.value.columns)
     assert caseloads["In the wind"].astype(int).sum() == wind
     assert "of active participants" in page_text(at)

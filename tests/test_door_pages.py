@@ -161,3 +161,39 @@ def test_the_review_shows_service_referrals_by_door(page, role):
     at = page(role, "review/page.py")
     assert [h.value for h in at.subheader][0].startswith("Month review · 01 Mar 2026")
     assert as_numbers(door_outcomes(at)) == EXPECTED
+
+
+PLAIN_OUTCOMES = [
+    "Pending (referrals)", "Engaged (referrals)", "Completed (referrals)",
+    "Declined (referrals)", "No-show (referrals)", "Total (referrals)",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_both_pages_name_the_outcomes_of_the_door_table_in_plain_words(page, role):
+    """The same plain column names on Referral outcomes and Review (one naming helper),
+    written out here, not read from the code."""
+    for name in ("outcomes/page.py", "review/page.py"):
+        at = page(role, name)
+        tables = [f.value for f in at.dataframe if "Door" in f.value.columns]
+        found = [t for t in tables if "No-show (referrals)" in t.columns]
+        assert len(found) == 1, (name, [list(t.columns) for t in tables])
+        assert list(found[0].columns) == ["Door", *PLAIN_OUTCOMES], name
+        for table in tables:
+            assert not set(table.columns) & set(OUTCOME_LABELS), (name, list(table.columns))
+
+
+@pytest.mark.parametrize("name", ["capacity/page.py", "review/page.py"])
+def test_warm_handoffs_by_door_is_a_column_of_numbers_blank_for_community_referrals(page, name):
+    """The exact door table's warm handoffs reach the page as numbers (a column mixing
+    text with numbers would be sent as text: Arrow cannot hold both); community
+    referrals have no officer's contact, so theirs is missing, shown as "n/a"."""
+    at = page("case_manager", name)
+    table = next(f for f in at.dataframe if any(c.startswith("Intakes") for c in f.value.columns))
+    column = next(c for c in table.value.columns if c.startswith("Warm handoffs"))
+    handoffs = table.value.set_index("Door")[column]
+    assert pd.api.types.is_numeric_dtype(handoffs.dtype), handoffs.dtype
+    assert pd.isna(handoffs["Community referral"])
+    # the pilot's three arrest diversions and three social contacts, none handed off warm
+    assert list(handoffs.drop("Community referral")) == [0, 0, 0]
+    assert table.proto.placeholder == "n/a"

@@ -137,6 +137,12 @@ def test_an_emptied_database_says_what_is_missing_on_every_page(emptied, role):
         assert (
             "No police contact matches the filters in this period." in seen["contacts/page.py"][1]
         )
+        # the Review's map image says so instead of drawing an empty map
+        notes = seen["review/page.py"][1]
+        assert (
+            "No police contact matches the filters in this period: there is nothing to map."
+            in notes
+        )
 
 
 # --- in Chromium, at a laptop's and a projector's size -------------------------------------

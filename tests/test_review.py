@@ -534,7 +534,7 @@ def test_the_review_page_in_chromium_normal_and_presentation(browser_page):
     browser_page.get_by_role("button", name="PDF for print").wait_for(timeout=60_000)
     screenshot(browser_page, "review-normal")
     browser_page.get_by_text("Presentation mode").click()
-    browser_page.get_by_text("Topic").first.wait_for(timeout=30_000)
+    browser_page.locator(".st-key-review_topic").wait_for(timeout=30_000)
     # one topic per screen: the export section goes (stale elements linger briefly)
     browser_page.get_by_role("button", name="PDF for print").wait_for(state="detached")
     screenshot(browser_page, "review-presentation")
@@ -606,7 +606,7 @@ def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
 
     page.get_by_text("Presentation mode").click()
     page.get_by_role("button", name="PDF for print").wait_for(state="detached", timeout=60_000)
-    page.get_by_text("Topic").first.wait_for(timeout=30_000)
+    page.locator(".st-key-review_topic").wait_for(timeout=30_000)
     assert not visible(page, "stSidebar")
     assert not page.locator(".st-key-review_kind").is_visible()  # controls hidden
     assert page.get_by_text("Presentation mode").is_visible()  # the way back stays
@@ -622,6 +622,11 @@ def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
     assert image["width"] >= min(0.8 * main["width"], 900)
 
 
+# what a topic shows: tiles, an image, a plain table, a note instead of a figure
+FIGURES = (
+    '[data-testid="stMetric"], [data-testid="stImage"] img, [data-testid="stTable"], '
+    '.stMainBlockContainer [data-testid="stAlert"]:not(.st-key-frame_banners *)'
+)
 FILLS = """() => {
   const main = document.querySelector('.stMainBlockContainer');
   const style = getComputedStyle(main);
@@ -638,16 +643,17 @@ FILLS = """() => {
       font: parseFloat(getComputedStyle(el.querySelector('td')).fontSize),
     })),
     grids: main.querySelectorAll('[data-testid="stDataFrame"]').length,
+    first: Math.min(...[...main.querySelectorAll(FIGURES)].map(el => box(el).top)),
   };
-}"""
+}""".replace("FIGURES", repr(FIGURES))
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["laptop", "projector"])
 def test_presentation_fills_the_screen_topic_by_topic(browser_page, size):
-    """Each topic opened from its address (?present=on&topic=...): charts as wide as the
-    screen allows (or as tall), tables across the width in large type, nothing wider
-    than the window."""
+    """Each topic opened from its address (?present=on&topic=...): the first figure starts
+    within the top 200 pixels, charts as wide as the screen allows (or as tall), tables
+    across the width in large type, nothing wider than the window."""
     from dashboard.review.controls import TOPICS
     from tests.support.pages import screenshot, sign_in
 
@@ -668,6 +674,11 @@ def test_presentation_fills_the_screen_topic_by_topic(browser_page, size):
         found = page.evaluate(FILLS)
         assert found["overflow"] <= 1, (topic, found)
         assert not page.get_by_role("button", name="PDF for print").count()
+        if topic not in ("What changed", "Action items"):  # text first; figures below it
+            # the first figure near the top: the banner one line, no title nor controls
+            # (the referral table under its own title line)
+            limit = 240 if topic == "Referrals" else 200
+            assert found["first"] <= limit, (topic, found["first"])
         for image in found["images"]:
             assert image["right"] <= width, (topic, image)
             wide = image["width"] >= 0.9 * found["inner"]

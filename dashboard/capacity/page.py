@@ -73,8 +73,7 @@ flag, breach = int(settings.caseload_flag), int(settings.caseload_breach)
 caseloads = data.caseloads(user.role, day)
 st.markdown(door_rules.caseload_summary(caseloads, settings))
 table, bars = cap.caseload_view(caseloads, flag, breach, threshold)
-table_column = sections.caseloads(bars, flag, breach, day, threshold)
-table_column.dataframe(table, hide_index=True, height="content")
+sections.caseloads(table, bars, flag, breach, day, threshold)
 figure_caption(
     counts="active participants per case manager; in the wind: no meeting nor intake in the "
     f"last {settings.in_the_wind_days} days",

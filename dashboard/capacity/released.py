@@ -94,8 +94,7 @@ def _caseloads(user: User, release, settings) -> None:
     if table.empty:
         st.info("Caseloads are not published for this release.")
         return
-    table_column = sections.caseloads(bars, flag, breach, release.last_day, DEFAULT_THRESHOLD)
-    table_column.dataframe(table, hide_index=True, height="content")
+    sections.caseloads(table, bars, flag, breach, release.last_day, DEFAULT_THRESHOLD)
     figure_caption(
         counts="active participants per case manager (numbered, never named); in the wind: "
         f"no meeting nor intake in the last {settings.in_the_wind_days} days",

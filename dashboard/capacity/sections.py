@@ -36,18 +36,19 @@ def headline(
     )
 
 
-def caseloads(bars: pd.DataFrame, flag: int, breach: int, day: date, threshold: int):
-    """The caseload chart (``bars``: hidden caseloads NaN) in the left of two columns;
-    returns the right one, for the table."""
-    chart_column, table_column = st.columns([1, 1])
+def caseloads(
+    table: pd.DataFrame, bars: pd.DataFrame, flag: int, breach: int, day: date, threshold: int
+) -> None:
+    """The caseload chart (``bars``: hidden caseloads NaN) above its table (``table``): one
+    above the other, so the table is as wide as the page and never scrolls sideways on a
+    projector's 1024 pixels."""
     chart(
         charts.caseload_chart(bars, flag, breach, day),
         bars["caseload"],
         f"No active participant on {day:%d %b %Y}.",
-        where=chart_column,
         threshold=threshold,
     )
-    return table_column
+    st.dataframe(table, hide_index=True, height="content")
 
 
 def census_and_flow(

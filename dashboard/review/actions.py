@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.review import data
+from dashboard.review.presentation import plain_table
 from program import clock
 from program.access import User
 from program.actions import STATUS_LABELS, STATUSES, problems
@@ -21,16 +22,16 @@ NOT_ABOUT_PEOPLE = (
 
 
 def action_items_section(
-    user: User, period: Period, table: pd.DataFrame, show_table, presenting: bool = False
+    user: User, period: Period, table: pd.DataFrame, presenting: bool = False
 ) -> None:
-    """The items of ``period``'s review (``table``, as the CSV and PDF show them, drawn by
-    ``show_table``) and, for editors and unless ``presenting``, the forms to add one and
-    to update one."""
+    """The items of ``period``'s review (``table``, as the CSV and PDF show them: a plain
+    table, whose long titles and notes wrap instead of scrolling sideways) and, for
+    editors and unless ``presenting``, the forms to add one and to update one."""
     st.markdown("#### Action items")
     if table.empty:
         st.caption("No action items raised at this review or carried from earlier ones.")
     else:
-        show_table(table)
+        plain_table(table)
         st.caption(
             "Items raised at this period's review, and items raised earlier that were still "
             "open when it began ('carried'), as they stand now."

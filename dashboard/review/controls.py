@@ -8,6 +8,7 @@ from program.access import User
 from program.review import KINDS, last_complete_month
 
 EMPTY = {  # what a figure of the review says when it has nothing to draw
+    "Map": "No police contact matches the filters in this period: there is nothing to map.",
     "Census": "No participant was active or waiting for intake in this period.",
     "Contacts": "No police contact matches the filters in this period.",
     "Training": "No active officer on the roster at the end of the period.",

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth, filters, releases, url_state
 from dashboard.components import Tile, chart, figure_caption, how_calculated, tiles
 from dashboard.exports import csv_downloads, pdf_download
+from dashboard.review import presentation
 from dashboard.review.actions import action_items_section
 from dashboard.review.controls import EMPTY, TOPICS, address_choices
 from dashboard.review.data import (
@@ -24,62 +25,48 @@ from dashboard.review.data import (
 from program.review import KINDS, METHOD, partial_note
 from reports.tables import plain
 
-PRESENTATION_CSS = """<style>
-  .stMainBlockContainer { max-width: 100%; padding-top: 1.5rem; }
-  .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; }
-  [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-  .st-key-review_kind, .st-key-review_anchor, [class*="st-key-review_release"],
-  [data-testid="stHeader"] { display: none !important; }
-  .st-key-review_presenting p { font-size: 1rem; white-space: nowrap; }
-  [data-testid="stFullScreenFrame"] > div:has([data-testid="stImage"]),
-  [data-testid="stImage"], [data-testid="stImageContainer"] { width: 100% !important; }
-  [data-testid="stImage"] img { width: 100% !important; max-height: 78vh; object-fit: contain; }
-  [data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.5rem; padding: 0.5rem; }
-</style>"""
-
 user = auth.require_user()
 f = filters.current()
 choices = address_choices(user, f)
 url_state.page_choices("review", choices)
 
-left, middle, right = st.columns([1, 2, 1])
-presenting = right.toggle("Presentation mode", key="review_presenting")
-if user.sees_person_level:
-    kind = left.segmented_control("Period", KINDS, key="review_kind") or "Month"
-    anchor = middle.date_input(
-        "Month or quarter containing",
-        max_value=f.as_of,
-        key="review_anchor",
-        disabled=kind == "Custom",
-    )
-    period = choose_period(kind, anchor, (f.start, f.end), f.as_of)
-    if kind == "Custom":
-        middle.caption(f"Custom period = the sidebar period, {f.label}.")
-    elif period.partial:
-        middle.caption(partial_note(kind, period, f.as_of))
-    review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
-    how_calculated(METHOD)
-else:  # command, leadership: the review of a release
-    release = releases.picker(user, f, "review_release", tuple(RELEASE_KINDS), METHOD)
-    review = load_release_review(user, release, f.as_of, f.offenses, f.offense_label)
-    period = review.period
+head, switch = st.columns([4, 1], vertical_alignment="center")
+presenting = switch.toggle("Presentation mode", key="review_presenting")
+with head.container(key="review_controls"):  # hidden while presenting (the period is kept)
+    if user.sees_person_level:
+        left, middle = st.columns([1, 2])
+        kind = left.segmented_control("Period", KINDS, key="review_kind") or "Month"
+        anchor = middle.date_input(
+            "Month or quarter containing",
+            max_value=f.as_of,
+            key="review_anchor",
+            disabled=kind == "Custom",
+        )
+        period = choose_period(kind, anchor, (f.start, f.end), f.as_of)
+        if kind == "Custom":
+            middle.caption(f"Custom period = the sidebar period, {f.label}.")
+        elif period.partial:
+            middle.caption(partial_note(kind, period, f.as_of))
+        review = load_review(user, kind, period, f.as_of, f.offenses, f.offense_label)
+        how_calculated(METHOD)
+    else:  # command, leadership: the review of a release
+        release = releases.picker(user, f, "review_release", tuple(RELEASE_KINDS), METHOD)
+        review = load_release_review(user, release, f.as_of, f.offenses, f.offense_label)
+        period = review.period
 
 if presenting:
-    st.html(PRESENTATION_CSS)
-    topic = st.segmented_control("Topic", TOPICS, key="review_topic")
+    presentation.style()
+    topic = head.segmented_control(
+        "Topic", TOPICS, key="review_topic", label_visibility="collapsed"
+    )
     shown = {topic or TOPICS[0]}
 else:
     shown = set(TOPICS)
 width = "stretch" if presenting else "content"  # charts fill the projector's screen
-# presenting: plain tables, which scale with the type and the screen (a grid keeps its size)
-show_table = (
-    partial(st.table, hide_index=True) if presenting else partial(st.dataframe, hide_index=True)
-)
+show_table = presentation.table_drawer(presenting)
 url_state.write_choices(choices)
 
-st.subheader(f"{review.kind} review · {period.label}")
+st.subheader(presentation.heading(review.kind, period.label, f.as_of, presenting), anchor=False)
 if "Figures" in shown:
     tiles(
         [
@@ -108,12 +95,12 @@ if "What changed" in shown:
     st.markdown("#### What changed")
     st.markdown("\n".join(f"- {sentence}" for sentence in review.narrative))
 if "Map" in shown:
-    st.image(
-        catchment_map(review.areas, review.cells, period.label),
-        caption="Contacts in 100 m cells (classes, so small counts stay hidden); "
-        "catchment in orange; post boundaries are approximations.",
-        width=width,
-    )
+    figure = partial(catchment_map, review.areas, review.cells, period.label)
+    if chart(figure, [len(review.cells)], EMPTY["Map"], width=width):
+        st.caption(
+            "Contacts in 100 m cells (classes, so small counts stay hidden); "
+            "catchment in orange; post boundaries are approximations."
+        )
 census, weekly = review.tables["Daily census"], review.tables["Contacts per week"]
 coverage = review.tables["Training coverage by sector"]
 if "Census" in shown:
@@ -138,7 +125,7 @@ if "Cost avoided" in shown:
     show_table(review.tables["Cost avoided"])
     st.caption(review.cost_note)
 if "Action items" in shown:
-    action_items_section(user, period, review.tables["Action items"], show_table, presenting)
+    action_items_section(user, period, review.tables["Action items"], presenting)
 
 if not presenting:
     with st.container(key="review_export-noprint"):

@@ -85,9 +85,15 @@ figure_caption(
 st.subheader("Diversion and missed opportunities")
 if not tr.ELIGIBLE_OFFENSES & set(f.offenses):
     st.info("Only drug and prostitution contacts are eligible: choose one of them in the sidebar.")
-rate_column, missed_column = st.columns(2)
+rate_column, missed_column = st.columns([7, 6])
 rate_column.markdown("**Diversion rate by the officer's training at the time of the contact**")
-rate_column.dataframe(diversion.shown, hide_index=True, height="content")
+short = {tr.OFFICER: "Officer", "Eligible contacts": "Eligible"}  # the heading says it all
+rate_column.dataframe(
+    diversion.shown,
+    hide_index=True,
+    height="content",
+    column_config={c: st.column_config.Column(v, help=c) for c, v in short.items()},
+)
 missed_column.markdown("**Missed opportunities by post and shift**")
 missed_column.dataframe(
     missed.shown.rename(columns={"post": "Post"}), hide_index=True, height="content"
