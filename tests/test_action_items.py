@@ -154,7 +154,7 @@ def test_leadership_adds_and_closes_an_item_on_the_review_page(app, released):
     command = app("command", "review/page.py")
     command.run()
     assert not command.exception
-    shown = [frame.value for frame in command.dataframe if "Action item" in frame.value.columns]
+    shown = [frame.value for frame in command.table if "Action item" in frame.value.columns]
     mine = shown[0][shown[0]["Action item"].str.startswith("Outreach at the Lexington")]
     assert list(mine.Status) == ["Done"]
     assert not [e for e in command.text_input if e.key == "action_title"]
