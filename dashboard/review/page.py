@@ -122,7 +122,8 @@ if "Referrals" in shown:
         st.caption(review.release_note)
 if "Cost avoided" in shown:
     st.markdown(f"**Cost avoided, by {period.end:%d %b %Y}**")
-    show_table(review.tables["Cost avoided"])
+    with st.container(key="review_cost"):
+        show_table(review.tables["Cost avoided"])
     st.caption(review.cost_note)
 if "Action items" in shown:
     action_items_section(user, period, review.tables["Action items"], presenting)
