@@ -192,6 +192,8 @@ PAGE_CSS = """<style>
     text-overflow: clip !important; height: auto !important;
   }
   [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
+  /* a segmented control's options wrap instead of running under the next column */
+  [data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; }
   [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: min(11rem, 100%); }
   @media (max-width: 1280px) {
     [data-testid="stMetricValue"] { font-size: 1.7rem; }

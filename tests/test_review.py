@@ -554,8 +554,9 @@ def test_release_roles_get_referral_outcomes_of_the_release_period(released, mon
 CLIPPED = """() => {
   const width = document.documentElement.clientWidth, found = [];
   const main = document.querySelector('[data-testid="stMain"]');
-  for (const el of main.querySelectorAll('[data-testid="stMetricLabel"] *')) {
-    if (el.scrollWidth > el.clientWidth + 1) found.push('tile label: ' + el.textContent);
+  for (const el of main.querySelectorAll(
+      '[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *')) {
+    if (el.scrollWidth > el.clientWidth + 1) found.push('tile text: ' + el.textContent);
   }
   const controls = ['stButtonGroup', 'stDateInput', 'stSelectbox', 'stCheckbox', 'stButton',
     'stDownloadButton', 'stNumberInput', 'stMultiSelect'].map(id => `[data-testid="${id}"]`);
@@ -564,6 +565,10 @@ CLIPPED = """() => {
     if (box.width === 0) continue;  // not drawn (hidden)
     if (box.left < 0 || box.right > width + 1 || el.scrollWidth > el.clientWidth + 1)
       found.push('control: ' + el.dataset.testid + ' ' + el.textContent.slice(0, 40));
+    for (const part of el.querySelectorAll('button')) {  // an option drawn past its control
+      if (part.getBoundingClientRect().right > box.right + 1)
+        found.push('option past its control: ' + part.textContent.slice(0, 40));
+    }
     for (const part of el.querySelectorAll('*')) {  // a label cut short with an ellipsis
       if (getComputedStyle(part).textOverflow === 'ellipsis'
           && part.scrollWidth > part.clientWidth + 1)
@@ -673,11 +678,12 @@ def test_presentation_fills_the_screen_topic_by_topic(browser_page, size):
         screenshot(page, name)
         found = page.evaluate(FILLS)
         assert found["overflow"] <= 1, (topic, found)
+        assert page.evaluate(CLIPPED) == [], topic  # every topic can be picked
         assert not page.get_by_role("button", name="PDF for print").count()
         if topic not in ("What changed", "Action items"):  # text first; figures below it
             # the first figure near the top: the banner one line, no title nor controls
-            # (the referral table under its own title line)
-            limit = 240 if topic == "Referrals" else 200
+            # (the referral and cost tables under their own title lines)
+            limit = 240 if topic in ("Referrals", "Cost avoided") else 200
             assert found["first"] <= limit, (topic, found["first"])
         for image in found["images"]:
             assert image["right"] <= width, (topic, image)

@@ -15,7 +15,9 @@ from program.doors import NOT_APPLICABLE
 CSS = """<style>
   .stMainBlockContainer { max-width: 100%; padding-top: 0.5rem; }
   .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.6rem; line-height: 1.4; }
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+    font-size: min(3.4rem, 4vw) !important;
+  }
   [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
   [data-testid="stHeader"], .st-key-review_controls,
