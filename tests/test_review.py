@@ -628,7 +628,7 @@ def test_the_review_fits_a_projector_presents_and_prints(browser_page, size):
 
 
 # what a topic shows: tiles, an image, a plain table, a note instead of a figure
-FIGURES = (
+SHOWN = (
     '[data-testid="stMetric"], [data-testid="stImage"] img, [data-testid="stTable"], '
     '.stMainBlockContainer [data-testid="stAlert"]:not(.st-key-frame_banners *)'
 )
@@ -648,9 +648,9 @@ FILLS = """() => {
       font: parseFloat(getComputedStyle(el.querySelector('td')).fontSize),
     })),
     grids: main.querySelectorAll('[data-testid="stDataFrame"]').length,
-    first: Math.min(...[...main.querySelectorAll(FIGURES)].map(el => box(el).top)),
+    first: Math.min(...[...main.querySelectorAll(SHOWN)].map(el => box(el).top)),
   };
-}""".replace("FIGURES", repr(FIGURES))
+}""".replace("SHOWN", repr(SHOWN))
 
 
 @pytest.mark.browser
